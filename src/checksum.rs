@@ -1,0 +1,332 @@
+//! The Internet checksum (RFC 1071), pseudo-header sums and incremental
+//! update (RFC 1624).
+//!
+//! IPv4, ICMP, TCP and UDP all protect their bytes with the same 16-bit
+//! one's complement sum. The sender sums the covered bytes as big-endian
+//! 16-bit words (an odd trailing byte is padded with a zero), folds carries
+//! back in, and stores the complement. The receiver sums the same bytes with
+//! the checksum field included; an intact packet sums to `0xFFFF`.
+//!
+//! Two properties of the one's complement sum make it fast (RFC 1071 §2):
+//!
+//! * **Byte-order independence**: summing words in host order and swapping
+//!   the folded result gives the same answer as summing in network order, so
+//!   [`ones_complement_sum`] reads the input as wide native-endian words.
+//! * **Deferred carries**: carries can be collected in a wide accumulator and
+//!   folded once at the end, so the inner loop is plain 64-bit additions the
+//!   compiler can unroll and vectorize.
+//!
+//! TCP and UDP also cover a *pseudo-header* taken from the IP layer
+//! (RFC 9293 §3.1, RFC 768, RFC 8200 §8.1): see [`pseudo_header_v4`] and
+//! [`pseudo_header_v6`].
+//!
+//! ```
+//! use netspec::checksum;
+//! // The example of RFC 1071 §3: the words 0001 f203 f4f5 f6f7.
+//! let data = [0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7];
+//! assert_eq!(checksum::ones_complement_sum(&data), 0xddf2);
+//! assert_eq!(checksum::internet_checksum(&data), !0xddf2);
+//! ```
+
+use core::net::{Ipv4Addr, Ipv6Addr};
+
+/// Sum native-endian 32-bit halves of 64-bit words into a wide accumulator.
+///
+/// Each step adds at most `2 * (2^32 - 1)`, so a `u64` lane absorbs 2^31
+/// steps; callers feed at most 1 GiB per call, far below that.
+#[inline(always)]
+fn wide_sum(data: &[u8]) -> u64 {
+    let mut acc = [0u64; 4];
+    let mut blocks = data.chunks_exact(32);
+    for block in &mut blocks {
+        for (lane, word) in acc.iter_mut().zip(block.chunks_exact(8)) {
+            let w = u64::from_ne_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
+            *lane += (w & 0xffff_ffff) + (w >> 32);
+        }
+    }
+    let rest = blocks.remainder();
+    let mut words = rest.chunks_exact(8);
+    for word in &mut words {
+        let w = u64::from_ne_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
+        acc[0] += (w & 0xffff_ffff) + (w >> 32);
+    }
+    let tail = words.remainder();
+    if !tail.is_empty() {
+        // Zero padding on the right is exactly RFC 1071's odd-byte rule.
+        let mut last = [0u8; 8];
+        last[..tail.len()].copy_from_slice(tail);
+        let w = u64::from_ne_bytes(last);
+        acc[1] += (w & 0xffff_ffff) + (w >> 32);
+    }
+    // Fold each lane to 32 bits first so the final additions cannot overflow.
+    acc.iter().map(|&a| (a & 0xffff_ffff) + (a >> 32)).sum()
+}
+
+/// Fold a wide one's complement accumulator to 16 bits.
+#[inline(always)]
+const fn fold(mut acc: u64) -> u16 {
+    acc = (acc & 0xffff_ffff) + (acc >> 32);
+    acc = (acc & 0xffff_ffff) + (acc >> 32);
+    acc = (acc & 0xffff) + (acc >> 16);
+    acc = (acc & 0xffff) + (acc >> 16);
+    acc = (acc & 0xffff) + (acc >> 16);
+    acc as u16
+}
+
+/// The folded 16-bit one's complement sum of `data` as big-endian words,
+/// not complemented (RFC 1071 §1). An odd final byte is padded with zero.
+#[inline]
+pub fn ones_complement_sum(data: &[u8]) -> u16 {
+    let mut acc = 0u64;
+    // 1 GiB blocks keep every accumulator lane far from overflow.
+    for block in data.chunks(1 << 30) {
+        acc += u64::from(fold(wide_sum(block)));
+    }
+    // The words were read in host order; RFC 1071 §2(B) lets us swap once.
+    u16::from_be(fold(acc))
+}
+
+/// One's complement addition of two 16-bit sums (end-around carry).
+#[inline]
+pub const fn add(a: u16, b: u16) -> u16 {
+    let s = a as u32 + b as u32;
+    ((s & 0xffff) + (s >> 16)) as u16
+}
+
+/// The Internet checksum of `data`: the complement of its one's complement
+/// sum (RFC 1071). Store this in a checksum field that was zero while
+/// summing.
+#[inline]
+pub fn internet_checksum(data: &[u8]) -> u16 {
+    !ones_complement_sum(data)
+}
+
+/// The checksum of `data` with an `initial` sum folded in (a pseudo-header
+/// sum, for TCP and UDP).
+#[inline]
+pub fn checksum_with(initial: u16, data: &[u8]) -> u16 {
+    !add(initial, ones_complement_sum(data))
+}
+
+/// True if `data`, checksum field included, sums to `0xFFFF` (RFC 1071 §1:
+/// "the result will be all 1 bits if the data is intact").
+#[inline]
+pub fn verify(data: &[u8]) -> bool {
+    ones_complement_sum(data) == 0xffff
+}
+
+/// True if `data` plus an `initial` pseudo-header sum sums to `0xFFFF`.
+#[inline]
+pub fn verify_with(initial: u16, data: &[u8]) -> bool {
+    add(initial, ones_complement_sum(data)) == 0xffff
+}
+
+/// The sum of the IPv4 pseudo-header (RFC 9293 §3.1, RFC 768):
+///
+/// ```text
+/// +--------+--------+--------+--------+
+/// |           Source Address          |
+/// +--------+--------+--------+--------+
+/// |         Destination Address       |
+/// +--------+--------+--------+--------+
+/// |  zero  |  PTCL  |    TCP Length   |
+/// +--------+--------+--------+--------+
+/// ```
+///
+/// `length` is the transport header plus payload length.
+#[inline]
+pub fn pseudo_header_v4(src: Ipv4Addr, dst: Ipv4Addr, protocol: u8, length: u16) -> u16 {
+    let s = src.octets();
+    let d = dst.octets();
+    let words = [
+        u16::from_be_bytes([s[0], s[1]]),
+        u16::from_be_bytes([s[2], s[3]]),
+        u16::from_be_bytes([d[0], d[1]]),
+        u16::from_be_bytes([d[2], d[3]]),
+        u16::from(protocol),
+        length,
+    ];
+    let total: u64 = words.iter().map(|&w| u64::from(w)).sum();
+    fold(total)
+}
+
+/// The sum of the IPv6 pseudo-header (RFC 8200 §8.1): source, destination,
+/// 32-bit upper-layer packet length, three zero bytes and the next-header
+/// value of the upper-layer protocol.
+///
+/// With a Routing header, `dst` must be the *final* destination (the last
+/// address of the routing header), as RFC 8200 §8.1 requires; the IPv6
+/// parser exposes it.
+#[inline]
+pub fn pseudo_header_v6(src: &Ipv6Addr, dst: &Ipv6Addr, next_header: u8, length: u32) -> u16 {
+    let mut total = 0u64;
+    for seg in src.segments().iter().chain(dst.segments().iter()) {
+        total += u64::from(*seg);
+    }
+    total += u64::from(length >> 16) + u64::from(length & 0xffff) + u64::from(next_header);
+    fold(total)
+}
+
+/// RFC 1624 eqn. 3 incremental update: the new checksum after a 16-bit word
+/// of the covered data changed from `old` to `new`, `HC' = ~(~HC + ~m + m')`.
+///
+/// Unlike eqn. 2 of RFC 1141 this never produces `0x0000` from a non-zero
+/// sum where a full recompute would give `0xFFFF` (RFC 1624 §3).
+#[inline]
+pub const fn update_u16(checksum: u16, old: u16, new: u16) -> u16 {
+    !add(add(!checksum, !old), new)
+}
+
+/// [`update_u16`] for a 32-bit field (two words).
+#[inline]
+pub const fn update_u32(checksum: u16, old: u32, new: u32) -> u16 {
+    let c = update_u16(checksum, (old >> 16) as u16, (new >> 16) as u16);
+    update_u16(c, old as u16, new as u16)
+}
+
+/// [`update_u16`] for a field of any even length starting at an even offset
+/// of the covered data (an address, say). `old` and `new` must have the same
+/// length; an odd final byte is treated as a high byte padded with zero.
+#[inline]
+pub fn update_bytes(checksum: u16, old: &[u8], new: &[u8]) -> u16 {
+    debug_assert_eq!(old.len(), new.len());
+    let removed = !ones_complement_sum(old);
+    !add(add(!checksum, removed), ones_complement_sum(new))
+}
+
+/// A running one's complement sum over several slices, as if they were one
+/// contiguous buffer (odd-length slices are handled by the RFC 1071 §2(B)
+/// byte-swap rule).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Accumulator {
+    sum: u16,
+    odd: bool,
+}
+
+impl Accumulator {
+    /// An empty sum.
+    pub const fn new() -> Self {
+        Accumulator { sum: 0, odd: false }
+    }
+
+    /// Start from a 16-bit sum, such as a pseudo-header sum.
+    pub const fn with_initial(sum: u16) -> Self {
+        Accumulator { sum, odd: false }
+    }
+
+    /// Add the next bytes of the covered data.
+    #[inline]
+    pub fn add_bytes(&mut self, data: &[u8]) {
+        let s = ones_complement_sum(data);
+        // After an odd number of bytes, this slice's words straddle the
+        // previous byte: its sum lands byte-swapped.
+        let s = if self.odd { s.swap_bytes() } else { s };
+        self.sum = add(self.sum, s);
+        self.odd ^= data.len() % 2 == 1;
+    }
+
+    /// Add a 16-bit big-endian word (must start at an even offset).
+    #[inline]
+    pub fn add_u16(&mut self, word: u16) {
+        debug_assert!(!self.odd);
+        self.sum = add(self.sum, word);
+    }
+
+    /// The folded sum so far.
+    pub const fn sum(&self) -> u16 {
+        self.sum
+    }
+
+    /// The checksum: the complement of the sum.
+    pub const fn checksum(&self) -> u16 {
+        !self.sum
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The obvious byte-by-byte RFC 1071 loop, as a reference.
+    fn reference_sum(data: &[u8]) -> u16 {
+        let mut acc: u32 = 0;
+        for pair in data.chunks(2) {
+            let w = u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]);
+            acc += u32::from(w);
+            acc = (acc & 0xffff) + (acc >> 16);
+        }
+        acc as u16
+    }
+
+    #[test]
+    fn rfc1071_example() {
+        let data = [0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7];
+        assert_eq!(ones_complement_sum(&data), 0xddf2);
+    }
+
+    #[test]
+    fn matches_reference_for_every_small_length() {
+        let data: [u8; 200] = core::array::from_fn(|i| (i as u8).wrapping_mul(151).wrapping_add(7));
+        for len in 0..data.len() {
+            for start in 0..3.min(len + 1) {
+                assert_eq!(
+                    ones_complement_sum(&data[start..len]),
+                    reference_sum(&data[start..len]),
+                    "{start}..{len}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn all_ones_input() {
+        let data = [0xffu8; 4096];
+        assert_eq!(ones_complement_sum(&data), reference_sum(&data));
+    }
+
+    #[test]
+    fn verify_accepts_own_checksum() {
+        let mut data = *b"\x45\x00\x00\x1c\x00\x00\x40\x00\x40\x11\x00\x00\xc0\x00\x02\x01\xc6\x33\x64\x02";
+        let c = internet_checksum(&data);
+        data[10..12].copy_from_slice(&c.to_be_bytes());
+        assert!(verify(&data));
+        data[3] ^= 1;
+        assert!(!verify(&data));
+    }
+
+    #[test]
+    fn accumulator_matches_contiguous() {
+        let data: [u8; 97] = core::array::from_fn(|i| (i as u8).wrapping_mul(37));
+        for cut1 in 0..data.len() {
+            let cut2 = (cut1 * 7 + 3) % (data.len() - cut1 + 1) + cut1;
+            let mut acc = Accumulator::new();
+            acc.add_bytes(&data[..cut1]);
+            acc.add_bytes(&data[cut1..cut2]);
+            acc.add_bytes(&data[cut2..]);
+            assert_eq!(acc.sum(), ones_complement_sum(&data), "{cut1} {cut2}");
+        }
+    }
+
+    #[test]
+    fn incremental_update_equals_recompute() {
+        let mut data: [u8; 20] = core::array::from_fn(|i| (i as u8) * 13);
+        let c = internet_checksum(&data);
+        let old = u32::from_be_bytes([data[4], data[5], data[6], data[7]]);
+        data[4..8].copy_from_slice(&0xdead_beefu32.to_be_bytes());
+        assert_eq!(update_u32(c, old, 0xdead_beef), internet_checksum(&data));
+    }
+
+    #[test]
+    fn pseudo_header_v4_known_value() {
+        // Sum of the words c000 0201 c633 6402 0011 001c by hand.
+        let want = fold(0xc000 + 0x0201 + 0xc633 + 0x6402 + 0x0011 + 0x001c);
+        let got = pseudo_header_v4(Ipv4Addr::new(192, 0, 2, 1), Ipv4Addr::new(198, 51, 100, 2), 17, 28);
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn pseudo_header_v6_length_words() {
+        let a = Ipv6Addr::UNSPECIFIED;
+        assert_eq!(pseudo_header_v6(&a, &a, 6, 0x0001_0002), 0x0001 + 0x0002 + 6);
+    }
+}
