@@ -17,15 +17,15 @@
 //!   link          [Eth hdr | IP hdr | TCP hdr | "hello,world"]    link::{ethernet, vlan, arp}
 //! ```
 //!
-//! * **Link** ([`link`]): Ethernet II frames carry a payload between
+//! * **Link** (`link`): Ethernet II frames carry a payload between
 //!   neighbours, addressed by MAC; the EtherType names the payload's
 //!   protocol. 802.1Q tags split one wire into VLANs; ARP maps IPv4
 //!   addresses to MACs.
-//! * **Internet** ([`net`]): IPv4 and IPv6 carry datagrams between hosts
+//! * **Internet** (`net`): IPv4 and IPv6 carry datagrams between hosts
 //!   across many links. IP is connectionless and unreliable: datagrams may
 //!   be lost, duplicated, reordered or fragmented. ICMP reports errors and
 //!   answers echo requests; ICMPv6 also carries neighbour discovery.
-//! * **Transport** ([`transport`]): ports tell apart the programs behind one
+//! * **Transport** (`transport`): ports tell apart the programs behind one
 //!   address. UDP adds only ports and a checksum; TCP adds a reliable,
 //!   ordered byte stream on top of unreliable IP.
 //! * **Application**: DNS, among many others.
@@ -62,5 +62,7 @@ pub mod checksum;
 pub mod error;
 #[allow(dead_code)] // grows with the parsers that use it
 mod parse;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 
 pub use error::{Error, ErrorKind, Layer, Result};

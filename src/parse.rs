@@ -13,7 +13,13 @@ pub(crate) type NomError<'a> = nom::error::Error<&'a [u8]>;
 /// Split `n` bytes off `input` (nom `take`); a short input is
 /// [`crate::ErrorKind::Truncated`] at `offset`.
 #[inline]
-pub(crate) fn take<'a>(input: &'a [u8], n: usize, layer: Layer, field: &'static str, offset: usize) -> Result<(&'a [u8], &'a [u8])> {
+pub(crate) fn take<'a>(
+    input: &'a [u8],
+    n: usize,
+    layer: Layer,
+    field: &'static str,
+    offset: usize,
+) -> Result<(&'a [u8], &'a [u8])> {
     nom::bytes::complete::take::<usize, &[u8], NomError<'_>>(n)
         .parse(input)
         .map_err(|_| Error::truncated(layer, field, offset, n, input.len()))
