@@ -21,7 +21,7 @@
 //!   neighbours, addressed by MAC; the EtherType names the payload's
 //!   protocol. 802.1Q tags split one wire into VLANs; ARP maps IPv4
 //!   addresses to MACs.
-//! * **Internet** (`net`): IPv4 and IPv6 carry datagrams between hosts
+//! * **Internet** ([`net`]): IPv4 and IPv6 carry datagrams between hosts
 //!   across many links. IP is connectionless and unreliable: datagrams may
 //!   be lost, duplicated, reordered or fragmented. ICMP reports errors and
 //!   answers echo requests; ICMPv6 also carries neighbour discovery.
@@ -60,6 +60,7 @@ extern crate alloc;
 
 pub mod checksum;
 pub mod error;
+pub mod net;
 #[allow(dead_code)] // grows with the parsers that use it
 mod parse;
 #[cfg(feature = "proptest")]

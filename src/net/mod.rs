@@ -1,0 +1,11 @@
+//! The internet layer: IPv4, IPv6 and their control protocols.
+//!
+//! IP moves datagrams from a source host to a destination host across any
+//! number of links (RFC 791 §1.2, RFC 8200 §1). It is *connectionless* and
+//! *unreliable*: each datagram is routed on its own, and may be lost,
+//! duplicated, reordered, or fragmented on the way. Reliability, when
+//! needed, is the transport layer's job (TCP).
+
+pub mod ip_protocol;
+
+pub use ip_protocol::IpProtocol;
