@@ -9,3 +9,14 @@
 pub mod ip_protocol;
 
 pub use ip_protocol::IpProtocol;
+pub mod icmpv6;
+pub mod ipv6;
+pub mod ipv6_ext;
+pub mod ipv6_opt;
+pub mod ipv6_routing;
+pub mod mld;
+pub mod ndp;
+pub mod ndp_option;
+
+pub use icmpv6::{Icmpv6Header, Icmpv6Message, Icmpv6Type};
+pub use ipv6::{Ipv6Header, Ipv6Packet};
