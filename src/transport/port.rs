@@ -27,6 +27,8 @@ use core::fmt;
 use core::net::IpAddr;
 
 use super::services::{ALIASES, BY_NAME, SERVICES};
+use super::tcp::TcpSegment;
+use super::udp::UdpDatagram;
 use crate::net::IpProtocol;
 
 /// A TCP or UDP port number (RFC 9293 §3.1, RFC 768).
@@ -342,6 +344,16 @@ impl FlowKey {
         }
     }
 
+    /// The key of a TCP segment carried from `src` to `dst`.
+    pub fn from_tcp(src: IpAddr, dst: IpAddr, seg: &TcpSegment<'_>) -> Self {
+        FlowKey::new(IpProtocol::TCP, src, seg.src_port(), dst, seg.dst_port())
+    }
+
+    /// The key of a UDP datagram carried from `src` to `dst`.
+    pub fn from_udp(src: IpAddr, dst: IpAddr, d: &UdpDatagram<'_>) -> Self {
+        FlowKey::new(IpProtocol::UDP, src, d.src_port(), dst, d.dst_port())
+    }
+
     /// The same flow seen from the other end.
     pub const fn reversed(&self) -> Self {
         FlowKey {
@@ -463,5 +475,14 @@ mod tests {
         let k = FlowKey::new(IpProtocol::UDP, a, 9, a, 7);
         assert_eq!(k.canonical().1, FlowDirection::Reverse);
         assert!(k.reversed().is_canonical());
+        // From parsed headers.
+        let seg = [0x9c, 0x40, 0, 80, 0, 0, 0, 0, 0, 0, 0, 0, 0x50, 2, 0, 0, 0, 0, 0, 0];
+        let seg = TcpSegment::parse(&seg).unwrap();
+        let k = FlowKey::from_tcp(a, b, &seg);
+        assert_eq!((k.src_port, k.dst_port, k.protocol), (40000, 80, IpProtocol::TCP));
+        let d = UdpDatagram::parse(&[0, 53, 0x9c, 0x40, 0, 8, 0, 0]).unwrap();
+        let k2 = FlowKey::from_udp(b, a, &d);
+        assert_eq!(k2.protocol, IpProtocol::UDP);
+        assert_eq!(k2.canonical().0.src_port, 53);
     }
 }

@@ -336,6 +336,11 @@ impl TcpHeader {
         MIN_HEADER_LEN + self.options.padded_len()
     }
 
+    /// The data offset the emitter writes: `header_len() / 4` words.
+    pub fn data_offset(&self) -> u8 {
+        (self.header_len() / 4) as u8
+    }
+
     /// Write the header into `buf` (checksum field as stored), padding the
     /// options with EOL bytes; returns the header length.
     ///
