@@ -25,7 +25,7 @@
 //!   across many links. IP is connectionless and unreliable: datagrams may
 //!   be lost, duplicated, reordered or fragmented. ICMP reports errors and
 //!   answers echo requests; ICMPv6 also carries neighbour discovery.
-//! * **Transport** (`transport`): ports tell apart the programs behind one
+//! * **Transport** ([`transport`]): ports tell apart the programs behind one
 //!   address. UDP adds only ports and a checksum; TCP adds a reliable,
 //!   ordered byte stream on top of unreliable IP.
 //! * **Application**: DNS, among many others.
@@ -66,5 +66,6 @@ pub mod net;
 mod parse;
 #[cfg(feature = "proptest")]
 pub mod strategy;
+pub mod transport;
 
 pub use error::{Error, ErrorKind, Layer, Result};
