@@ -720,7 +720,7 @@ impl<'a> Iterator for Records<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use core::net::Ipv4Addr;
 

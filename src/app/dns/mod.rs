@@ -34,9 +34,9 @@
 //!   `fmt::Write` or a byte buffer, never allocating.
 //! * [`RData`]: typed A, AAAA, NS, CNAME, PTR, MX, TXT, SOA, SRV, CAA, OPT
 //!   (EDNS0) and SVCB/HTTPS; every other type raw.
-//! * `MessageBuilder` (next): writes a message into `&mut [u8]`, with optional
+//! * [`MessageBuilder`]: writes a message into `&mut [u8]`, with optional
 //!   bounded-cost name compression.
-//! * `tcp` (next): the 2-byte length framing of DNS over TCP (RFC 1035 §4.2.2),
+//! * [`tcp`]: the 2-byte length framing of DNS over TCP (RFC 1035 §4.2.2),
 //!   including a message split across segments.
 //! * `OwnedMessage` (feature `alloc`): an owned copy for convenience.
 //!
@@ -49,15 +49,22 @@
 //! data does not hold. Name walks are iterative and bounded by
 //! [`MAX_POINTER_HOPS`].
 
+pub mod builder;
 pub mod message;
 pub mod name;
+#[cfg(feature = "alloc")]
+pub mod owned;
 pub mod rdata;
+pub mod tcp;
 pub mod types;
 
+pub use builder::{COMPRESSION_ENTRIES, MessageBuilder, NameRef, RdataWriter};
 pub use message::{
     DnsHeader, DnsMessage, HEADER_LEN, Issues, MAX_ISSUES, MAX_MESSAGE_LEN, Question, Questions, Record, Records,
     Section,
 };
 pub use name::{Labels, MAX_LABEL_LEN, MAX_NAME_LEN, MAX_NAME_TEXT_LEN, MAX_POINTER_HOPS, Name};
+#[cfg(feature = "alloc")]
+pub use owned::{OwnedMessage, OwnedName, OwnedQuestion, OwnedRData, OwnedRecord};
 pub use rdata::{Caa, CharacterStrings, EdnsOption, EdnsOptions, Opt, RData, Soa, Srv, SvcParam, SvcParams, Svcb, Txt};
 pub use types::{DnsFlags, EdnsOptionCode, Opcode, Rcode, RrClass, RrType, SvcParamKey};

@@ -354,6 +354,88 @@ impl<'a> Name<'a> {
     }
 }
 
+/// Labels starting at `pos` in `msg` (crate-internal: the builder compares
+/// a new name with names already written).
+pub(crate) fn labels_at(msg: &[u8], pos: usize) -> Labels<'_> {
+    Labels { msg, pos, hops: 0 }
+}
+
+/// Encode a name in master-file text form (RFC 1035 §5.1) as an
+/// uncompressed wire name into `out`; returns the bytes written.
+///
+/// Labels are separated by `.`; a final `.` is optional; `.` alone (or the
+/// empty string) is the root. Inside a label `\c` stands for the octet
+/// `c` and `\DDD` for the octet with decimal value DDD, so every text that
+/// [`Name::write_text`] produces reads back to the same name. Empty labels,
+/// labels over 63 octets and names over 255 octets are errors.
+///
+/// ```
+/// use netspec::app::dns::name::encode_text;
+/// let mut buf = [0u8; 255];
+/// let n = encode_text("www.example.com.", &mut buf).unwrap();
+/// assert_eq!(&buf[..n], b"\x03www\x07example\x03com\x00");
+/// ```
+pub fn encode_text(text: &str, out: &mut [u8]) -> Result<usize> {
+    let t = text.as_bytes();
+    if t.is_empty() || t == b"." {
+        crate::parse::room(out, 1, Layer::Dns)?;
+        out[0] = 0;
+        return Ok(1);
+    }
+    let mut at = 0usize;
+    let mut i = 0usize;
+    while i < t.len() {
+        // One label: its length octet goes at `len_at`.
+        let len_at = at;
+        at += 1;
+        let mut label_len = 0usize;
+        while i < t.len() && t[i] != b'.' {
+            let byte = if t[i] == b'\\' {
+                match t.get(i + 1..i + 4) {
+                    Some(d) if d.iter().all(u8::is_ascii_digit) => {
+                        let v = u16::from(d[0] - b'0') * 100 + u16::from(d[1] - b'0') * 10 + u16::from(d[2] - b'0');
+                        if v > 255 {
+                            return Err(Error::invalid(Layer::Dns, "name", i, u64::from(v), "\\DDD at most 255"));
+                        }
+                        i += 4;
+                        v as u8
+                    }
+                    _ => {
+                        let Some(&e) = t.get(i + 1) else {
+                            return Err(Error::truncated(Layer::Dns, "name", i, 2, 1));
+                        };
+                        i += 2;
+                        e
+                    }
+                }
+            } else {
+                i += 1;
+                t[i - 1]
+            };
+            label_len += 1;
+            if label_len > MAX_LABEL_LEN {
+                return Err(Error::limit_exceeded(Layer::Dns, "label", i, MAX_LABEL_LEN));
+            }
+            // This octet, then at least the root, must fit in 255.
+            if at + 2 > MAX_NAME_LEN {
+                return Err(Error::limit_exceeded(Layer::Dns, "name", i, MAX_NAME_LEN));
+            }
+            crate::parse::room(out, at + 2, Layer::Dns)?;
+            out[at] = byte;
+            at += 1;
+        }
+        if label_len == 0 {
+            return Err(Error::invalid(Layer::Dns, "name", i, 0, "a non-empty label"));
+        }
+        out[len_at] = label_len as u8;
+        // Step over the separator; a final one is the optional root dot.
+        i += 1;
+    }
+    crate::parse::room(out, at + 1, Layer::Dns)?;
+    out[at] = 0;
+    Ok(at + 1)
+}
+
 /// An octet that master-file text cannot show as itself.
 #[inline]
 fn needs_escape(c: u8) -> bool {
