@@ -83,17 +83,32 @@ fn forward_pointer() {
 fn pointer_past_the_end() {
     let m = message([1, 0, 0, 0], b"\xc0\xff\x00\x01\x00\x01");
     let e = strict_err(&m);
-    assert_eq!(e.kind, ErrorKind::LengthExceeds { value: 255, available: m.len() });
+    assert_eq!(
+        e.kind,
+        ErrorKind::LengthExceeds {
+            value: 255,
+            available: m.len()
+        }
+    );
     // And past the 16 KiB a pointer can reach at all.
     let m = message([1, 0, 0, 0], b"\xff\xff\x00\x01\x00\x01");
-    assert!(matches!(strict_err(&m).kind, ErrorKind::LengthExceeds { value: 0x3fff, .. }));
+    assert!(matches!(
+        strict_err(&m).kind,
+        ErrorKind::LengthExceeds { value: 0x3fff, .. }
+    ));
 }
 
 #[test]
 fn truncated_pointer() {
     let m = message([1, 0, 0, 0], b"\xc0");
     let e = strict_err(&m);
-    assert_eq!(e.kind, ErrorKind::Truncated { needed: 2, available: 1 });
+    assert_eq!(
+        e.kind,
+        ErrorKind::Truncated {
+            needed: 2,
+            available: 1
+        }
+    );
     assert_eq!(e.offset, 12);
 }
 
@@ -130,7 +145,11 @@ fn label_of_64() {
     let mut b = MessageBuilder::new(&mut buf, 1, Default::default()).unwrap();
     let long = "x".repeat(64);
     let e = b
-        .question(long.as_str(), netspec::app::dns::RrType::A, netspec::app::dns::RrClass::IN)
+        .question(
+            long.as_str(),
+            netspec::app::dns::RrType::A,
+            netspec::app::dns::RrClass::IN,
+        )
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::LimitExceeded { limit: 63 });
 }
@@ -172,7 +191,13 @@ fn rdlength_past_the_end() {
     let m = message([1, 1, 0, 0], &body);
     let e = strict_err(&m);
     assert_eq!(e.field, "rdlength");
-    assert_eq!(e.kind, ErrorKind::LengthExceeds { value: 16, available: 4 });
+    assert_eq!(
+        e.kind,
+        ErrorKind::LengthExceeds {
+            value: 16,
+            available: 4
+        }
+    );
 }
 
 #[test]
@@ -242,7 +267,12 @@ fn pointer_chain_of_maximum_depth_on_a_256_kib_stack() {
             owner.write_text(&mut text).unwrap();
             assert_eq!(text, "a.");
             let e = DnsMessage::parse(&over).unwrap_err();
-            assert_eq!(e.kind, ErrorKind::LimitExceeded { limit: MAX_POINTER_HOPS });
+            assert_eq!(
+                e.kind,
+                ErrorKind::LimitExceeded {
+                    limit: MAX_POINTER_HOPS
+                }
+            );
         })
         .unwrap()
         .join()

@@ -15,7 +15,9 @@
 //! most 127 × [`COMPRESSION_ENTRIES`] hash comparisons and a label compare
 //! per hash match, whatever the message size; there is no scan of the
 //! message. Suffixes past offset 0x3FFF are never remembered, because a
-//! pointer has only 14 bits. Names are compressed only where RFC 3597 §4
+//! pointer has only 14 bits. Suffixes match octet for octet, case
+//! included, so compression never changes a name's case (RFC 4343 §4.1).
+//! Names are compressed only where RFC 3597 §4
 //! allows: owner and question names, and the names inside NS, CNAME, PTR,
 //! MX and SOA RDATA. Names inside other RDATA (SRV, SVCB/HTTPS, unknown
 //! types) are written whole and never become pointer targets.
@@ -269,7 +271,7 @@ impl<'b> MessageBuilder<'b> {
             let len = usize::from(self.buf[at]);
             h = fnv(h, len as u8);
             for &c in &self.buf[at + 1..at + 1 + len] {
-                h = fnv(h, c.to_ascii_lowercase());
+                h = fnv(h, c);
             }
             hashes[i] = h;
         }
@@ -307,7 +309,8 @@ fn fnv(h: u32, c: u8) -> u32 {
 }
 
 /// Does the name at `target` in `msg` (pointers followed) equal the
-/// uncompressed `suffix`, ignoring ASCII case?
+/// uncompressed `suffix` octet for octet? Case is compared too, so that
+/// compression preserves the case of every name (RFC 4343 §4.1).
 fn same_suffix(msg: &[u8], target: usize, suffix: &[u8]) -> bool {
     let mut theirs = labels_at(msg, target);
     let mut p = 0;
@@ -318,7 +321,7 @@ fn same_suffix(msg: &[u8], target: usize, suffix: &[u8]) -> bool {
             return t.is_none();
         }
         match t {
-            Some(l) if l.eq_ignore_ascii_case(&suffix[p + 1..p + 1 + len]) => p += 1 + len,
+            Some(l) if l == &suffix[p + 1..p + 1 + len] => p += 1 + len,
             _ => return false,
         }
     }
@@ -466,7 +469,7 @@ mod tests {
         let mut b = MessageBuilder::new(&mut buf, 1, DnsFlags::QR)
             .unwrap()
             .compression(true);
-        b.question("www.Example.com", RrType::A, RrClass::IN).unwrap();
+        b.question("www.example.com", RrType::A, RrClass::IN).unwrap();
         let mut wire = [0u8; 64];
         let k = encode_text("mail.example.com", &mut wire).unwrap();
         let (target, _) = Name::from_wire(&wire[..k]).unwrap();
