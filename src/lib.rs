@@ -58,6 +58,7 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+pub mod app;
 pub mod checksum;
 pub mod error;
 pub mod link;
