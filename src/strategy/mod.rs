@@ -6,5 +6,5 @@
 //! plus mutated variants (a field or byte changed, truncated, lying lengths,
 //! wrong checksums) for testing that code rejects bad input.
 
-pub mod transport;
 pub mod dns;
+pub mod transport;
