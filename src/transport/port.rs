@@ -22,6 +22,24 @@
 //! holds it, and [`FlowKey::canonical`] maps both directions of a
 //! conversation to the same key, for demultiplexing segments to the program
 //! (or the TCP connection) they belong to.
+//!
+//! ```
+//! use core::net::{IpAddr, Ipv4Addr};
+//! use netspec::net::IpProtocol;
+//! use netspec::transport::port::{FlowDirection, FlowKey, Port, PortRange, check_service_name, service_port};
+//!
+//! assert_eq!(Port(443).range(), PortRange::System);
+//! assert_eq!(Port(53).service(IpProtocol::UDP), Some("domain"));
+//! assert_eq!(service_port("https", IpProtocol::TCP), Some(Port(443)));
+//! assert!(check_service_name("x11-0").is_ok() && check_service_name("a--b").is_err());
+//!
+//! let client = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10));
+//! let server = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
+//! let request = FlowKey::new(IpProtocol::TCP, client, 50000, server, 443);
+//! let (key, dir) = request.canonical();
+//! assert_eq!(request.reversed().canonical(), (key, FlowDirection::Forward));
+//! assert_eq!(dir, FlowDirection::Reverse);
+//! ```
 
 use core::fmt;
 use core::net::IpAddr;
