@@ -574,8 +574,9 @@ mod tests {
         assert_eq!((e.field, e.offset), ("target_hw_addr", 18));
         h.target_hw = MacAddress::ZERO.into();
         h.target_proto = ArpAddr::EMPTY;
-        assert_eq!(h.emit(&mut b).unwrap_err().field, "target_proto_addr");
+        let e = h.emit(&mut b).unwrap_err();
+        assert_eq!((e.layer, e.field, e.offset), (Layer::Arp, "target_proto_addr", 24));
         h.target_proto = Ipv4Addr::LOCALHOST.into();
-        assert_eq!(h.emit(&mut b[..27]).unwrap_err().layer, Layer::Arp);
+        assert_eq!(h.emit(&mut b[..27]), Err(Error::buffer_too_small(Layer::Arp, 28, 27)));
     }
 }

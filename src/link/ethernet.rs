@@ -466,8 +466,18 @@ mod tests {
         assert_eq!(l.payload, &[9]);
         let l = Llc::parse(&[0xf0, 0xf0, 0x00, 0x12]).unwrap();
         assert_eq!((l.control, l.control_len), (0x0012, 2));
-        assert_eq!(Llc::parse(&[0xf0, 0xf0, 0x00]).unwrap_err().field, "control");
-        assert_eq!(Llc::parse(&[0xaa, 0xaa, 0x03, 0]).unwrap_err().field, "snap");
+        assert_eq!(
+            Llc::parse(&[0xf0, 0xf0]).unwrap_err(),
+            Error::truncated(Layer::Llc, "header", 0, 3, 2)
+        );
+        assert_eq!(
+            Llc::parse(&[0xf0, 0xf0, 0x00]).unwrap_err(),
+            Error::truncated(Layer::Llc, "control", 2, 4, 3)
+        );
+        assert_eq!(
+            Llc::parse(&[0xaa, 0xaa, 0x03, 0]).unwrap_err(),
+            Error::truncated(Layer::Llc, "snap", 3, 5, 1)
+        );
     }
 
     #[test]

@@ -685,7 +685,7 @@ mod tests {
     fn emit_checks_room() {
         let h = Icmpv4Header::dest_unreachable(Icmpv4Code::FRAGMENTATION_NEEDED, 1280);
         let mut b = [0u8; 8];
-        assert_eq!(h.emit(&mut b[..7]).unwrap_err().layer, Layer::Icmpv4);
+        assert_eq!(h.emit(&mut b[..7]), Err(Error::buffer_too_small(Layer::Icmpv4, 8, 7)));
         assert_eq!(h.emit(&mut b), Ok(8));
         assert_eq!(b, [3, 4, 0, 0, 0, 0, 0x05, 0x00]);
         assert_eq!(Icmpv4Header::timestamp(1, 2).seq(), Some(2));

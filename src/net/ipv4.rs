@@ -644,18 +644,22 @@ mod tests {
     fn emit_rejects_out_of_range_fields() {
         let base = Ipv4Header::new(Ipv4Addr::LOCALHOST, Ipv4Addr::LOCALHOST, IpProtocol::TCP, 0);
         let mut b = [0u8; 60];
-        type Mutation = (fn(&mut Ipv4Header), &'static str);
+        type Mutation = (fn(&mut Ipv4Header), Error);
+        let inv = |f, at, v, e| Error::invalid(Layer::Ipv4, f, at, v, e);
         let cases: [Mutation; 5] = [
-            (|h| h.dscp = 64, "dscp"),
-            (|h| h.ecn = 4, "ecn"),
-            (|h| h.flags = Ipv4Flags::from_bits_retain(8), "flags"),
-            (|h| h.fragment_offset = 0x2000, "fragment_offset"),
-            (|h| h.total_length = 19, "total_length"),
+            (|h| h.dscp = 64, inv("dscp", 1, 64, "0..=63")),
+            (|h| h.ecn = 4, inv("ecn", 1, 4, "0..=3")),
+            (|h| h.flags = Ipv4Flags::from_bits_retain(8), inv("flags", 6, 8, "0..=7")),
+            (|h| h.fragment_offset = 0x2000, inv("fragment_offset", 6, 0x2000, "0..=8191")),
+            (
+                |h| h.total_length = 19,
+                Error::length_too_small(Layer::Ipv4, "total_length", 2, 19, 20),
+            ),
         ];
-        for (f, name) in cases {
+        for (f, want) in cases {
             let mut h = base;
             f(&mut h);
-            assert_eq!(h.emit(&mut b).unwrap_err().field, name);
+            assert_eq!(h.emit(&mut b), Err(want));
         }
         assert_eq!(
             base.emit(&mut b[..19]).unwrap_err().kind,
@@ -665,7 +669,10 @@ mod tests {
             }
         );
         let mut h = base;
-        assert!(h.set_payload_len(65516).is_err());
+        assert_eq!(
+            h.set_payload_len(65516),
+            Err(Error::length_exceeds(Layer::Ipv4, "total_length", 2, 65536, 65535))
+        );
         assert!(h.set_payload_len(65515).is_ok());
         assert_eq!(h.payload_len(), 65515);
     }

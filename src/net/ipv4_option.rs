@@ -720,7 +720,25 @@ mod tests {
             kind: Ipv4OptionKind::NOP,
             data: &[],
         };
-        assert_eq!(bad.push(&unk).unwrap_err().field, "option_kind");
+        assert_eq!(
+            bad.push(&unk),
+            Err(Error::invalid(Layer::Ipv4, "option_kind", 20, 1, "a kind above 1"))
+        );
+        // A route longer than an option's 8-bit length can say.
+        let long = [0u8; 300];
+        let rr = Ipv4Option::RecordRoute(RouteOption {
+            pointer: 4,
+            data: &long,
+        });
+        let mut out = [0u8; 400];
+        assert_eq!(
+            rr.emit(&mut out),
+            Err(Error::invalid(Layer::Ipv4, "record_route_length", 1, 303, "at most 255"))
+        );
+        assert_eq!(
+            Ipv4Option::RouterAlert(0).emit(&mut out[..3]),
+            Err(Error::buffer_too_small(Layer::Ipv4, 4, 3))
+        );
     }
 
     #[test]
