@@ -649,8 +649,14 @@ mod tests {
         let cases: [Mutation; 5] = [
             (|h| h.dscp = 64, inv("dscp", 1, 64, "0..=63")),
             (|h| h.ecn = 4, inv("ecn", 1, 4, "0..=3")),
-            (|h| h.flags = Ipv4Flags::from_bits_retain(8), inv("flags", 6, 8, "0..=7")),
-            (|h| h.fragment_offset = 0x2000, inv("fragment_offset", 6, 0x2000, "0..=8191")),
+            (
+                |h| h.flags = Ipv4Flags::from_bits_retain(8),
+                inv("flags", 6, 8, "0..=7"),
+            ),
+            (
+                |h| h.fragment_offset = 0x2000,
+                inv("fragment_offset", 6, 0x2000, "0..=8191"),
+            ),
             (
                 |h| h.total_length = 19,
                 Error::length_too_small(Layer::Ipv4, "total_length", 2, 19, 20),

@@ -733,7 +733,13 @@ mod tests {
         let mut out = [0u8; 400];
         assert_eq!(
             rr.emit(&mut out),
-            Err(Error::invalid(Layer::Ipv4, "record_route_length", 1, 303, "at most 255"))
+            Err(Error::invalid(
+                Layer::Ipv4,
+                "record_route_length",
+                1,
+                303,
+                "at most 255"
+            ))
         );
         assert_eq!(
             Ipv4Option::RouterAlert(0).emit(&mut out[..3]),
