@@ -29,6 +29,17 @@
 //! its 46-byte minimum payload. The view [`ArpPacket`] exposes that padding
 //! as [`ArpPacket::trailer`].
 //!
+//! A receiver (RFC 826, "Packet Reception") first updates the entry for the
+//! sender's protocol address if it has one (the *merge* step), and only then
+//! checks whether it is the target; if so it adds the sender, and answers a
+//! request by swapping sender and target, filling in its own hardware
+//! address and setting the operation to reply. So every request teaches
+//! the target the requester's address for free. Two common variants reuse
+//! the same packet: a *gratuitous* ARP announces one's own mapping (sender
+//! and target protocol address equal), and an *ARP probe* (RFC 5227 §2.1.1)
+//! checks that an address is free, with an all-zero sender protocol
+//! address.
+//!
 //! ```
 //! use core::net::Ipv4Addr;
 //! use netspec::link::{ArpHeader, ArpOperation, ArpPacket, MacAddress};

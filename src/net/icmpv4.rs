@@ -31,6 +31,13 @@
 //! cut short, so [`Icmpv4Message::quoted_packet`] parses it with
 //! [`Ipv4Packet::parse_lax`].
 //!
+//! To keep errors from snowballing, a host never sends an ICMP error about
+//! an ICMP error, a broadcast or multicast datagram, or a non-initial
+//! fragment (RFC 1122 §3.2.2). Path MTU discovery (RFC 1191) relies on one
+//! error: a router that must fragment a DF datagram drops it and returns
+//! "fragmentation needed" with the next hop's MTU in the low 16 bits of the
+//! rest-of-header.
+//!
 //! The Checksum covers the whole ICMP message (RFC 792). ICMP has no length
 //! field: the message is whatever the IP payload holds.
 //!

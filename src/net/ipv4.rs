@@ -34,6 +34,9 @@
 //!   on all but the last, and the offset counts 8-byte units. DF forbids
 //!   fragmenting; the remaining bit is reserved (the "evil bit" of
 //!   RFC 3514) and kept as found.
+//!   The receiver reassembles the fragments that share source,
+//!   destination, protocol and Identification (RFC 791 §3.2); only the first
+//!   fragment (offset 0) holds the transport header.
 //! * **TTL** is decremented by each hop; at zero the datagram is dropped and
 //!   an ICMP Time Exceeded goes back.
 //! * **Protocol** names the payload ([`IpProtocol`]).

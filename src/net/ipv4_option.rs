@@ -36,6 +36,25 @@
 //! reports a bad length as an error naming the option (`timestamp_length`,
 //! ...) and the offset of its length byte, counted from the start of the
 //! IPv4 header.
+//!
+//! ```
+//! use netspec::net::ipv4_option::{Ipv4Option, Ipv4OptionIter, Ipv4Options};
+//! use netspec::{Error, Layer};
+//! let mut o = Ipv4Options::new();
+//! o.push_router_alert(0)?;
+//! o.push_record_route(2)?; // 3 + 8 bytes
+//! assert_eq!((o.len(), o.padded_len()), (15, 16));
+//! let mut it = o.iter();
+//! assert_eq!(it.next(), Some(Ok(Ipv4Option::RouterAlert(0))));
+//! let Some(Ok(Ipv4Option::RecordRoute(rr))) = it.next() else { unreachable!() };
+//! assert_eq!((rr.pointer, rr.addresses().count(), rr.used()), (4, 2, 0));
+//! assert_eq!(it.next(), Some(Ok(Ipv4Option::Eol))); // the padding byte
+//! // A timestamp option claiming 3 bytes, at header offset 20:
+//! let bad = [68, 3, 5, 0];
+//! let e = Ipv4OptionIter::new(&bad).next().unwrap().unwrap_err();
+//! assert_eq!(e, Error::length_too_small(Layer::Ipv4, "timestamp_length", 21, 3, 4));
+//! # Ok::<(), netspec::Error>(())
+//! ```
 
 use crate::error::{Error, Layer, Result};
 use core::fmt;
