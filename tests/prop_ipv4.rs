@@ -251,6 +251,11 @@ proptest! {
         let n = orig.payload().len().min(8);
         prop_assert_eq!(m.quoted_transport().unwrap(), &orig.payload()[..n]);
     }
+}
+
+// The no-panic properties are cheap: run more cases.
+proptest! {
+    #![proptest_config(proptest_config("prop_ipv4", 4096))]
 
     /// No panic, consistent slices, on arbitrary and header-shaped bytes.
     #[test]

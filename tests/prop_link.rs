@@ -172,6 +172,11 @@ proptest! {
             Err(e) => prop_assert_eq!(e, Error::truncated(Layer::Arp, "addresses", 8, need, b.len() - 8)),
         }
     }
+}
+
+// The no-panic properties are cheap: run more cases.
+proptest! {
+    #![proptest_config(proptest_config("prop_link", 4096))]
 
     /// No panic, and consistent slices, on arbitrary bytes.
     #[test]
