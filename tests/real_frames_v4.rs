@@ -243,6 +243,9 @@ fn check_icmp(c: &mut Checked, t: &Value, m: &Icmpv4Message<'_>, complete: bool,
     if let Some(s) = m.seq() {
         c.num(t, "icmp.seq", s.into(), ctx);
     }
+    if matches!(m.icmp_type().0, 0 | 8) {
+        c.num(t, "icmp.data_len", m.data().len() as i64, ctx);
+    }
     if let Some(mtu) = m.next_hop_mtu() {
         c.num(t, "icmp.mtu", mtu.into(), ctx);
     }
