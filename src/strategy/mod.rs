@@ -7,4 +7,6 @@
 //! wrong checksums) for testing that code rejects bad input.
 
 pub mod dns;
+pub mod ipv4;
+pub mod link;
 pub mod transport;
