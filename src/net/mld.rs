@@ -482,6 +482,9 @@ pub struct MldRecordIter<'a> {
     pos: usize,
     base: usize,
     left: usize,
+    /// Stop quietly at the end of the buffer (an owned records area has no
+    /// count of its own).
+    until_end: bool,
 }
 
 impl<'a> MldRecordIter<'a> {
@@ -492,6 +495,18 @@ impl<'a> MldRecordIter<'a> {
             pos: 0,
             base,
             left: count,
+            until_end: false,
+        }
+    }
+
+    /// Every record of `buf`, however many; stops at its end.
+    pub const fn until_end(buf: &'a [u8], base: usize) -> Self {
+        MldRecordIter {
+            buf,
+            pos: 0,
+            base,
+            left: usize::MAX,
+            until_end: true,
         }
     }
 
@@ -523,7 +538,7 @@ impl<'a> Iterator for MldRecordIter<'a> {
     type Item = Result<MldRecord<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.left == 0 {
+        if self.left == 0 || (self.until_end && self.pos == self.buf.len()) {
             return None;
         }
         let r = self.step();
@@ -668,7 +683,7 @@ impl MldV2ReportHeader {
 
     /// The records; errors if the raw area is malformed.
     pub fn records(&self) -> MldRecordIter<'_> {
-        MldRecordIter::new(self.records.as_slice(), usize::MAX, 0)
+        MldRecordIter::until_end(self.records.as_slice(), 0)
     }
 
     /// `8 + records.len()`.
@@ -679,13 +694,9 @@ impl MldV2ReportHeader {
     /// Write the report; the records area must be whole, well-formed
     /// records (its first problem is returned otherwise).
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
-        let mut it = self.records();
         let mut count = 0usize;
-        while it.position() < self.records.len() {
-            match it.next() {
-                Some(r) => r.map_err(|e| e.at_base(MLDV2_REPORT_HEADER_LEN))?,
-                None => break,
-            };
+        for r in self.records() {
+            r.map_err(|e| e.at_base(MLDV2_REPORT_HEADER_LEN))?;
             count += 1;
         }
         let count =
