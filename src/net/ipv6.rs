@@ -207,29 +207,29 @@ impl<'a> Ipv6Packet<'a> {
         addr(self.buf, field::DST)
     }
 
-    /// The 40 header bytes.
+    /// The 40 header bytes (RFC 8200 §3).
     pub fn header_bytes(&self) -> &'a [u8] {
         &self.buf[..HEADER_LEN]
     }
 
     /// The payload: extension headers and upper layer (cut short if
-    /// [`Ipv6Packet::is_truncated`]).
+    /// [`Ipv6Packet::is_truncated`]) (RFC 8200 §3).
     pub fn payload(&self) -> &'a [u8] {
         &self.buf[HEADER_LEN..self.end]
     }
 
-    /// Bytes after the payload (link-layer padding).
+    /// Bytes after the payload (link-layer padding) (RFC 8200 §3).
     pub fn trailer(&self) -> &'a [u8] {
         &self.buf[self.end..]
     }
 
     /// True if the header claims more payload than the buffer holds (only
-    /// possible with [`Ipv6Packet::parse_lax`]).
+    /// possible with [`Ipv6Packet::parse_lax`]) (RFC 8200 §3).
     pub fn is_truncated(&self) -> bool {
         self.end - HEADER_LEN < self.claimed
     }
 
-    /// The payload length the header claims, in bytes.
+    /// The payload length the header claims, in bytes (RFC 8200 §3).
     pub const fn claimed_payload_len(&self) -> usize {
         self.claimed
     }
@@ -253,7 +253,7 @@ impl<'a> Ipv6Packet<'a> {
         Ok(self.ext_chain()?.final_destination(self.dst()))
     }
 
-    /// The owned header.
+    /// The owned header (RFC 8200 §3).
     pub fn to_header(&self) -> Ipv6Header {
         Ipv6Header {
             dscp: self.dscp(),
@@ -336,20 +336,20 @@ impl Default for Ipv6Header {
 }
 
 impl Ipv6Header {
-    /// Always 40.
+    /// Always 40 (RFC 8200 §3).
     pub const fn header_len(&self) -> usize {
         HEADER_LEN
     }
 
     /// Parse strictly ([`Ipv6Packet::parse`]); returns the header and the
-    /// payload.
+    /// payload (RFC 8200 §3).
     pub fn parse(buf: &[u8]) -> Result<(Ipv6Header, &[u8])> {
         let p = Ipv6Packet::parse(buf)?;
         Ok((p.to_header(), p.payload()))
     }
 
     /// Write the 40-byte header; [`crate::ErrorKind::Invalid`] if DSCP, ECN
-    /// or the flow label exceed their widths.
+    /// or the flow label exceed their widths (RFC 8200 §3).
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         if self.dscp > 63 {
             return Err(Error::invalid(
@@ -450,12 +450,26 @@ mod tests {
             flow_label: 1 << 20,
             ..Default::default()
         };
-        assert_eq!(bad.emit(&mut [0u8; 40]).unwrap_err().field, "flow_label");
+        assert_eq!(
+            bad.emit(&mut [0u8; 40]).unwrap_err(),
+            Error::invalid(Layer::Ipv6, "flow_label", 1, 1 << 20, "at most 20 bits")
+        );
+        let bad = Ipv6Header {
+            ecn: 4,
+            ..Default::default()
+        };
+        assert_eq!(
+            bad.emit(&mut [0u8; 40]).unwrap_err(),
+            Error::invalid(Layer::Ipv6, "ecn", 1, 4, "at most 2 bits")
+        );
         let bad = Ipv6Header {
             dscp: 64,
             ..Default::default()
         };
-        assert_eq!(bad.emit(&mut [0u8; 40]).unwrap_err().field, "dscp");
+        assert_eq!(
+            bad.emit(&mut [0u8; 40]).unwrap_err(),
+            Error::invalid(Layer::Ipv6, "dscp", 0, 64, "at most 6 bits")
+        );
         assert_eq!(
             Ipv6Header::default().emit(&mut [0u8; 39]).unwrap_err().kind,
             ErrorKind::BufferTooSmall {
@@ -479,7 +493,10 @@ mod tests {
         assert_eq!(p.jumbo_payload_length(), Some(0x10000));
         assert!(p.is_truncated());
         b[44..48].copy_from_slice(&[0, 0, 0xff, 0xff]);
-        assert_eq!(Ipv6Packet::parse(&b).unwrap_err().field, "jumbo_payload_length");
+        assert_eq!(
+            Ipv6Packet::parse(&b).unwrap_err(),
+            Error::invalid(Layer::Ipv6, "jumbo_payload_length", 44, 0xffff, "greater than 65535")
+        );
         // Payload length 0 without a jumbo option: empty payload, all trailer.
         let b = packet(0, 6);
         let p = Ipv6Packet::parse(&b).unwrap();

@@ -146,7 +146,7 @@ fn addr(b: &[u8], at: usize) -> Ipv6Addr {
 }
 
 impl NdpBody {
-    /// The ICMPv6 type of this message.
+    /// The ICMPv6 type of this message (RFC 4861 §4).
     pub const fn msg_type(&self) -> Icmpv6Type {
         match self {
             NdpBody::RouterSolicitation { .. } => Icmpv6Type::ROUTER_SOLICITATION,
@@ -157,7 +157,7 @@ impl NdpBody {
         }
     }
 
-    /// Length of the message before the options (ICMPv6 header included).
+    /// Length of the message before the options (ICMPv6 header included) (RFC 4861 §4).
     pub const fn fixed_len(&self) -> usize {
         match self {
             NdpBody::RouterSolicitation { .. } => 8,
@@ -273,7 +273,7 @@ impl<'a> NdpMessage<'a> {
         Ok(NdpMessage { buf, fixed })
     }
 
-    /// The ICMPv6 type (133–137).
+    /// The ICMPv6 type (133–137) (RFC 4861 §4).
     pub fn msg_type(&self) -> Icmpv6Type {
         Icmpv6Type(self.buf[0])
     }
@@ -283,28 +283,28 @@ impl<'a> NdpMessage<'a> {
         Icmpv6Code(self.buf[1])
     }
 
-    /// The ICMPv6 checksum as on the wire.
+    /// The ICMPv6 checksum as on the wire (RFC 4861 §4).
     pub fn checksum(&self) -> u16 {
         u16::from_be_bytes([self.buf[2], self.buf[3]])
     }
 
-    /// The typed fixed fields.
+    /// The typed fixed fields (RFC 4861 §4).
     pub fn body(&self) -> NdpBody {
         NdpBody::read(self.msg_type(), self.buf)
     }
 
-    /// The raw options area.
+    /// The raw options area (RFC 4861 §4).
     pub fn options_bytes(&self) -> &'a [u8] {
         &self.buf[self.fixed..]
     }
 
-    /// The options (already validated: every item is `Ok`).
+    /// The options (already validated: every item is `Ok`) (RFC 4861 §4).
     pub fn options(&self) -> NdpOptionIter<'a> {
         NdpOptionIter::new(&self.buf[self.fixed..], self.fixed)
     }
 
     /// The owned message; [`crate::ErrorKind::LimitExceeded`] if the
-    /// options exceed [`NDP_OPTIONS_CAPACITY`].
+    /// options exceed [`NDP_OPTIONS_CAPACITY`] (RFC 4861 §4).
     pub fn to_repr(&self) -> Result<NdpRepr> {
         Ok(NdpRepr {
             code: self.code(),
@@ -332,7 +332,7 @@ pub struct NdpRepr {
 }
 
 impl NdpRepr {
-    /// An NDP message with code 0, zero checksum and no options.
+    /// An NDP message with code 0, zero checksum and no options (RFC 4861 §4).
     pub fn new(body: NdpBody) -> Self {
         NdpRepr {
             code: Icmpv6Code(0),
@@ -342,22 +342,22 @@ impl NdpRepr {
         }
     }
 
-    /// Parse ([`NdpMessage::parse`] then [`NdpMessage::to_repr`]).
+    /// Parse ([`NdpMessage::parse`] then [`NdpMessage::to_repr`]) (RFC 4861 §4).
     pub fn parse(buf: &[u8]) -> Result<NdpRepr> {
         NdpMessage::parse(buf)?.to_repr()
     }
 
-    /// Bytes [`NdpRepr::emit`] writes.
+    /// Bytes [`NdpRepr::emit`] writes (RFC 4861 §4).
     pub const fn len(&self) -> usize {
         self.body.fixed_len() + self.options.len()
     }
 
-    /// Always false.
+    /// Always false (RFC 4861 §4).
     pub const fn is_empty(&self) -> bool {
         false
     }
 
-    /// Write the whole ICMPv6 message (checksum as stored).
+    /// Write the whole ICMPv6 message (checksum as stored) (RFC 4861 §4).
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         let fixed = self.body.fixed_len();
         let len = fixed + self.options.len();
@@ -419,5 +419,19 @@ mod tests {
             }
         );
         assert_eq!((e.field, e.offset), ("option_length", 9));
+        // More options than the owned form holds: the view is fine, the
+        // owned copy reports the limit at the options' offset.
+        let mut big = [0u8; 8 + 2056];
+        big[0] = 133;
+        for o in big[8..].chunks_mut(8) {
+            o[0] = 200;
+            o[1] = 1;
+        }
+        let m = NdpMessage::parse(&big).unwrap();
+        assert_eq!(m.options().count(), 257);
+        assert_eq!(
+            m.to_repr().unwrap_err(),
+            Error::limit_exceeded(Layer::Icmpv6, "options", 8, NDP_OPTIONS_CAPACITY)
+        );
     }
 }

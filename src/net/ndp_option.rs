@@ -66,7 +66,7 @@ impl NdpOptionType {
     /// PREF64, the NAT64 prefix (RFC 8781 §4).
     pub const PREF64: NdpOptionType = NdpOptionType(38);
 
-    /// The registered name, if netspec knows this value.
+    /// The registered name, if netspec knows this value (RFC 4861 §4.6).
     pub const fn name(self) -> Option<&'static str> {
         Some(match self.0 {
             1 => "SourceLinkLayerAddress",
@@ -165,7 +165,7 @@ pub enum NdpOption<'a> {
 }
 
 impl<'a> NdpOption<'a> {
-    /// The option type.
+    /// The option type (RFC 4861 §4.6).
     pub const fn kind(&self) -> NdpOptionType {
         match self {
             NdpOption::SourceLinkLayerAddress(_) => NdpOptionType::SOURCE_LINK_LAYER_ADDRESS,
@@ -177,7 +177,7 @@ impl<'a> NdpOption<'a> {
         }
     }
 
-    /// Bytes on the wire.
+    /// Bytes on the wire (RFC 4861 §4.6).
     pub const fn len(&self) -> usize {
         match self {
             NdpOption::SourceLinkLayerAddress(d)
@@ -189,7 +189,7 @@ impl<'a> NdpOption<'a> {
         }
     }
 
-    /// Always false.
+    /// Always false (RFC 4861 §4.6).
     pub const fn is_empty(&self) -> bool {
         false
     }
@@ -255,7 +255,7 @@ pub struct NdpOptionIter<'a> {
 }
 
 impl<'a> NdpOptionIter<'a> {
-    /// Iterate the options area `area`; errors report `base + position`.
+    /// Iterate the options area `area`; errors report `base + position` (RFC 4861 §4.6).
     pub const fn new(area: &'a [u8], base: usize) -> Self {
         NdpOptionIter {
             buf: area,
@@ -359,22 +359,22 @@ impl<'a> Iterator for NdpOptionIter<'a> {
 /// and fit one link MTU; 2048 bytes covers every option list that fits a
 /// 1500-byte Ethernet frame with room to spare. Longer lists make
 /// [`crate::net::ndp::NdpMessage::to_repr`] fail with
-/// [`crate::ErrorKind::LimitExceeded`].
+/// [`crate::ErrorKind::LimitExceeded`] (RFC 4861 §4.6).
 pub const NDP_OPTIONS_CAPACITY: usize = 2048;
 
-/// An owned, inline NDP options area (raw bytes, typed access).
+/// An owned, inline NDP options area (raw bytes, typed access) (RFC 4861 §4.6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct NdpOptions(InlineBytes<NDP_OPTIONS_CAPACITY>);
 
 impl NdpOptions {
-    /// No options.
+    /// No options (RFC 4861 §4.6).
     pub const fn new() -> Self {
         NdpOptions(InlineBytes::new())
     }
 
     /// Raw option bytes (not validated; [`NdpOptions::iter`] reports
-    /// problems).
+    /// problems) (RFC 4861 §4.6).
     pub fn from_slice(data: &[u8], layer: Layer, field: &'static str) -> Result<Self> {
         Ok(NdpOptions(InlineBytes::from_slice(data, layer, field)?))
     }
@@ -386,22 +386,22 @@ impl NdpOptions {
         self.0.extend_from_slice(&tmp[..n], Layer::Icmpv6, "options")
     }
 
-    /// The typed options; offsets count from the start of the area.
+    /// The typed options; offsets count from the start of the area (RFC 4861 §4.6).
     pub fn iter(&self) -> NdpOptionIter<'_> {
         NdpOptionIter::new(self.0.as_slice(), 0)
     }
 
-    /// The raw bytes.
+    /// The raw bytes (RFC 4861 §4.6).
     pub fn as_slice(&self) -> &[u8] {
         self.0.as_slice()
     }
 
-    /// Length in bytes.
+    /// Length in bytes (RFC 4861 §4.6).
     pub const fn len(&self) -> usize {
         self.0.len()
     }
 
-    /// True if there are no options.
+    /// True if there are no options (RFC 4861 §4.6).
     pub const fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
