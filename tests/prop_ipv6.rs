@@ -66,7 +66,7 @@ fn exercise_icmp(b: &[u8]) {
         }
     }
     if let Ok(n) = NdpMessage::parse(b) {
-        let _ = (n.body(), n.to_repr(), n.options().count());
+        let _ = (n.body(), n.to_header(), n.options().count());
         for o in n.options().flatten() {
             let _ = o.redirected_packet();
         }
@@ -241,18 +241,18 @@ proptest! {
 
     /// parse(emit(r)) == r for NDP messages, options typed losslessly.
     #[test]
-    fn ndp_round_trip(r in ndp_repr()) {
+    fn ndp_round_trip(r in ndp_header()) {
         let mut b = vec![0u8; r.len()];
         prop_assert_eq!(r.emit(&mut b).unwrap(), b.len());
         let m = NdpMessage::parse(&b).unwrap();
-        prop_assert_eq!(m.to_repr().unwrap(), r);
+        prop_assert_eq!(m.to_header().unwrap(), r);
         let mut again = NdpOptions::new();
         for o in m.options() {
             again.push(&o.unwrap()).unwrap();
         }
         prop_assert_eq!(again, r.options);
         let mut out = vec![0u8; b.len()];
-        m.to_repr().unwrap().emit(&mut out).unwrap();
+        m.to_header().unwrap().emit(&mut out).unwrap();
         prop_assert_eq!(out, b);
     }
 
@@ -320,7 +320,7 @@ proptest! {
     #[test]
     fn mutated_icmpv6_never_panics(
         e in mutated(icmpv6_error()),
-        n in mutated(ndp_repr().prop_map(|r| { let mut b = vec![0u8; r.len()]; r.emit(&mut b).unwrap(); b })),
+        n in mutated(ndp_header().prop_map(|r| { let mut b = vec![0u8; r.len()]; r.emit(&mut b).unwrap(); b })),
         q in mutated(mld_v2_query().prop_map(|q| { let mut b = vec![0u8; q.header_len()]; q.emit(&mut b).unwrap(); b })),
         r in mutated(mld_v2_report().prop_map(|r| { let mut b = vec![0u8; r.header_len()]; r.emit(&mut b).unwrap(); b })),
     ) {
@@ -328,5 +328,26 @@ proptest! {
         exercise(&n);
         exercise(&q);
         exercise(&r);
+    }
+}
+
+proptest! {
+    // Each case is a packet of more than 64 KiB: few cases suffice.
+    #![proptest_config(proptest_config("prop_ipv6", 24))]
+
+    /// Jumbograms (RFC 2675): the payload is the Jumbo Payload length; a
+    /// cut buffer is an error in strict parse and truncated in lax parse.
+    #[test]
+    fn jumbogram_payload(b in jumbogram(), cut in 1usize..100) {
+        let p = Ipv6Packet::parse(&b).unwrap();
+        prop_assert_eq!(p.payload_length(), 0);
+        prop_assert_eq!(p.jumbo_payload_length(), Some((b.len() - 40) as u32));
+        prop_assert_eq!(p.payload().len(), b.len() - 40);
+        let c = p.ext_chain().unwrap();
+        prop_assert_eq!(c.upper_payload().len(), b.len() - 48);
+        let short = &b[..b.len() - cut];
+        let e = Ipv6Packet::parse(short).unwrap_err();
+        prop_assert_eq!((e.field, e.offset), ("jumbo_payload_length", 44));
+        prop_assert!(Ipv6Packet::parse_lax(short).unwrap().is_truncated());
     }
 }

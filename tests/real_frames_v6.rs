@@ -513,7 +513,7 @@ fn check_ndp(b: &[u8], t: &Json, what: &str, tally: &mut Tally) {
         }
     }
     let mut out = vec![0u8; b.len()];
-    n.to_repr().unwrap().emit(&mut out).unwrap();
+    n.to_header().unwrap().emit(&mut out).unwrap();
     assert_eq!(out, b, "{what}: NDP re-emitted");
 }
 

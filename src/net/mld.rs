@@ -47,6 +47,17 @@
 //!
 //! Counts (N, M) are checked against the bytes actually present before
 //! anything is read, and nothing is ever allocated by count.
+//!
+//! ```
+//! use netspec::net::mld::{MldMessage, MldRecordType, MldV2ReportHeader};
+//! let mut r = MldV2ReportHeader { code: Default::default(), checksum: 0, reserved: 0, records: Default::default() };
+//! // Join ff02::fb (mDNS) in EXCLUDE mode with no sources: "any source".
+//! r.push_record(MldRecordType::CHANGE_TO_EXCLUDE, "ff02::fb".parse().unwrap(), &[], &[]).unwrap();
+//! let mut buf = [0u8; 28];
+//! assert_eq!(r.emit(&mut buf).unwrap(), 28);
+//! let MldMessage::Report(v) = MldMessage::parse(&buf).unwrap() else { unreachable!() };
+//! assert_eq!(v.number_of_records(), 1);
+//! ```
 
 use crate::error::{Error, Layer, Result};
 use crate::net::icmpv6::{Icmpv6Code, Icmpv6Message, Icmpv6Type};

@@ -44,6 +44,25 @@
 //! The typed options are Source/Target Link-Layer Address (§4.6.1), Prefix
 //! Information (§4.6.2), Redirected Header (§4.6.3) and MTU (§4.6.4);
 //! others (RDNSS, PREF64, ...) are kept raw ([`crate::net::ndp_option`] has them).
+//!
+//! [`NdpMessage::parse`] checks the *format*. The validity checks of
+//! RFC 4861 §6.1 and §7.1 that need the IP layer — Hop Limit 255 (so the
+//! sender is on-link), code 0, a link-local source for RAs and Redirects —
+//! are left to the caller, which has the [`crate::net::Ipv6Packet`].
+//!
+//! ```
+//! use netspec::net::ndp::{NaFlags, NdpBody, NdpHeader, NdpMessage, NdpOption};
+//! use std::net::Ipv6Addr;
+//! let mut na = NdpHeader::new(NdpBody::NeighborAdvertisement {
+//!     flags: NaFlags::SOLICITED | NaFlags::OVERRIDE,
+//!     target: "fe80::1".parse().unwrap(),
+//! });
+//! na.options.push(&NdpOption::TargetLinkLayerAddress(&[2, 0, 0, 0, 0, 1])).unwrap();
+//! let mut buf = [0u8; 32];
+//! assert_eq!(na.emit(&mut buf).unwrap(), 32);
+//! let m = NdpMessage::parse(&buf).unwrap();
+//! assert_eq!(m.to_header().unwrap(), na);
+//! ```
 
 use crate::error::{Error, Layer, Result};
 use crate::net::icmpv6::{Icmpv6Code, Icmpv6Message, Icmpv6Type};
@@ -305,8 +324,8 @@ impl<'a> NdpMessage<'a> {
 
     /// The owned message; [`crate::ErrorKind::LimitExceeded`] if the
     /// options exceed [`NDP_OPTIONS_CAPACITY`] (RFC 4861 §4).
-    pub fn to_repr(&self) -> Result<NdpRepr> {
-        Ok(NdpRepr {
+    pub fn to_header(&self) -> Result<NdpHeader> {
+        Ok(NdpHeader {
             code: self.code(),
             checksum: self.checksum(),
             body: self.body(),
@@ -320,7 +339,7 @@ impl<'a> NdpMessage<'a> {
 /// fields and the raw options area inline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub struct NdpRepr {
+pub struct NdpHeader {
     /// ICMPv6 code (0).
     pub code: Icmpv6Code,
     /// Checksum as stored; see [`crate::net::icmpv6::fill_checksum`].
@@ -331,10 +350,10 @@ pub struct NdpRepr {
     pub options: NdpOptions,
 }
 
-impl NdpRepr {
+impl NdpHeader {
     /// An NDP message with code 0, zero checksum and no options (RFC 4861 §4).
     pub fn new(body: NdpBody) -> Self {
-        NdpRepr {
+        NdpHeader {
             code: Icmpv6Code(0),
             checksum: 0,
             body,
@@ -342,12 +361,12 @@ impl NdpRepr {
         }
     }
 
-    /// Parse ([`NdpMessage::parse`] then [`NdpMessage::to_repr`]) (RFC 4861 §4).
-    pub fn parse(buf: &[u8]) -> Result<NdpRepr> {
-        NdpMessage::parse(buf)?.to_repr()
+    /// Parse ([`NdpMessage::parse`] then [`NdpMessage::to_header`]) (RFC 4861 §4).
+    pub fn parse(buf: &[u8]) -> Result<NdpHeader> {
+        NdpMessage::parse(buf)?.to_header()
     }
 
-    /// Bytes [`NdpRepr::emit`] writes (RFC 4861 §4).
+    /// Bytes [`NdpHeader::emit`] writes (RFC 4861 §4).
     pub const fn len(&self) -> usize {
         self.body.fixed_len() + self.options.len()
     }
@@ -378,7 +397,7 @@ mod tests {
 
     #[test]
     fn neighbor_advertisement_round_trip() {
-        let mut r = NdpRepr::new(NdpBody::NeighborAdvertisement {
+        let mut r = NdpHeader::new(NdpBody::NeighborAdvertisement {
             flags: NaFlags::SOLICITED | NaFlags::OVERRIDE | NaFlags::from_bits_retain(1),
             target: Ipv6Addr::from(0x20010db8u128 << 96 | 1),
         });
@@ -390,7 +409,7 @@ mod tests {
         assert_eq!(n, 32);
         assert_eq!(b[4], 0x60);
         let m = NdpMessage::parse(&b[..n]).unwrap();
-        assert_eq!(m.to_repr().unwrap(), r);
+        assert_eq!(m.to_header().unwrap(), r);
         assert_eq!(
             m.options().next().unwrap().unwrap(),
             NdpOption::TargetLinkLayerAddress(&[2, 0, 0, 0, 0, 1])
@@ -430,7 +449,7 @@ mod tests {
         let m = NdpMessage::parse(&big).unwrap();
         assert_eq!(m.options().count(), 257);
         assert_eq!(
-            m.to_repr().unwrap_err(),
+            m.to_header().unwrap_err(),
             Error::limit_exceeded(Layer::Icmpv6, "options", 8, NDP_OPTIONS_CAPACITY)
         );
     }

@@ -358,7 +358,7 @@ impl<'a> Iterator for NdpOptionIter<'a> {
 /// Capacity of [`NdpOptions`] in bytes. NDP messages are not fragmented
 /// and fit one link MTU; 2048 bytes covers every option list that fits a
 /// 1500-byte Ethernet frame with room to spare. Longer lists make
-/// [`crate::net::ndp::NdpMessage::to_repr`] fail with
+/// [`crate::net::ndp::NdpMessage::to_header`] fail with
 /// [`crate::ErrorKind::LimitExceeded`] (RFC 4861 §4.6).
 pub const NDP_OPTIONS_CAPACITY: usize = 2048;
 

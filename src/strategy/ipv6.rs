@@ -26,7 +26,7 @@ use crate::net::ipv6_opt::{Ipv6Option, Ipv6OptionType, Ipv6OptionsHeader, OPTION
 use crate::net::ipv6_routing::Ipv6RoutingHeader;
 use crate::net::mld::{MldRecordType, MldV1Header, MldV2QueryHeader, MldV2ReportHeader};
 use crate::net::ndp::{
-    NaFlags, NdpBody, NdpOption, NdpOptionType, NdpOptions, NdpRepr, PrefixFlags, PrefixInformation, RaFlags,
+    NaFlags, NdpBody, NdpHeader, NdpOption, NdpOptionType, NdpOptions, PrefixFlags, PrefixInformation, RaFlags,
 };
 use core::net::Ipv6Addr;
 use proptest::collection::vec;
@@ -272,6 +272,23 @@ pub fn ipv6_packet() -> impl Strategy<Value = Vec<u8>> {
         .prop_filter("payload fits 16 bits", |b| b.len() - 40 <= 0xffff)
 }
 
+/// A jumbogram (RFC 2675): Payload Length 0, a Hop-by-Hop header with a
+/// Jumbo Payload option, then 65529–66000 bytes of upper-layer data.
+pub fn jumbogram() -> impl Strategy<Value = Vec<u8>> {
+    (ipv6_header(), upper_protocol(), 0xffffusize - 6..66_000, any::<u8>()).prop_map(|(h, upper, data_len, fill)| {
+        let mut hbh = Ipv6OptionsHeader {
+            next_header: upper,
+            options: InlineBytes::new(),
+        };
+        // The jumbo length counts the Hop-by-Hop header itself (8 bytes).
+        let _ = hbh.push(Ipv6Option::JumboPayload((8 + data_len) as u32));
+        let data = vec![fill; data_len];
+        let mut b = build_packet(h, &[Ipv6Extension::HopByHop(hbh)], upper, &data);
+        b[4..6].fill(0);
+        b
+    })
+}
+
 /// Any 8-byte ICMPv6 header (RFC 4443 §2.1).
 pub fn icmpv6_header() -> impl Strategy<Value = Icmpv6Header> {
     (any::<u8>(), any::<u8>(), any::<u16>(), any::<u32>()).prop_map(|(t, c, checksum, rest_of_header)| Icmpv6Header {
@@ -393,7 +410,7 @@ pub fn ndp_body() -> impl Strategy<Value = NdpBody> {
 }
 
 /// An owned NDP message with 0–6 options of any kind.
-pub fn ndp_repr() -> impl Strategy<Value = NdpRepr> {
+pub fn ndp_header() -> impl Strategy<Value = NdpHeader> {
     (any::<u8>(), any::<u16>(), ndp_body(), vec(ndp_option_bytes(), 0..=6)).prop_map(|(c, checksum, body, opts)| {
         let mut options = NdpOptions::new();
         let mut raw = Vec::new();
@@ -403,7 +420,7 @@ pub fn ndp_repr() -> impl Strategy<Value = NdpRepr> {
         if let Ok(o) = NdpOptions::from_slice(&raw, Layer::Icmpv6, "options") {
             options = o;
         }
-        NdpRepr {
+        NdpHeader {
             code: Icmpv6Code(c),
             checksum,
             body,
