@@ -89,8 +89,13 @@ impl<const N: usize> InlineBytes<N> {
     /// The capacity, `N`.
     pub const CAPACITY: usize = N;
 
+    /// The length is stored in a `u16`: reject larger capacities at compile
+    /// time rather than truncate lengths at run time.
+    const FITS_U16: () = assert!(N <= u16::MAX as usize, "InlineBytes capacity must fit in u16");
+
     /// Empty storage.
     pub const fn new() -> Self {
+        let () = Self::FITS_U16;
         InlineBytes { len: 0, bytes: [0; N] }
     }
 

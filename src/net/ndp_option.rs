@@ -441,15 +441,39 @@ mod tests {
         let back: Vec<_> = o.iter().collect::<Result<_>>().unwrap();
         assert_eq!(back, opts);
         let bad = NdpOption::SourceLinkLayerAddress(&[1, 2, 3]);
-        assert_eq!(bad.emit(&mut [0u8; 8]).unwrap_err().field, "option_length");
+        assert_eq!(
+            bad.emit(&mut [0u8; 8]).unwrap_err(),
+            Error::invalid(
+                Layer::Icmpv6,
+                "option_length",
+                1,
+                5,
+                "a multiple of 8 bytes, at most 2040"
+            )
+        );
     }
 
     #[test]
     fn wrong_sizes_and_truncation() {
         let mut it = NdpOptionIter::new(&[5, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 16);
-        let e = it.next().unwrap().unwrap_err();
-        assert_eq!((e.field, e.offset), ("option_length", 17));
+        assert_eq!(
+            it.next().unwrap().unwrap_err(),
+            Error::invalid(Layer::Icmpv6, "option_length", 17, 2, "1 for MTU (RFC 4861 §4.6.4)")
+        );
         assert!(it.next().is_none());
+        let mut pi = [0u8; 24];
+        pi[0] = 3;
+        pi[1] = 3;
+        assert_eq!(
+            NdpOptionIter::new(&pi, 8).next().unwrap().unwrap_err(),
+            Error::invalid(
+                Layer::Icmpv6,
+                "option_length",
+                9,
+                3,
+                "4 for Prefix Information (RFC 4861 §4.6.2)"
+            )
+        );
         let e = NdpOptionIter::new(&[1], 24).next().unwrap().unwrap_err();
         assert_eq!(e, Error::truncated(Layer::Icmpv6, "option_length", 24, 2, 1));
     }
