@@ -52,7 +52,8 @@ pub fn upper_protocol() -> impl Strategy<Value = IpProtocol> {
     ]
 }
 
-/// Any fixed IPv6 header (RFC 8200 §3): every field over its full width.
+/// Any fixed IPv6 header (RFC 8200 §3): version 6 (the only one a parser
+/// accepts) and every other field over its full width.
 pub fn ipv6_header() -> impl Strategy<Value = Ipv6Header> {
     (
         0u8..64,
@@ -66,6 +67,7 @@ pub fn ipv6_header() -> impl Strategy<Value = Ipv6Header> {
     )
         .prop_map(
             |(dscp, ecn, flow_label, payload_length, nh, hop_limit, src, dst)| Ipv6Header {
+                version: 6,
                 dscp,
                 ecn,
                 flow_label,
