@@ -213,6 +213,30 @@ proptest! {
         prop_assert_eq!(rest, &body[..]);
     }
 
+    /// emit(parse(b)) == b for fixed-size headers from arbitrary bytes:
+    /// every bit pattern is canonical (reserved bits are kept).
+    #[test]
+    fn fixed_headers_keep_every_bit(mut b in proptest::array::uniform32(any::<u8>()), more in proptest::array::uniform8(any::<u8>())) {
+        let mut ip = [0u8; 40];
+        ip[..32].copy_from_slice(&b);
+        ip[32..].copy_from_slice(&more);
+        ip[0] = 0x60 | (ip[0] & 0x0f);
+        let mut out = [0u8; 40];
+        Ipv6Packet::parse_lax(&ip).unwrap().to_header().emit(&mut out).unwrap();
+        prop_assert_eq!(out, ip);
+        let mut out = [0u8; 8];
+        Icmpv6Header::parse(&b).unwrap().0.emit(&mut out).unwrap();
+        prop_assert_eq!(&out[..], &b[..8]);
+        let (frag, _) = netspec::net::ipv6_ext::FragmentHeader::parse(&b).unwrap();
+        frag.emit(&mut out).unwrap();
+        prop_assert_eq!(&out[..], &b[..8]);
+        b[0] = 131;
+        let MldMessage::V1(h) = MldMessage::parse(&b[..24]).unwrap() else { panic!("not MLDv1") };
+        let mut out = [0u8; 24];
+        h.emit(&mut out).unwrap();
+        prop_assert_eq!(&out[..], &b[..24]);
+    }
+
     /// A filled checksum verifies; a single flipped bit never does, nor
     /// does another destination.
     #[test]
