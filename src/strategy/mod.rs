@@ -8,5 +8,6 @@
 
 pub mod dns;
 pub mod ipv4;
+pub mod ipv6;
 pub mod link;
 pub mod transport;
