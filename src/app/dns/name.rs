@@ -361,34 +361,63 @@ impl<'a> Name<'a> {
     }
 
     /// Render the way Wireshark's DNS dissector shows names (`dns.qry.name`
-    /// and friends), for differential tests against tshark: no trailing
-    /// dot, the root as `<Root>`, and the label octets escaped as in
-    /// [`Name::write_text`] except that only `.` and `\` and non-printable
-    /// octets are escaped (`\.`, `\\`, `\DDD`): tshark leaves the
-    /// master-file specials `"();@$` and spaces as they are.
+    /// and friends), for differential tests against tshark.
+    ///
+    /// tshark differs from master-file text ([`Name::write_text`]): no
+    /// trailing dot, the root as `<Root>`, and no escapes for `.` or `\`
+    /// inside a label (so `a\.b` and `a.b` look alike). The joined octets
+    /// are then shown as Wireshark's `format_text` does: printable ASCII as
+    /// is, the C escapes `\a \b \f \n \r \t \v` for those controls,
+    /// other ASCII controls as `\ooo` in octal, valid UTF-8 as its
+    /// characters (`\uXXXX` for non-printable ones) and each invalid octet
+    /// as U+FFFD. Only the ASCII part was checked against tshark output.
     pub fn write_tshark<W: fmt::Write>(&self, w: &mut W) -> fmt::Result {
-        let mut first = true;
+        // Join the labels first: `format_text` sees the whole name, so a
+        // UTF-8 sequence is decoded across the dots as tshark would.
+        let mut joined = [0u8; MAX_NAME_LEN];
+        let mut n = 0;
         for label in self.labels() {
-            if !first {
-                w.write_char('.')?;
+            if n > 0 {
+                joined[n] = b'.';
+                n += 1;
             }
-            first = false;
-            for &c in label {
-                match c {
-                    b'.' | b'\\' => {
-                        w.write_char('\\')?;
-                        w.write_char(c as char)?;
-                    }
-                    0x20..=0x7E => w.write_char(c as char)?,
-                    _ => write!(w, "\\{c:03}")?,
-                }
-            }
+            let Some(dst) = joined.get_mut(n..n + label.len()) else {
+                break;
+            };
+            dst.copy_from_slice(label);
+            n += label.len();
         }
-        if first {
-            w.write_str("<Root>")?;
+        if n == 0 {
+            return w.write_str("<Root>");
         }
-        Ok(())
+        format_text(w, &joined[..n])
     }
+}
+
+/// Show octets as Wireshark's `format_text` does (see
+/// [`Name::write_tshark`]); also used for TXT strings.
+pub(crate) fn format_text<W: fmt::Write>(w: &mut W, bytes: &[u8]) -> fmt::Result {
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                ' '..='~' => w.write_char(c)?,
+                '\x07' => w.write_str("\\a")?,
+                '\x08' => w.write_str("\\b")?,
+                '\x0c' => w.write_str("\\f")?,
+                '\n' => w.write_str("\\n")?,
+                '\r' => w.write_str("\\r")?,
+                '\t' => w.write_str("\\t")?,
+                '\x0b' => w.write_str("\\v")?,
+                c if (c as u32) < 0x80 => write!(w, "\\{:03o}", c as u32)?,
+                c if c.is_control() => write!(w, "\\u{:04x}", c as u32)?,
+                c => w.write_char(c)?,
+            }
+        }
+        for _ in chunk.invalid() {
+            w.write_char(char::REPLACEMENT_CHARACTER)?;
+        }
+    }
+    Ok(())
 }
 
 /// Labels starting at `pos` in `msg` (crate-internal: the builder compares
@@ -685,7 +714,11 @@ mod tests {
         assert_eq!(t.as_bytes(), &s[..len]);
         t.clear();
         n.write_tshark(&mut t).unwrap();
-        assert_eq!(t, "a\\.b\\\\.\\000 ");
+        assert_eq!(t, "a.b\\.\\000 ");
+        t.clear();
+        let (n, _) = Name::from_wire(b"\x02\t\x7f\x03\xc3\xa9\xff\x00").unwrap();
+        n.write_tshark(&mut t).unwrap();
+        assert_eq!(t, "\\t\\177.\u{e9}\u{fffd}");
         t.clear();
         Name::ROOT.write_tshark(&mut t).unwrap();
         assert_eq!(t, "<Root>");
