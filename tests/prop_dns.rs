@@ -116,8 +116,20 @@ proptest! {
             let again = owned.to_vec(false).unwrap();
             prop_assert_eq!(OwnedMessage::parse(&again).unwrap(), owned);
         }
-        if let Ok((m, _)) = DnsMessage::parse_lenient(&b) {
-            consume(&m);
+        // Lenient parsing reports exactly when strict parsing fails, and
+        // agrees with it on a valid message.
+        let strict = DnsMessage::parse(&b);
+        match DnsMessage::parse_lenient(&b) {
+            Ok((m, issues)) => {
+                consume(&m);
+                prop_assert_eq!(issues.is_empty(), strict.is_ok());
+                if let Ok(s) = strict {
+                    for section in netspec::app::dns::Section::ALL {
+                        prop_assert_eq!(s.count(section), m.count(section));
+                    }
+                }
+            }
+            Err(_) => prop_assert!(strict.is_err() && b.len() < 12),
         }
     }
 
