@@ -399,7 +399,11 @@ impl<'a> Packet<'a> {
             let chain = match ip.ext_chain() {
                 Ok(c) => c,
                 // Chain offsets already count from the IPv6 header.
-                Err(e) => return self.fail(StackLayer::Network, e, at, ip.payload()),
+                Err(e) => {
+                    self.fail(StackLayer::Network, e, at, ip.payload());
+                    self.payload_at = at + crate::net::ipv6::HEADER_LEN;
+                    return;
+                }
             };
             self.ipv6_ext = Some(chain);
             let tat = at + crate::net::ipv6::HEADER_LEN + chain.upper_offset();

@@ -7,4 +7,5 @@
 //! wrong checksums) for testing that code rejects bad input.
 
 pub mod dns;
+pub mod packet;
 pub mod transport;
