@@ -241,6 +241,9 @@ pub struct Packet<'a> {
     transport_at: usize,
     payload_at: usize,
     truncated: bool,
+    /// A first fragment (MF set): the transport header is here, the rest
+    /// of what its checksum covers is not.
+    fragmented: bool,
 }
 
 impl<'a> Packet<'a> {
@@ -257,6 +260,7 @@ impl<'a> Packet<'a> {
             transport_at: 0,
             payload_at: 0,
             truncated: false,
+            fragmented: false,
         }
     }
 
@@ -373,6 +377,7 @@ impl<'a> Packet<'a> {
         };
         self.network = Some(Network::Ipv4(ip));
         self.truncated = ip.is_truncated();
+        self.fragmented = ip.more_fragments();
         let tat = at + ip.header_len();
         self.transport_at = tat;
         if ip.fragment_offset() != 0 {
@@ -407,7 +412,9 @@ impl<'a> Packet<'a> {
             };
             self.ipv6_ext = Some(chain);
             let tat = at + crate::net::ipv6::HEADER_LEN + chain.upper_offset();
-            if let Some(frag) = chain.fragment().filter(|f| f.fragment_offset != 0) {
+            let frag = chain.fragment();
+            self.fragmented = frag.is_some_and(|f| !f.is_atomic());
+            if let Some(frag) = frag.filter(|f| f.fragment_offset != 0) {
                 self.transport_at = tat;
                 self.transport = Some(Transport::Fragment {
                     protocol: chain.upper_layer(),
@@ -432,16 +439,17 @@ impl<'a> Packet<'a> {
                 Err(e) => return self.fail(StackLayer::Transport, e, at, buf),
             },
             IpProtocol::UDP => {
-                // Lax only when the capture is short: a UDP length beyond a
-                // complete IP payload is a malformed datagram.
-                let d = if self.truncated {
+                // Lax only when the capture is short or this is a first
+                // fragment: a UDP length beyond a complete, unfragmented IP
+                // payload is a malformed datagram.
+                let d = if self.truncated || self.fragmented {
                     UdpDatagram::parse_lax(buf)
                 } else {
                     UdpDatagram::parse(buf)
                 };
                 match d {
                     Ok(d) => {
-                        self.truncated |= d.is_truncated();
+                        self.truncated |= d.is_truncated() && !self.fragmented;
                         (Transport::Udp(d), d.payload(), at + crate::transport::udp::HEADER_LEN)
                     }
                     Err(e) => return self.fail(StackLayer::Transport, e, at, buf),
@@ -559,20 +567,14 @@ impl<'a> Packet<'a> {
         })
     }
 
-    /// The pseudo-header addresses and whether every byte the transport
-    /// checksum covers is present.
+    /// The pseudo-header addresses and whether every byte of the IP
+    /// payload is present.
     fn pseudo(&self) -> (Pseudo, bool) {
         match self.network {
-            Some(Network::Ipv4(ip)) => (
-                Pseudo::V4(ip.src(), ip.dst()),
-                !ip.is_truncated() && !ip.more_fragments(),
-            ),
+            Some(Network::Ipv4(ip)) => (Pseudo::V4(ip.src(), ip.dst()), !ip.is_truncated()),
             Some(Network::Ipv6(ip)) => {
-                let fragmented = self
-                    .ipv6_ext
-                    .is_some_and(|c| c.count() > 0 && c.fragment().is_some_and(|f| !f.is_atomic()));
                 let dst = self.ipv6_pseudo_destination().unwrap_or(ip.dst());
-                (Pseudo::V6(ip.src(), dst), !ip.is_truncated() && !fragmented)
+                (Pseudo::V6(ip.src(), dst), !ip.is_truncated())
             }
             // Without an IP layer (from_transport) every byte is there but
             // the pseudo-header is unknown.
@@ -598,7 +600,9 @@ impl<'a> Packet<'a> {
         let Some(t) = self.transport else {
             return ChecksumStatus::NotPresent;
         };
-        let (pseudo, complete) = self.pseudo();
+        let (pseudo, ip_complete) = self.pseudo();
+        // TCP and ICMP cover the whole IP payload; a fragment holds part.
+        let complete = ip_complete && !self.fragmented;
         match t {
             Transport::Tcp(s) => {
                 if !complete {
@@ -612,7 +616,9 @@ impl<'a> Packet<'a> {
             }
             Transport::Udp(d) => match pseudo {
                 _ if d.checksum() == 0 && !matches!(pseudo, Pseudo::V6(..)) => ChecksumStatus::NotPresent,
-                _ if !complete => ChecksumStatus::Unverified,
+                // UDP covers its own Length bytes, which may all be there
+                // even when the IP length lies; the status checks that.
+                _ if self.fragmented => ChecksumStatus::Unverified,
                 Pseudo::V4(a, b) => d.checksum_status_v4(a, b),
                 Pseudo::V6(a, b) => d.checksum_status_v6(&a, &b),
                 Pseudo::None => ChecksumStatus::Unverified,

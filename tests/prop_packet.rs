@@ -7,7 +7,7 @@
 
 mod common;
 
-use netspec::build::{BuildParams, IpParams};
+use netspec::build::{BuildParams, IpParams, TransportParams};
 use netspec::edit::{Edit, PacketMut};
 use netspec::net::IpProtocol;
 use netspec::packet::{Network, Packet, StackLayer, Transport};
@@ -200,10 +200,13 @@ proptest! {
         let p = Packet::from_ethernet(&f);
         prop_assert!(all_good(&p));
         let ip_at = p.network_offset().unwrap_or(0);
-        // IPv6's first word and Hop Limit are covered by no checksum.
+        // IPv6's first word and Hop Limit are covered by no checksum, and
+        // a UDP pseudo-header takes the UDP Length, not the Payload Length
+        // (RFC 8200 §8.1).
+        let udp = matches!(params.transport, TransportParams::Udp { .. });
         let covered = |i: usize| match params.ip {
             IpParams::V4(_) => i >= ip_at,
-            IpParams::V6(_) => i >= ip_at + 4 && i != ip_at + 7,
+            IpParams::V6(_) => i >= ip_at + 4 && i != ip_at + 7 && !(udp && i < ip_at + 6),
         };
         for i in (0..f.len()).filter(|&i| covered(i)) {
             for bit in 0..8 {
