@@ -628,7 +628,7 @@ impl<'a> Record<'a> {
     /// variant for the types netspec models; after a lenient parse an RDATA
     /// that failed its check comes back as [`RData::Unknown`].
     pub fn rdata(&self) -> RData<'a> {
-        self.try_rdata().unwrap_or(RData::Unknown {
+        self.try_rdata().unwrap_or_else(|_| RData::Unknown {
             rtype: self.rtype(),
             data: self.rdata_bytes(),
         })
