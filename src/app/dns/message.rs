@@ -827,4 +827,58 @@ pub(crate) mod tests {
         assert_eq!((issues.total(), m.count(Section::Additional)), (1, 2));
         assert_eq!(m.opt().unwrap().udp_payload_size, 1232);
     }
+
+    #[test]
+    fn opt_placement_and_owner() {
+        // OPT in the answer section.
+        let opt = b"\x00\x00\x29\x04\xd0\x00\x00\x00\x00\x00\x00";
+        let (b, n) = msg(opt, [0, 1, 0, 0]);
+        let e = DnsMessage::parse(&b[..n]).unwrap_err();
+        assert_eq!(e.field, "opt");
+        let (m, issues) = DnsMessage::parse_lenient(&b[..n]).unwrap();
+        assert_eq!((issues.total(), m.count(Section::Answer)), (1, 1));
+        assert!(m.opt().is_none());
+        // OPT owned by `a.` instead of the root.
+        let (b, n) = msg(b"\x01a\x00\x00\x29\x04\xd0\x00\x00\x00\x00\x00\x00", [0, 0, 0, 1]);
+        assert_eq!(DnsMessage::parse(&b[..n]).unwrap_err().field, "opt_name");
+    }
+
+    #[test]
+    fn extended_rcode_combines_opt_and_header() {
+        // Header RCODE 0x7, OPT extended RCODE 0x01: 12-bit RCODE 0x17 = 23.
+        let opt = b"\x00\x00\x29\x04\xd0\x01\x00\x80\x00\x00\x00";
+        let (mut b, n) = msg(opt, [0, 0, 0, 1]);
+        b[3] = 0x07;
+        let m = DnsMessage::parse(&b[..n]).unwrap();
+        assert_eq!(m.rcode(), Rcode::BADCOOKIE);
+        assert!(m.opt().unwrap().dnssec_ok());
+    }
+
+    #[test]
+    fn at_most_one_question_in_a_query() {
+        let q = b"\x00\x00\x01\x00\x01";
+        let mut body = [0u8; 10];
+        body[..5].copy_from_slice(q);
+        body[5..].copy_from_slice(q);
+        let (mut b, n) = msg(&body, [2, 0, 0, 0]);
+        b[2] = 0x00; // a QUERY
+        assert_eq!(DnsMessage::parse(&b[..n]).unwrap_err().field, "qdcount");
+        let (m, issues) = DnsMessage::parse_lenient(&b[..n]).unwrap();
+        assert_eq!((issues.total(), m.questions().count()), (1, 2));
+        b[2] = 0x20; // a NOTIFY may carry several
+        assert_eq!(DnsMessage::parse(&b[..n]).unwrap().questions().count(), 2);
+    }
+
+    #[test]
+    fn header_alone_and_short_input() {
+        let (h, rest) = DnsHeader::parse(b"\x12\x34\x81\x80\x00\x01\x00\x02\x00\x03\x00\x04!").unwrap();
+        assert_eq!((h.id, h.qdcount, h.ancount, h.nscount, h.arcount), (0x1234, 1, 2, 3, 4));
+        assert_eq!(rest, b"!");
+        let mut out = [0u8; 12];
+        assert_eq!(h.emit(&mut out).unwrap(), 12);
+        assert_eq!(DnsHeader::parse(&out).unwrap().0, h);
+        assert!(DnsMessage::parse(&out[..11]).is_err());
+        assert!(DnsMessage::parse_lenient(&out[..11]).is_err());
+        assert!(h.emit(&mut out[..11]).is_err());
+    }
 }
