@@ -17,7 +17,7 @@
 //!   link          [Eth hdr | IP hdr | TCP hdr | "hello,world"]    link::{ethernet, vlan, arp}
 //! ```
 //!
-//! * **Link** (`link`): Ethernet II frames carry a payload between
+//! * **Link** ([`link`]): Ethernet II frames carry a payload between
 //!   neighbours, addressed by MAC; the EtherType names the payload's
 //!   protocol. 802.1Q tags split one wire into VLANs; ARP maps IPv4
 //!   addresses to MACs.
@@ -60,6 +60,7 @@ extern crate alloc;
 
 pub mod checksum;
 pub mod error;
+pub mod link;
 pub mod net;
 #[allow(dead_code)] // grows with the parsers that use it
 mod parse;
