@@ -183,8 +183,11 @@ impl Assembler {
         self.ranges().iter().copied().find(|&(s, e)| s <= r.0 && r.1 <= e)
     }
 
-    /// Record that `start..end` arrived. Returns `false` (and records
-    /// nothing) when it would need a new slot and none is free.
+    /// Record that `start..end` arrived. When it needs a new slot and none
+    /// is free, the highest range is forgotten if it lies above the new
+    /// one (its bytes will be retransmitted: RFC 2018 §8 lets a receiver
+    /// renege); otherwise `false` is returned and nothing is recorded. So
+    /// data at offset 0 is always accepted.
     pub fn add(&mut self, start: u32, end: u32) -> bool {
         if start >= end {
             return true;
@@ -202,7 +205,10 @@ impl Assembler {
         }
         if i == j {
             if self.count == ASSEMBLER_SLOTS {
-                return false;
+                if i == self.count {
+                    return false;
+                }
+                self.count -= 1;
             }
             self.ranges.copy_within(i..self.count, i + 1);
             self.ranges[i] = (start, end);
@@ -311,13 +317,18 @@ mod tests {
     fn assembler_bounded() {
         let mut a = Assembler::new();
         for i in 0..ASSEMBLER_SLOTS as u32 {
-            assert!(a.add(i * 10 + 1, i * 10 + 2));
+            assert!(a.add(i * 10 + 2, i * 10 + 3));
         }
+        // No slot for a range above all others.
         assert!(!a.add(1000, 1001));
-        assert!(a.add(1, 2));
-        assert_eq!(a.recent(), Some((1, 2)));
-        a.add(0, 1);
-        assert_eq!(a.take_front(), 2);
-        assert_eq!(a.ranges()[0], (9, 10));
+        // Merging needs no slot.
+        assert!(a.add(3, 4));
+        assert_eq!(a.recent(), Some((2, 4)));
+        // In-order data evicts the highest range.
+        assert!(a.add(0, 1));
+        assert_eq!(a.ranges().len(), ASSEMBLER_SLOTS);
+        assert_eq!(a.ranges().last(), Some(&(142, 143)));
+        assert_eq!(a.take_front(), 1);
+        assert_eq!(a.ranges()[0], (1, 3));
     }
 }

@@ -378,13 +378,18 @@ impl Connection {
             return;
         }
         let was_fin_acked = self.fin_acked;
-        if seg.ack > self.snd_una {
+        let new_ack = seg.ack > self.snd_una;
+        if new_ack {
             self.ack_advance(seg);
         } else if seg.ack == self.snd_una {
             self.maybe_dupack(seg);
         }
+        // The window update rule of §3.10.7.4 (SND.WL1/WL2), widened as
+        // Linux does: a segment that acknowledges new data also carries the
+        // newest window, even if its sequence number is old (a
+        // retransmission), else SND.UNA could overtake the known right edge.
         if seg.ack.diff(self.snd_una) >= 0
-            && (self.snd_wl1 < seg.seq || (self.snd_wl1 == seg.seq && self.snd_wl2 <= seg.ack))
+            && (new_ack || self.snd_wl1 < seg.seq || (self.snd_wl1 == seg.seq && self.snd_wl2 <= seg.ack))
         {
             self.snd_wnd = u32::from(seg.window) << self.snd_wscale;
             self.snd_wl1 = seg.seq;

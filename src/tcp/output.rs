@@ -60,7 +60,12 @@ impl Connection {
             return Some(t);
         }
         if self.ack_now || self.window_update_due() {
-            let header = self.header(self.snd_nxt, TcpFlags::ACK, 0);
+            // A pure ACK carries SND.MAX, not the rewound send point: after
+            // a timeout SND.NXT is below what the peer has received, and an
+            // ACK at that old sequence number would be unacceptable there
+            // (§3.10.7.4 first check) and its acknowledgment ignored, as
+            // BSD notes in tcp_output.
+            let header = self.header(self.snd_max, TcpFlags::ACK, 0);
             return Some(Transmit { header, payload_len: 0 });
         }
         None
