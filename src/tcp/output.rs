@@ -90,11 +90,7 @@ impl Connection {
         let (ws, ts, sack) = if active {
             (self.cfg.window_scaling, self.cfg.timestamps, self.cfg.sack)
         } else {
-            (
-                self.cfg.window_scaling && self.rcv_wscale_offered(),
-                self.ts_ok,
-                self.sack_ok,
-            )
+            (self.ws_ok, self.ts_ok, self.sack_ok)
         };
         let shift = self.cfg.rcv_wscale();
         let tsopt = TcpOption::Timestamps {
@@ -158,11 +154,6 @@ impl Connection {
             header: h,
             payload_len: 0,
         }
-    }
-
-    /// Whether window scaling was agreed in the peer's SYN.
-    fn rcv_wscale_offered(&self) -> bool {
-        self.rcv_wscale != 0 || self.snd_wscale != 0 || self.cfg.rcv_wscale() == 0
     }
 
     /// A data and/or FIN segment if the windows, Nagle and SWS avoidance
@@ -315,6 +306,15 @@ impl Connection {
         self.asm.ranges().len().min(max)
     }
 
+    /// The right edge we could advertise now: RCV.NXT plus the free
+    /// receive space, as far as the window field (with our shift) can
+    /// express it, rounded down to the shift's granularity.
+    fn rcv_edge_candidate(&self) -> SeqNum {
+        let shift = self.rcv_wscale;
+        let free = self.recv_buf.free().min(0xffff << shift) as u32;
+        self.rcv_nxt + ((free >> shift) << shift)
+    }
+
     /// Whether the window has opened enough since the last advertisement
     /// to be worth an update (receiver SWS avoidance, RFC 9293
     /// §3.8.6.2.2: by min(buffer/2, MSS); netspec waits for 2·MSS like
@@ -323,8 +323,7 @@ impl Connection {
         if !self.state.is_synchronized() || self.fin_rcvd {
             return false;
         }
-        let free = self.recv_buf.free().min(0xffff << self.rcv_wscale) as u32;
-        let cand = self.rcv_nxt + free;
+        let cand = self.rcv_edge_candidate();
         if cand.diff(self.rcv_adv) <= 0 {
             return false;
         }
@@ -339,8 +338,7 @@ impl Connection {
     /// §3.8.6.2.2, MUST-39; §3.8.6 SHOULD-14 on shrinking).
     fn advertise_window(&mut self) -> u16 {
         let shift = self.rcv_wscale;
-        let free = self.recv_buf.free().min(0xffff << shift) as u32;
-        let cand = self.rcv_nxt + free;
+        let cand = self.rcv_edge_candidate();
         let cur = if self.rcv_adv > self.rcv_nxt {
             self.rcv_adv
         } else {
@@ -353,9 +351,9 @@ impl Connection {
             cur
         };
         let wnd = edge.since(self.rcv_nxt);
+        // Round up: rounding down would shrink the window already offered.
         let mut field = (wnd >> shift).min(0xffff);
         if self.rcv_nxt + (field << shift) < cur && field < 0xffff {
-            // Rounding down would shrink the window we offered: round up.
             field += 1;
         }
         let adv = self.rcv_nxt + (field << shift);
