@@ -15,7 +15,7 @@ use netspec::transport::tcp::{TcpFlags, TcpSegment};
 use proptest::prelude::*;
 
 proptest! {
-    #![proptest_config(common::proptest_config("prop_tcp_delivery", 48))]
+    #![proptest_config(common::proptest_config("prop_tcp_delivery", 512))]
 
     /// Stream delivery: both byte streams arrive exactly and in order over
     /// links with up to 30 % loss, duplication, reordering and corruption;
@@ -57,7 +57,7 @@ fn options_of(seg: &TcpSegment<'_>) -> SynOptions {
 }
 
 proptest! {
-    #![proptest_config(common::proptest_config("prop_tcp_handshake", 256))]
+    #![proptest_config(common::proptest_config("prop_tcp_handshake", 1024))]
 
     /// The three-way handshake (RFC 9293 §3.5, Figure 6), checked segment
     /// by segment with both endpoints' states at each step, for any ISNs
@@ -151,7 +151,7 @@ fn start(kind: u8, cfg: Config) -> Connection {
 }
 
 proptest! {
-    #![proptest_config(common::proptest_config("prop_tcp_robustness", 256))]
+    #![proptest_config(common::proptest_config("prop_tcp_robustness", 2048))]
 
     /// Arbitrary segments (hostile sequence and acknowledgment numbers,
     /// flags, windows, options) mixed with user calls and time never panic

@@ -190,12 +190,19 @@ impl Connection {
         };
         let usable = peer_room.min(cwnd_room) as usize;
         let mut len = unsent.min(usable).min(maxseg).min(payload.len());
-        let probe = self.probe_due && unsent > 0 && peer_room == 0;
+        // The persist timer fired: probe a zero window, or override the
+        // sender's SWS avoidance (RFC 9293 §3.8.6.2.1 case 4, the
+        // "override timeout"), so that a lost window update cannot stall
+        // the connection.
+        let forced = self.probe_due && unsent > 0;
+        let probe = forced && peer_room == 0;
+        if forced {
+            self.probe_due = false;
+        }
         if probe {
             // Zero-window probe (RFC 9293 §3.8.6.1): one octet of new data.
-            self.probe_due = false;
             len = 1.min(payload.len());
-        } else if len > 0 {
+        } else if len > 0 && !forced {
             let retransmit = self.snd_nxt < self.snd_max;
             let full = len == maxseg;
             let all = len == unsent;
@@ -209,6 +216,7 @@ impl Connection {
         }
         let send_fin = fin_pending && off + len == data_len && (len > 0 || unsent == 0);
         if len == 0 && !send_fin {
+            self.arm_persist_if_stuck();
             return None;
         }
         let seq = self.snd_nxt;
@@ -227,6 +235,17 @@ impl Connection {
             header,
             payload_len: len,
         })
+    }
+
+    /// Data waits but nothing is in flight, so no ACK will come to wake
+    /// the sender: run the persist timer (as BSD's `tcp_setpersist`).
+    fn arm_persist_if_stuck(&mut self) {
+        let idle = self.snd_max == self.snd_una;
+        if idle && !self.send_buf.is_empty() && self.rtx_at.is_none() && self.persist_at.is_none() {
+            let shift = self.persist_backoff.min(16);
+            let interval = self.rtt.rto().saturating_mul(1 << shift).min(self.cfg.max_rto);
+            self.persist_at = Some(self.now + interval);
+        }
     }
 
     /// Fast retransmit (RFC 5681 §3.2) or a NewReno partial-ACK
