@@ -7,3 +7,4 @@
 //! wrong checksums) for testing that code rejects bad input.
 
 pub mod tcp;
+pub mod transport;
