@@ -6,5 +6,7 @@
 //! plus mutated variants (a field or byte changed, truncated, lying lengths,
 //! wrong checksums) for testing that code rejects bad input.
 
+pub mod ipv4;
+pub mod link;
 pub mod tcp;
 pub mod transport;
