@@ -68,8 +68,12 @@ pub mod net;
 pub mod packet;
 #[allow(dead_code)] // grows with the parsers that use it
 mod parse;
+#[cfg(feature = "alloc")]
+pub mod sim;
 #[cfg(feature = "proptest")]
 pub mod strategy;
+#[cfg(feature = "alloc")]
+pub mod tcp;
 pub mod transport;
 
 pub use error::{Error, ErrorKind, Layer, Result};
