@@ -61,6 +61,8 @@ extern crate alloc;
 pub mod checksum;
 pub mod error;
 pub mod net;
+#[cfg(feature = "std")]
+pub mod packetdrill;
 #[allow(dead_code)] // grows with the parsers that use it
 mod parse;
 #[cfg(feature = "proptest")]
