@@ -6,6 +6,12 @@
 //! duplicated, reordered, or fragmented on the way. Reliability, when
 //! needed, is the transport layer's job (TCP).
 
+pub mod icmpv4;
 pub mod ip_protocol;
+pub mod ipv4;
+pub mod ipv4_option;
 
+pub use icmpv4::{Icmpv4Body, Icmpv4Code, Icmpv4Header, Icmpv4Message, Icmpv4Type};
 pub use ip_protocol::IpProtocol;
+pub use ipv4::{Ipv4Flags, Ipv4Header, Ipv4Packet};
+pub use ipv4_option::{Ipv4Option, Ipv4OptionIter, Ipv4OptionKind, Ipv4Options};
