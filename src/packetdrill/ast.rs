@@ -132,6 +132,9 @@ pub enum TcpOpt {
         /// TSecr.
         ecr: u32,
     },
+    /// Any other option kind a stack sent (scripts cannot write these;
+    /// shown as `kind N`).
+    Unknown(u8),
 }
 
 /// A system call line: `accept(3, ..., ...) = 4`.

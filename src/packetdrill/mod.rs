@@ -23,9 +23,9 @@
 //! * [`runner`] plays the events in virtual time against a [`Stack`],
 //!   remapping relative sequence numbers and timestamps and matching every
 //!   segment the stack sends against the script's `>` lines;
-//! * `host` is the [`Stack`] over netspec's own state machine
-//!   (`tcp::Connection`): a socket table, listeners, and the
-//!   mapping from FreeBSD `sysctl` settings onto `tcp::Config`;
+//! * [`host`] is the [`Stack`] over netspec's own state machine
+//!   ([`crate::tcp::Connection`]): a socket table, listeners, and the
+//!   mapping from FreeBSD `sysctl` settings onto [`crate::tcp::Config`];
 //! * [`Verdict`] and [`Summary`] report the outcome.
 //!
 //! Every script ends as PASS, FAIL (with the first mismatch: the line, what
@@ -34,6 +34,7 @@
 //! script that cannot be parsed is a FAIL.
 
 pub mod ast;
+pub mod host;
 pub mod parser;
 pub mod runner;
 pub mod stack;
@@ -43,6 +44,7 @@ use core::fmt;
 use std::path::{Path, PathBuf};
 
 pub use ast::Script;
+pub use host::NetspecHost;
 pub use parser::{ParseError, parse};
 pub use stack::{Call, CallResult, Errno, Segment, Stack};
 
@@ -106,7 +108,27 @@ impl fmt::Display for Verdict {
 /// Parses and runs one script's text against `stack`.
 pub fn run_text(text: &str, stack: &mut dyn Stack) -> Verdict {
     match parse(text, DEFINES) {
-        Ok(script) => runner::run(&script, stack),
+        // A panic in the stack under test is a failure of that script, not
+        // the end of the whole run.
+        Ok(script) => {
+            let line = core::cell::Cell::new(0);
+            let run = std::panic::AssertUnwindSafe(|| runner::run_tracking(&script, stack, &line));
+            match std::panic::catch_unwind(run) {
+                Ok(verdict) => verdict,
+                Err(payload) => {
+                    let message = payload
+                        .downcast_ref::<&str>()
+                        .map(|s| String::from(*s))
+                        .or_else(|| payload.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    Verdict::Fail(Failure {
+                        line: line.get(),
+                        expected: String::from("no panic"),
+                        actual: format!("the stack panicked: {message}"),
+                    })
+                }
+            }
+        }
         Err(e) => Verdict::Fail(Failure {
             line: e.line,
             expected: String::from("a valid script line"),
@@ -125,6 +147,12 @@ pub fn run_file(path: &Path, stack: &mut dyn Stack) -> Verdict {
             actual: e.to_string(),
         }),
     }
+}
+
+/// Runs one script file against a fresh [`NetspecHost`] (FreeBSD's
+/// defaults, adjusted by the script's `sysctl` lines).
+pub fn run_path(path: &Path) -> Verdict {
+    run_file(path, &mut NetspecHost::new())
 }
 
 /// The `.pkt` files under `path` (or `path` itself), sorted.

@@ -20,7 +20,8 @@
 //! ## Sequence numbers
 //!
 //! Inbound numbers count from a fixed remote ISN of the runner's choosing;
-//! outbound ones from the ISN of the stack's first SYN. Scripted `TS ecr`
+//! outbound ones from the ISN of the stack's first SYN (from 0 before it
+//! sent one, as in packetdrill). Scripted `TS ecr`
 //! values in inbound segments are shifted by the offset between the first
 //! TSval the stack sent and the value the script wrote for it.
 //!
@@ -33,6 +34,7 @@ use alloc::collections::VecDeque;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use core::cell::Cell;
 
 use super::ast::{Action, Event, Expr, PacketSpec, Script, Syscall, TcpOpt, Time, flag};
 use super::stack::{Call, CallResult, Errno, Segment, Stack};
@@ -51,7 +53,14 @@ const MAX_STEPS: usize = 100_000;
 
 /// Runs a parsed script against `stack`.
 pub fn run(script: &Script, stack: &mut dyn Stack) -> Verdict {
+    run_tracking(script, stack, &Cell::new(0))
+}
+
+/// [`run`], keeping in `line` the line of the event being played (so that
+/// a caller catching a panic of the stack can say where it happened).
+pub fn run_tracking(script: &Script, stack: &mut dyn Stack, line: &Cell<usize>) -> Verdict {
     let mut runner = Runner {
+        line,
         stack,
         now: 0,
         tolerance: DEFAULT_TOLERANCE,
@@ -67,6 +76,7 @@ pub fn run(script: &Script, stack: &mut dyn Stack) -> Verdict {
 }
 
 struct Runner<'s> {
+    line: &'s Cell<usize>,
     stack: &'s mut dyn Stack,
     now: u64,
     tolerance: u64,
@@ -109,6 +119,7 @@ impl Runner<'_> {
         let mut last_line = 0;
         for event in &script.events {
             last_line = event.line;
+            self.line.set(event.line);
             let at = match event.time {
                 Time::Absolute(t) => Some(t),
                 Time::Relative(d) => Some(last_time + d),
@@ -243,8 +254,11 @@ impl Runner<'_> {
         Ok(at.unwrap_or(sent))
     }
 
+    /// The base of outbound sequence numbers: the stack's ISN once it sent
+    /// a SYN; before that 0, as in packetdrill, so that a reset answering a
+    /// segment without ACK (`R. 0:0(0)`) shows sequence number 0.
     fn local_isn(&self) -> u32 {
-        self.local_isn.unwrap_or_else(|| self.stack.initial_send_seq())
+        self.local_isn.unwrap_or(0)
     }
 
     /// The first difference between an outbound line and a sent segment.
@@ -536,6 +550,7 @@ fn opts_str(opts: &[TcpOpt]) -> String {
                 format!("sack {}", blocks.join(" "))
             }
             TcpOpt::Timestamp { val, ecr } => format!("TS val {val} ecr {ecr}"),
+            TcpOpt::Unknown(kind) => format!("kind {kind}"),
         })
         .collect();
     parts.join(",")
@@ -767,9 +782,6 @@ mod tests {
                 self.out.push_back(syn());
                 self.timer = Some(now + 1_000_000);
             }
-        }
-        fn initial_send_seq(&self) -> u32 {
-            ISN
         }
         fn count_in_state(&self, _: &str) -> usize {
             0

@@ -4,7 +4,7 @@
 //! The runner owns time, sequence-number remapping and matching; a
 //! [`Stack`] owns sockets and connections. A stack sees absolute sequence
 //! numbers and absolute virtual time in microseconds, and speaks in the
-//! socket calls of [`Call`]. `host::NetspecHost` implements it over
+//! socket calls of [`Call`]. [`super::host::NetspecHost`] implements it over
 //! netspec's own TCP state machine.
 
 use alloc::string::String;
@@ -238,10 +238,6 @@ pub trait Stack {
     fn poll_timeout(&self) -> Option<u64>;
     /// Runs the timers due at `now`.
     fn on_timeout(&mut self, now: u64);
-    /// The ISN the stack uses for a connection before the runner has seen a
-    /// SYN from it (the base for scripted `ack` numbers sent to a socket
-    /// that never sent a SYN).
-    fn initial_send_seq(&self) -> u32;
     /// How many connections are in the state named as FreeBSD's `sockstat`
     /// prints it (`SYN_RCVD`, `TIME_WAIT`, `CLOSED`, ...).
     fn count_in_state(&self, state: &str) -> usize;
