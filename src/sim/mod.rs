@@ -21,6 +21,9 @@
 //!   └────────────────┘                              └────────────────┘
 //! ```
 //!
+//! For tests that control every segment, [`Pair`] wires two connections
+//! back to back with no network in between.
+//!
 //! Hosts demultiplex arriving segments by 4-tuple to their connections;
 //! a SYN to a port with a listener creates a new connection (see
 //! [`Sim::listen`] and [`Sim::accept`]); anything else gets the RST of
@@ -47,10 +50,12 @@
 
 mod link;
 mod monitor;
+mod pair;
 mod transfer;
 
 pub use link::{LinkConfig, Rng};
 pub use monitor::WindowMonitor;
+pub use pair::{ADDR_A, ADDR_B, PORT_A, PORT_B, Pair};
 pub use transfer::{BulkTransfer, TransferReport};
 
 use alloc::collections::{BinaryHeap, VecDeque};

@@ -238,6 +238,7 @@ impl Connection {
         self.remote_port = remote_port;
         self.init_send_space(isn);
         self.connect_deadline = self.cfg.connect_timeout.map(|t| now + t);
+        self.progress_at = now;
         self.set_state(State::SynSent, Cause::ActiveOpen);
         Ok(())
     }
@@ -476,12 +477,15 @@ impl Connection {
 
     // ---- internals shared by input, output and timers ----
 
-    /// Forget everything about a previous incarnation.
+    /// Forget everything about a previous incarnation (but the state, the
+    /// queued events, the counters and the ISN given for the next passive
+    /// open).
     pub(super) fn reset_tcb(&mut self) {
         let keep_isn = self.next_isn;
         let events = core::mem::take(&mut self.events);
         let stats = self.stats;
         let now = self.now;
+        let state = self.state;
         // Reuse the allocations: a reopened connection must not allocate.
         let mut send_buf = core::mem::replace(&mut self.send_buf, RingBuffer::new(0));
         let mut recv_buf = core::mem::replace(&mut self.recv_buf, RingBuffer::new(0));
@@ -492,6 +496,8 @@ impl Connection {
         self.events = events;
         self.stats = stats;
         self.now = now;
+        // The state changes only through `set_state`, which reports it.
+        self.state = state;
     }
 
     pub(super) fn init_send_space(&mut self, isn: u32) {
@@ -564,7 +570,14 @@ impl Connection {
 
     /// The FIN's sequence number, once the user has closed.
     pub(super) fn fin_seq(&self) -> Option<SeqNum> {
-        self.fin_queued.then(|| self.buf_seq() + self.send_buf.len())
+        if !self.fin_queued {
+            None
+        } else if self.fin_acked {
+            // SND.UNA moved past the FIN.
+            Some(self.snd_una - 1)
+        } else {
+            Some(self.buf_seq() + self.send_buf.len())
+        }
     }
 
     /// Whether our FIN has been sent (it is below SND.MAX).

@@ -144,6 +144,7 @@ impl Connection {
         self.snd_wl2 = self.iss;
         self.rcv_adv = self.rcv_nxt;
         self.connect_deadline = self.cfg.connect_timeout.map(|t| self.now + t);
+        self.progress_at = self.now;
         // Data and FIN on a SYN are not kept (RFC 9293 allows queuing them;
         // the peer retransmits what we do not acknowledge).
         self.set_state(State::SynReceived, Cause::RcvSyn);

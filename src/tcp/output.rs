@@ -177,7 +177,7 @@ impl Connection {
         let base = self.snd_una;
         let off = self.snd_nxt.since(base) as usize;
         let unsent = data_len.saturating_sub(off);
-        let fin_pending = fin_seq.is_some_and(|f| self.snd_nxt.diff(f) <= 0);
+        let fin_pending = !self.fin_acked && fin_seq.is_some_and(|f| self.snd_nxt.diff(f) <= 0);
         if unsent == 0 && !fin_pending {
             return None;
         }
