@@ -101,6 +101,12 @@ pub struct Config {
     pub default_mss: u16,
     /// Option layout for SYN and SYN-ACK.
     pub syn_options: SynOptionLayout,
+    /// Receiver SWS avoidance (RFC 9293 §3.8.6.2.2): `true` holds the right
+    /// window edge until it can move by min(buffer/2, MSS), the RFC's
+    /// suggested algorithm; `false` advertises all free buffer space in
+    /// every segment and only holds back pure window updates, as FreeBSD
+    /// does (also an SWS avoidance algorithm, as MUST-39 requires).
+    pub rcv_hold_edge: bool,
 }
 
 impl Default for Config {
@@ -134,6 +140,7 @@ impl Default for Config {
             congestion_control: true,
             default_mss: 536,
             syn_options: SynOptionLayout::Bsd,
+            rcv_hold_edge: true,
         }
     }
 }
@@ -162,6 +169,7 @@ impl Config {
             syn_r2: 12,
             connect_timeout: Some(Duration::from_secs(75)),
             syn_options: SynOptionLayout::Bsd,
+            rcv_hold_edge: false,
             ..Config::default()
         }
     }

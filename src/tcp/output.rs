@@ -347,7 +347,7 @@ impl Connection {
             self.rcv_nxt
         };
         let threshold = self.seg_payload_max().min((self.recv_buf.capacity() / 2) as u32).max(1);
-        let edge = if cand > cur && cand.since(cur) >= threshold {
+        let edge = if cand > cur && (!self.cfg.rcv_hold_edge || cand.since(cur) >= threshold) {
             cand
         } else {
             cur
