@@ -41,6 +41,10 @@ pub struct Config {
     /// Acknowledge at once after this many full-sized segments (RFC 9293
     /// §3.8.6.3 SHOULD-15/-16 / RFC 5681 §4.2: at least every second).
     pub ack_every: u32,
+    /// Count every data segment as full-sized toward `ack_every`, so the
+    /// ACK goes out after every second segment of any size (FreeBSD's
+    /// delayed ACK; RFC 9293 §3.8.6.3 only sets a floor on how often).
+    pub ack_every_segment: bool,
     /// RTO before any RTT sample (RFC 6298 §2.1: 1 s).
     pub initial_rto: Duration,
     /// Lower bound on the RTO (RFC 6298 §2.4).
@@ -117,6 +121,7 @@ impl Default for Config {
             recv_buffer: 64 * 1024,
             delayed_ack: Some(Duration::from_millis(40)),
             ack_every: 2,
+            ack_every_segment: false,
             initial_rto: Duration::from_secs(1),
             min_rto: Duration::from_millis(200),
             max_rto: Duration::from_secs(60),
@@ -170,6 +175,7 @@ impl Config {
             connect_timeout: Some(Duration::from_secs(75)),
             syn_options: SynOptionLayout::Bsd,
             rcv_hold_edge: false,
+            ack_every_segment: true,
             ..Config::default()
         }
     }

@@ -573,7 +573,12 @@ impl Connection {
             self.ack_now = true;
             return;
         }
-        self.unacked_bytes = self.unacked_bytes.saturating_add(written as u32);
+        let credit = if self.cfg.ack_every_segment {
+            self.seg_payload_max()
+        } else {
+            written as u32
+        };
+        self.unacked_bytes = self.unacked_bytes.saturating_add(credit);
         let threshold = self.cfg.ack_every.max(1).saturating_mul(self.seg_payload_max());
         match self.cfg.delayed_ack {
             Some(d) if self.unacked_bytes < threshold => {
