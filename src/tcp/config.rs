@@ -111,6 +111,9 @@ pub struct Config {
     /// every segment and only holds back pure window updates, as FreeBSD
     /// does (also an SWS avoidance algorithm, as MUST-39 requires).
     pub rcv_hold_edge: bool,
+    /// Report duplicate segments in the first SACK block (D-SACK,
+    /// RFC 2883), when SACK is in use.
+    pub dsack: bool,
 }
 
 impl Default for Config {
@@ -146,6 +149,7 @@ impl Default for Config {
             default_mss: 536,
             syn_options: SynOptionLayout::Bsd,
             rcv_hold_edge: true,
+            dsack: false,
         }
     }
 }
@@ -176,6 +180,7 @@ impl Config {
             syn_options: SynOptionLayout::Bsd,
             rcv_hold_edge: false,
             ack_every_segment: true,
+            dsack: true,
             ..Config::default()
         }
     }

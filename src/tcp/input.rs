@@ -277,6 +277,11 @@ impl Connection {
         if !acceptable {
             if !rst {
                 self.ack_now = true;
+                // Data wholly below RCV.NXT: a duplicate (RFC 2883 §4).
+                let end = seg.seq + seg.payload.len();
+                if !seg.payload.is_empty() && end <= self.rcv_nxt {
+                    self.note_dsack(seg.seq, end);
+                }
                 if self.state == State::TimeWait && seg.has(TcpFlags::FIN) {
                     // A retransmitted FIN: acknowledge it and restart 2·MSL.
                     self.timewait_at = Some(self.now + self.cfg.msl.saturating_mul(2));
@@ -299,6 +304,16 @@ impl Connection {
         let mut syn = seg.has(TcpFlags::SYN);
         let mut fin = seg.has(TcpFlags::FIN);
         if seq < self.rcv_nxt {
+            let data_start = if syn { seq + 1u32 } else { seq };
+            let data_end = data_start + payload.len();
+            if data_start < self.rcv_nxt && data_end > data_start {
+                let end = if data_end < self.rcv_nxt {
+                    data_end
+                } else {
+                    self.rcv_nxt
+                };
+                self.note_dsack(data_start, end);
+            }
             let mut d = self.rcv_nxt.since(seq);
             if syn {
                 syn = false;
@@ -555,6 +570,16 @@ impl Connection {
     /// decide how soon to acknowledge (RFC 9293 §3.8.6.3, RFC 5681 §4.2).
     fn process_data(&mut self, seq: SeqNum, payload: &[u8]) {
         let off = seq.since(self.rcv_nxt) as usize;
+        // Data already held out of order is a duplicate too: report the
+        // first overlap (RFC 2883 §4), unless a part below RCV.NXT was.
+        if self.dsack.is_none() {
+            let end = (off + payload.len()) as u32;
+            let overlap = self.asm.ranges().iter().find(|&&(s, e)| s < end && e > off as u32);
+            if let Some(&(s, e)) = overlap {
+                let (s, e) = (s.max(off as u32), e.min(end));
+                self.note_dsack(self.rcv_nxt + s, self.rcv_nxt + e);
+            }
+        }
         let written = self.recv_buf.write_unallocated(off, payload);
         let was_ooo = !self.asm.is_empty();
         if written == 0 || !self.asm.add(off as u32, (off + written) as u32) {
@@ -587,6 +612,15 @@ impl Connection {
                 }
             }
             _ => self.ack_now = true,
+        }
+    }
+
+    /// Remember a duplicate range for the next ACK's D-SACK block and send
+    /// that ACK at once (RFC 2883 §4).
+    fn note_dsack(&mut self, start: SeqNum, end: SeqNum) {
+        if self.cfg.dsack && self.sack_ok {
+            self.dsack = Some((start, end));
+            self.ack_now = true;
         }
     }
 
