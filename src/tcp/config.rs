@@ -18,7 +18,8 @@ use core::time::Duration;
 /// byte for byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SynOptionLayout {
-    /// FreeBSD: `mss, nop, wscale, sackOK, TS`, padded with EOL.
+    /// FreeBSD: `mss, nop, wscale, sackOK, TS` (`nop, nop` before TS when
+    /// there is no sackOK), padded with EOL.
     Bsd,
     /// Linux: `mss, sackOK, TS, nop, wscale` (`nop, nop, sackOK` without TS).
     Linux,

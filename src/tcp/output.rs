@@ -114,6 +114,12 @@ impl Connection {
                     let _ = o.push(TcpOption::SackPermitted);
                 }
                 if ts {
+                    // BSD aligns the timestamps on a 4-byte boundary plus
+                    // 2 (tcp_addoptions); SACK-Permitted does that itself.
+                    if !sack {
+                        let _ = o.push(TcpOption::Nop);
+                        let _ = o.push(TcpOption::Nop);
+                    }
                     let _ = o.push(tsopt);
                 }
             }
