@@ -10,33 +10,51 @@
 //! `N passed, M failed, K unsupported`. With `--report`, a Markdown table
 //! per top-level directory and the verdict of every script that did not
 //! pass follow (the body of `docs/conformance.md`). With `-q`, only
-//! scripts that did not pass are listed.
+//! scripts that did not pass are listed. `-D SYMBOL` replaces the default
+//! `#ifdef` symbols (`STANDARD`), e.g. `-D FreeBSD` for the suite's
+//! FreeBSD-specific expectations.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use netspec::packetdrill::{Summary, Verdict, collect_scripts, run_path};
+use netspec::packetdrill::{DEFINES, NetspecHost, Summary, Verdict, collect_scripts, run_file};
+
+const USAGE: &str = "usage: packetdrill [-q] [--report] [-D SYMBOL]... PATH...";
 
 fn main() -> ExitCode {
     let mut report = false;
     let mut quiet = false;
     let mut paths = Vec::new();
-    for arg in std::env::args().skip(1) {
+    let mut defines: Vec<String> = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--report" => report = true,
+            "-D" => match args.next() {
+                Some(symbol) => defines.push(symbol),
+                None => {
+                    eprintln!("-D needs a symbol");
+                    return ExitCode::from(2);
+                }
+            },
             "-q" => quiet = true,
             "-h" | "--help" => {
-                println!("usage: packetdrill [-q] [--report] PATH...");
+                println!("{USAGE}");
                 return ExitCode::SUCCESS;
             }
             _ => paths.push(PathBuf::from(arg)),
         }
     }
     if paths.is_empty() {
-        eprintln!("usage: packetdrill [-q] [--report] PATH...");
+        eprintln!("{USAGE}");
         return ExitCode::from(2);
     }
+    let defines: Vec<&str> = if defines.is_empty() {
+        DEFINES.to_vec()
+    } else {
+        defines.iter().map(String::as_str).collect()
+    };
     // A panic of the state machine is reported as that script's FAIL.
     std::panic::set_hook(Box::new(|_| {}));
     let mut total = Summary::default();
@@ -51,7 +69,7 @@ fn main() -> ExitCode {
             }
         };
         for path in scripts {
-            let verdict = run_path(&path);
+            let verdict = run_file(&path, &defines, &mut NetspecHost::new());
             if !(quiet && verdict == Verdict::Pass) {
                 println!("{} {}: {verdict}", verdict.label(), path.display());
             }

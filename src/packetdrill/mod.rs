@@ -105,9 +105,10 @@ impl fmt::Display for Verdict {
     }
 }
 
-/// Parses and runs one script's text against `stack`.
-pub fn run_text(text: &str, stack: &mut dyn Stack) -> Verdict {
-    match parse(text, DEFINES) {
+/// Parses one script's text with the `#ifdef` symbols `defines` (usually
+/// [`DEFINES`]) and runs it against `stack`.
+pub fn run_text(text: &str, defines: &[&str], stack: &mut dyn Stack) -> Verdict {
+    match parse(text, defines) {
         // A panic in the stack under test is a failure of that script, not
         // the end of the whole run.
         Ok(script) => {
@@ -137,10 +138,10 @@ pub fn run_text(text: &str, stack: &mut dyn Stack) -> Verdict {
     }
 }
 
-/// Reads and runs one script file against `stack`.
-pub fn run_file(path: &Path, stack: &mut dyn Stack) -> Verdict {
+/// Reads and runs one script file against `stack` (see [`run_text`]).
+pub fn run_file(path: &Path, defines: &[&str], stack: &mut dyn Stack) -> Verdict {
     match std::fs::read_to_string(path) {
-        Ok(text) => run_text(&text, stack),
+        Ok(text) => run_text(&text, defines, stack),
         Err(e) => Verdict::Fail(Failure {
             line: 0,
             expected: String::from("a readable script"),
@@ -152,7 +153,7 @@ pub fn run_file(path: &Path, stack: &mut dyn Stack) -> Verdict {
 /// Runs one script file against a fresh [`NetspecHost`] (FreeBSD's
 /// defaults, adjusted by the script's `sysctl` lines).
 pub fn run_path(path: &Path) -> Verdict {
-    run_file(path, &mut NetspecHost::new())
+    run_file(path, DEFINES, &mut NetspecHost::new())
 }
 
 /// The `.pkt` files under `path` (or `path` itself), sorted.
