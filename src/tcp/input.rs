@@ -348,9 +348,11 @@ impl Connection {
             } else if self.cfg.rfc5961_syn {
                 self.challenge_ack();
             } else {
+                // RFC 9293 leaves the reset's form open; it takes BSD's and
+                // Linux's <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>.
                 self.rst_out = Some(RstSpec {
                     seq: self.snd_max,
-                    ack: None,
+                    ack: Some(self.rcv_nxt),
                 });
                 self.enter_closed(Cause::RcvSyn, Some(ConnectionError::Reset));
             }
