@@ -46,8 +46,16 @@ impl Connection {
         if matches!(self.state, State::Closed | State::Listen) {
             return None;
         }
+        if !self.syn_acked && self.challenge_pending && self.state == State::SynReceived && self.snd_max > self.iss {
+            // RFC 5961 §3.2: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, our SYN
+            // being SND.NXT - 1.
+            self.challenge_pending = false;
+            let header = self.header(self.iss + 1u32, TcpFlags::ACK, 0);
+            return Some(Transmit { header, payload_len: 0 });
+        }
+        self.challenge_pending = false;
         if !self.syn_acked {
-            // In SYN-RECEIVED, any ACK we owe is a repeated SYN,ACK.
+            // In SYN-RECEIVED, any other ACK we owe is a repeated SYN,ACK.
             if self.ack_now && self.state != State::SynSent {
                 self.snd_nxt = self.iss;
             }
