@@ -216,6 +216,13 @@ impl Connection {
             self.text_and_fin(&rest, rest.seq, rest.payload, rest.has(TcpFlags::FIN));
         } else {
             // Simultaneous open: answer with SYN,ACK from the same ISS.
+            // Text on the SYN is queued until ESTABLISHED (RFC 9293
+            // §3.10.7.3): held like out-of-order data, so the SYN,ACK
+            // acknowledges only the SYN.
+            if !seg.payload.is_empty() {
+                let n = self.recv_buf.write_unallocated(0, seg.payload);
+                self.asm.add(0, n as u32);
+            }
             self.snd_nxt = self.iss;
             self.set_state(State::SynReceived, Cause::RcvSyn);
         }
@@ -373,6 +380,13 @@ impl Connection {
                 self.snd_wl2 = seg.ack;
                 if self.state == State::SynReceived {
                     self.set_state(State::Established, Cause::RcvAckOfSyn);
+                    // Text queued from the SYN of a simultaneous open.
+                    let n = self.asm.take_front();
+                    if n > 0 {
+                        self.recv_buf.commit(n as usize);
+                        self.rcv_nxt += n;
+                        self.push_event(Event::Readable);
+                    }
                 }
             } else {
                 self.rst_out = Some(RstSpec {
