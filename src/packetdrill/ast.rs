@@ -166,3 +166,30 @@ pub enum Expr {
     /// `"text"`: a string literal.
     Str(String),
 }
+
+impl core::fmt::Display for Expr {
+    /// The expression as a script writes it.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fn join(f: &mut core::fmt::Formatter<'_>, items: &[Expr], sep: &str) -> core::fmt::Result {
+            for (i, e) in items.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(sep)?;
+                }
+                write!(f, "{e}")?;
+            }
+            Ok(())
+        }
+        match self {
+            Expr::Ellipsis => f.write_str("..."),
+            Expr::Int(v) => write!(f, "{v}"),
+            Expr::Symbol(s) => f.write_str(s),
+            Expr::List(items) => {
+                f.write_str("[")?;
+                join(f, items, ", ")?;
+                f.write_str("]")
+            }
+            Expr::Or(items) => join(f, items, " | "),
+            Expr::Str(s) => write!(f, "\"{s}\""),
+        }
+    }
+}

@@ -369,7 +369,10 @@ impl Runner<'_> {
             self.last_fd = Some(fd);
         }
         let result = self.stack.call(self.now, &call).map_err(|c| unsupported(line, c))?;
-        let shown = show_result(&result);
+        let shown = show_result(
+            &result,
+            matches!(&call, Call::GetSockOpt { name, .. } if name == "SO_ERROR"),
+        );
         let expected = show_expected(sc);
         // The return value (or -1 and errno).
         match (&result.ret, &sc.ret, &sc.errno) {
@@ -560,26 +563,31 @@ fn secs(us: u64) -> String {
     format!("{}.{:06}", us / 1_000_000, us % 1_000_000)
 }
 
-fn show_result(r: &CallResult) -> String {
+/// A call's result as a script would write it; `errno_value` names the
+/// option value as an errno (`SO_ERROR`).
+fn show_result(r: &CallResult, errno_value: bool) -> String {
     let mut s = match r.ret {
         Ok(v) => format!("{v}"),
         Err(e) => format!("-1 {}", e.name()),
     };
     if let Some(v) = r.value {
-        s += &format!(" with value {v}");
+        let name = Errno::ALL
+            .iter()
+            .find(|e| errno_value && e.code() == v)
+            .map(|e| e.name());
+        match name {
+            Some(n) => s += &format!(", value [{n}]"),
+            None => s += &format!(", value [{v}]"),
+        }
     }
     s
 }
 
 fn show_expected(sc: &Syscall) -> String {
-    let mut s = format!("{}(...) = {:?}", sc.name, sc.ret);
+    let args: Vec<String> = sc.args.iter().map(ToString::to_string).collect();
+    let mut s = format!("{}({}) = {}", sc.name, args.join(", "), sc.ret);
     if let Some(e) = &sc.errno {
         s += &format!(" {e}");
-    }
-    if sc.name == "getsockopt" {
-        if let Some(v) = sc.args.get(3) {
-            s += &format!(" with value {v:?}");
-        }
     }
     s
 }

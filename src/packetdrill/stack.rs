@@ -125,7 +125,8 @@ pub enum Errno {
 }
 
 impl Errno {
-    const ALL: [Errno; 13] = [
+    /// Every errno the interpreter knows.
+    pub const ALL: [Errno; 13] = [
         Errno::Badf,
         Errno::Inval,
         Errno::Pipe,
