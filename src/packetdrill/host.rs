@@ -737,3 +737,191 @@ fn tcpi_name(s: State) -> &'static str {
         State::TimeWait => "TCPI_TIME_WAIT",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packetdrill::ast::flag;
+
+    fn call(h: &mut NetspecHost, now: u64, c: Call) -> CallResult {
+        h.call(now, &c).unwrap()
+    }
+
+    fn syn(seq: u32) -> Segment {
+        Segment {
+            flags: flag::SYN,
+            seq,
+            win: 32767,
+            options: vec![TcpOpt::Mss(1460), TcpOpt::SackPermitted, TcpOpt::Eol, TcpOpt::Eol],
+            ..Segment::default()
+        }
+    }
+
+    #[test]
+    fn sysctls_map_onto_the_config() {
+        let mut h = NetspecHost::new();
+        for (name, v, shift) in [
+            ("kern.ipc.maxsockbuf", "2097152", 6),
+            ("kern.ipc.maxsockbuf", "73728", 1),
+        ] {
+            h.sysctl(name, v).unwrap();
+            assert_eq!(h.base.window_shift, Some(shift));
+        }
+        h.sysctl("kern.ipc.maxsockbuf", "4294967295").unwrap();
+        assert_eq!(h.base.window_shift, Some(14));
+        h.sysctl("net.inet.tcp.insecure_rst", "1").unwrap();
+        h.sysctl("net.inet.tcp.insecure_syn", "0").unwrap();
+        assert!(!h.base.rfc5961_rst && h.base.rfc5961_syn);
+        h.sysctl("net.inet.tcp.delacktime", "40").unwrap();
+        assert_eq!(h.base.delayed_ack, Some(Duration::from_millis(40)));
+        assert!(h.sysctl("net.inet.tcp.ecn.enable", "1").is_err());
+        assert!(h.sysctl("net.inet.tcp.ecn.enable", "2").is_ok());
+        assert!(h.sysctl("net.inet.tcp.no_such_thing", "1").is_err());
+        assert!(h.sysctl("net.inet.tcp.recvspace", "lots").is_err());
+        for name in NetspecHost::sysctl_names() {
+            assert!(
+                h.sysctl(name, "0").is_ok() || *name == "net.inet.tcp.rexmit_slop",
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn closed_port_answers_with_reset() {
+        let mut h = NetspecHost::new();
+        assert_eq!(call(&mut h, 0, Call::Socket).ret, Ok(3));
+        assert_eq!(call(&mut h, 0, Call::Bind(3)).ret, Ok(0));
+        let seg = Segment {
+            flags: flag::ACK,
+            seq: 17,
+            ack: 34,
+            win: 32767,
+            payload_len: 3,
+            ..Segment::default()
+        };
+        h.inbound(0, &seg);
+        let rst = h.poll_transmit(0).unwrap();
+        assert_eq!((rst.flags, rst.seq), (flag::RST, 34));
+        assert_eq!(h.poll_transmit(0), None);
+        h.sysctl("net.inet.tcp.blackhole", "2").unwrap();
+        h.inbound(0, &seg);
+        assert_eq!(h.poll_transmit(0), None);
+    }
+
+    #[test]
+    fn listener_accepts_after_the_handshake() {
+        let mut h = NetspecHost::new();
+        call(&mut h, 0, Call::Socket);
+        call(&mut h, 0, Call::Bind(3));
+        call(&mut h, 0, Call::Listen(3, 1));
+        call(&mut h, 0, Call::SetFlags(3, 4));
+        assert_eq!(call(&mut h, 0, Call::Accept(3)).ret, Err(Errno::WouldBlock));
+        h.inbound(0, &syn(1000));
+        let synack = h.poll_transmit(0).unwrap();
+        assert_eq!(
+            (synack.flags, synack.seq, synack.ack),
+            (flag::SYN | flag::ACK, LOCAL_ISN, 1001)
+        );
+        assert_eq!(h.count_in_state("SYN_RCVD"), 1);
+        assert_eq!(call(&mut h, 0, Call::Accept(3)).ret, Err(Errno::WouldBlock));
+        let ack = Segment {
+            flags: flag::ACK,
+            seq: 1001,
+            ack: LOCAL_ISN + 1,
+            win: 32767,
+            ..Segment::default()
+        };
+        h.inbound(10, &ack);
+        assert_eq!(call(&mut h, 10, Call::Accept(3)).ret, Ok(4));
+        assert_eq!(h.tcpi_state(4), Some("TCPI_ESTABLISHED"));
+        assert_eq!(h.tcpi_state(3), Some("TCPI_LISTEN"));
+        // The accepted socket's buffer is rounded up to whole segments.
+        let rcvbuf = call(
+            &mut h,
+            10,
+            Call::GetSockOpt {
+                fd: 4,
+                name: "SO_RCVBUF".into(),
+            },
+        );
+        assert_eq!(rcvbuf.value, Some(65700));
+        let rcvbuf = call(
+            &mut h,
+            10,
+            Call::GetSockOpt {
+                fd: 3,
+                name: "SO_RCVBUF".into(),
+            },
+        );
+        assert_eq!(rcvbuf.value, Some(65536));
+    }
+
+    #[test]
+    fn reset_is_reported_once() {
+        let mut h = NetspecHost::new();
+        call(&mut h, 0, Call::Socket);
+        call(&mut h, 0, Call::SetFlags(3, 6));
+        assert_eq!(call(&mut h, 0, Call::GetFlags(3)).ret, Ok(6));
+        assert_eq!(call(&mut h, 0, Call::Connect(3)).ret, Err(Errno::InProgress));
+        let s = h.poll_transmit(0).unwrap();
+        assert_eq!((s.flags, s.seq), (flag::SYN, LOCAL_ISN));
+        let rst = Segment {
+            flags: flag::RST | flag::ACK,
+            seq: 0,
+            ack: LOCAL_ISN + 1,
+            ..Segment::default()
+        };
+        h.inbound(1000, &rst);
+        let err = call(
+            &mut h,
+            1000,
+            Call::GetSockOpt {
+                fd: 3,
+                name: "SO_ERROR".into(),
+            },
+        );
+        assert_eq!(err.value, Some(Errno::ConnRefused.code()));
+        let err = call(
+            &mut h,
+            1000,
+            Call::GetSockOpt {
+                fd: 3,
+                name: "SO_ERROR".into(),
+            },
+        );
+        assert_eq!(err.value, Some(0));
+        assert_eq!(call(&mut h, 1000, Call::Close(3)).ret, Ok(0));
+        assert_eq!(call(&mut h, 1000, Call::Close(3)).ret, Err(Errno::Badf));
+    }
+
+    #[test]
+    fn unsupported_calls_are_named() {
+        let mut h = NetspecHost::new();
+        call(&mut h, 0, Call::Socket);
+        assert!(h.call(0, &Call::Connect(3)).is_err(), "blocking connect");
+        assert!(
+            h.call(
+                0,
+                &Call::SetSockOpt {
+                    fd: 3,
+                    name: "TCP_NOOPT".into(),
+                    value: 1
+                }
+            )
+            .is_err()
+        );
+        assert!(
+            h.call(
+                0,
+                &Call::GetSockOpt {
+                    fd: 3,
+                    name: "SO_LINGER".into()
+                }
+            )
+            .is_err()
+        );
+        assert!(h.script_option("ip_version", "ipv5").is_err());
+        assert!(h.script_option("mtu", "9000").is_ok());
+        assert_eq!(h.local_mss(), 8960);
+    }
+}
