@@ -90,6 +90,8 @@ pub struct NetspecHost {
     /// Segments the host itself sends (resets for closed ports).
     out: VecDeque<Segment>,
     payload: Vec<u8>,
+    /// Set by a call that blocks (its returned value is then meaningless).
+    blocked: bool,
 }
 
 impl Default for NetspecHost {
@@ -112,6 +114,7 @@ impl NetspecHost {
             next_id: 0,
             out: VecDeque::new(),
             payload: vec![0; 65536 + 1024],
+            blocked: false,
         }
     }
 
@@ -263,7 +266,7 @@ impl NetspecHost {
                     return if sock.nonblocking {
                         r(Errno::WouldBlock)
                     } else {
-                        Err("a blocking accept".into())
+                        self.block()
                     };
                 };
                 let new_fd = self.sockets.iter().map(|(f, _)| *f + 1).max().unwrap_or(3);
@@ -288,9 +291,6 @@ impl NetspecHost {
                     Kind::Listening => return r(Errno::OpNotSupp),
                     Kind::Conn(_) => return r(Errno::IsConn),
                 };
-                if !sock.nonblocking {
-                    return Err("a blocking connect".into());
-                }
                 let port = if bound { LOCAL_PORT } else { EPHEMERAL_PORT };
                 let mut tcb = Connection::new(self.config(&sock), port);
                 tcb.connect(now, REMOTE_PORT, LOCAL_ISN)
@@ -299,7 +299,11 @@ impl NetspecHost {
                 if let Some(s) = self.socket(fd) {
                     s.kind = Kind::Conn(id);
                 }
-                r(Errno::InProgress)
+                if sock.nonblocking {
+                    r(Errno::InProgress)
+                } else {
+                    self.block()
+                }
             }
             Call::Close(fd) => {
                 let Some(i) = self.sockets.iter().position(|(f, _)| *f == fd) else {
@@ -352,7 +356,7 @@ impl NetspecHost {
                 match c.tcb.send(&data) {
                     Ok(n) => Ok(CallResult::ok(n as i64)),
                     Err(UserError::WouldBlock) if nonblocking => r(Errno::WouldBlock),
-                    Err(UserError::WouldBlock) => Err("a blocking send on a full buffer".into()),
+                    Err(UserError::WouldBlock) => self.block(),
                     Err(e) => r(user_errno(c, e, Errno::Pipe)),
                 }
             }
@@ -438,7 +442,7 @@ impl NetspecHost {
         match c.tcb.recv(&mut buf) {
             Ok(n) => Ok(CallResult::ok(n as i64)),
             Err(UserError::WouldBlock) if nonblocking => Ok(CallResult::err(Errno::WouldBlock)),
-            Err(UserError::WouldBlock) => Err("a blocking read with no data".into()),
+            Err(UserError::WouldBlock) => self.block(),
             Err(e) => Ok(match user_errno(c, e, Errno::NotConn) {
                 // Once reported, a failed connection reads as end of stream
                 // (FreeBSD clears so_error when it returns it).
@@ -446,6 +450,12 @@ impl NetspecHost {
                 e => CallResult::err(e),
             }),
         }
+    }
+
+    /// Marks the current call as blocked.
+    fn block(&mut self) -> Result<CallResult, String> {
+        self.blocked = true;
+        Ok(CallResult::err(Errno::WouldBlock))
     }
 
     /// The connection an inbound segment belongs to.
@@ -581,10 +591,29 @@ impl Stack for NetspecHost {
         Ok(())
     }
 
-    fn call(&mut self, now: u64, call: &Call) -> Result<CallResult, String> {
+    fn call(&mut self, now: u64, call: &Call) -> Result<Option<CallResult>, String> {
+        self.blocked = false;
         let r = self.call_inner(Instant::from_micros(now), call);
         self.note_states();
-        r
+        let r = r?;
+        Ok((!core::mem::take(&mut self.blocked)).then_some(r))
+    }
+
+    fn resume(&mut self, now: u64, call: &Call) -> Option<CallResult> {
+        match *call {
+            // A blocking connect returns once the handshake is done or
+            // failed (RFC 9293 §3.10.1 OPEN, §3.9 error reporting).
+            Call::Connect(fd) => {
+                let c = self.conn_of(fd).ok()?;
+                if let Some(e) = c.tcb.error() {
+                    c.error_reported = true;
+                    return Some(CallResult::err(conn_errno(e)));
+                }
+                c.tcb.state().is_synchronized().then_some(CallResult::ok(0))
+            }
+            // The others return once they would not block.
+            _ => self.call(now, call).ok().flatten(),
+        }
     }
 
     fn inbound(&mut self, now: u64, seg: &Segment) {
@@ -744,7 +773,7 @@ mod tests {
     use crate::packetdrill::ast::flag;
 
     fn call(h: &mut NetspecHost, now: u64, c: Call) -> CallResult {
-        h.call(now, &c).unwrap()
+        h.call(now, &c).unwrap().expect("the call returns")
     }
 
     fn syn(seq: u32) -> Segment {
@@ -895,10 +924,51 @@ mod tests {
     }
 
     #[test]
+    fn blocking_connect_returns_when_established() {
+        let mut h = NetspecHost::new();
+        call(&mut h, 0, Call::Socket);
+        assert_eq!(h.call(0, &Call::Connect(3)), Ok(None), "blocks");
+        assert_eq!(h.resume(0, &Call::Connect(3)), None);
+        let s = h.poll_transmit(0).unwrap();
+        let synack = Segment {
+            flags: flag::SYN | flag::ACK,
+            seq: 5000,
+            ack: s.seq.wrapping_add(1),
+            win: 32767,
+            options: vec![TcpOpt::Mss(1460)],
+            ..Segment::default()
+        };
+        h.inbound(100, &synack);
+        assert_eq!(h.resume(100, &Call::Connect(3)), Some(CallResult::ok(0)));
+        // A blocking read with nothing queued blocks too.
+        assert_eq!(
+            h.call(
+                100,
+                &Call::Recv {
+                    fd: 3,
+                    len: 10,
+                    peek: false
+                }
+            ),
+            Ok(None)
+        );
+    }
+
+    #[test]
     fn unsupported_calls_are_named() {
         let mut h = NetspecHost::new();
         call(&mut h, 0, Call::Socket);
-        assert!(h.call(0, &Call::Connect(3)).is_err(), "blocking connect");
+        assert!(
+            h.call(
+                0,
+                &Call::SetSockOpt {
+                    fd: 3,
+                    name: "SO_LINGER".into(),
+                    value: 1
+                }
+            )
+            .is_err()
+        );
         assert!(
             h.call(
                 0,

@@ -68,6 +68,7 @@ pub fn run_tracking(script: &Script, stack: &mut dyn Stack, line: &Cell<usize>) 
         local_isn: None,
         ts_offset: None,
         last_fd: None,
+        pending: None,
     };
     match runner.run(script) {
         Ok(()) => Verdict::Pass,
@@ -87,6 +88,18 @@ struct Runner<'s> {
     ts_offset: Option<u32>,
     /// The socket most recently named by a call, for `%{ }%` checks.
     last_fd: Option<i64>,
+    /// A blocking call in progress (a `start...end` event).
+    pending: Option<Pending>,
+}
+
+/// A blocking system call that has not returned yet.
+struct Pending {
+    line: usize,
+    syscall: Syscall,
+    call: Call,
+    /// When it may return: `[start, end]`, widened by the tolerance.
+    start: u64,
+    end: u64,
 }
 
 fn fail(line: usize, expected: impl Into<String>, actual: impl Into<String>) -> Verdict {
@@ -124,22 +137,41 @@ impl Runner<'_> {
                 Time::Absolute(t) => Some(t),
                 Time::Relative(d) => Some(last_time + d),
                 Time::Any => None,
-                Time::Range { .. } => {
-                    return Err(unsupported(event.line, "blocking system call (time range)"));
-                }
+                // A blocking call starts at the range's start, and later
+                // relative times count from there.
+                Time::Range { start, relative, .. } => Some(if relative { last_time + start } else { start }),
             };
+            if let Some(p) = &self.pending {
+                if at.is_some_and(|t| t > p.end + self.tolerance) {
+                    self.advance_to(event.line, p.end + self.tolerance)?;
+                }
+            }
+            if let (Time::Range { .. }, false) = (event.time, matches!(event.action, Action::Syscall(_))) {
+                return Err(fail(
+                    event.line,
+                    "a system call on a line with a time range",
+                    "another event",
+                ));
+            }
             last_time = match (&event.action, at) {
                 (Action::Outbound(spec), _) => self.outbound(event, spec, at)?,
                 (_, None) => return Err(fail(event.line, "a time for this event", "`*`")),
                 (action, Some(t)) => {
                     self.advance_to(event.line, t)?;
                     self.check_stale(event.line, t)?;
-                    self.perform(event.line, action)?;
+                    self.perform(event.line, event.time, action)?;
                     t
                 }
             };
         }
         self.advance_to(last_line, last_time)?;
+        if let Some(p) = &self.pending {
+            return Err(fail(
+                p.line,
+                format!("{} by {}", show_expected(&p.syscall), secs(p.end)),
+                "the call still blocks when the script ends",
+            ));
+        }
         if let Some((t, seg)) = self.outq.front() {
             return Err(fail(
                 last_line,
@@ -158,10 +190,11 @@ impl Runner<'_> {
                     self.now = self.now.max(due);
                     self.stack.on_timeout(self.now);
                     self.drain(line)?;
+                    self.check_pending()?;
                 }
                 _ => {
                     self.now = self.now.max(t);
-                    return Ok(());
+                    return self.check_pending();
                 }
             }
         }
@@ -313,18 +346,48 @@ impl Runner<'_> {
         })
     }
 
-    fn perform(&mut self, line: usize, action: &Action) -> Result<(), Verdict> {
+    fn perform(&mut self, line: usize, time: Time, action: &Action) -> Result<(), Verdict> {
         match action {
             Action::Inbound(spec) => {
                 let seg = self.inbound_segment(line, spec)?;
                 self.stack.inbound(self.now, &seg);
             }
-            Action::Syscall(call) => self.syscall(line, call)?,
+            Action::Syscall(call) => self.syscall(line, time, call)?,
             Action::Command(cmd) => self.command(line, cmd)?,
             Action::Code(code) => self.code(line, code)?,
             Action::Outbound(_) => unreachable!("outbound lines are matched, not performed"),
         }
-        self.drain(line)
+        self.drain(line)?;
+        self.check_pending()
+    }
+
+    /// Completes the blocking call in progress if it can return now.
+    fn check_pending(&mut self) -> Result<(), Verdict> {
+        let Some(p) = &self.pending else { return Ok(()) };
+        let Some(result) = self.stack.resume(self.now, &p.call) else {
+            if self.now > p.end + self.tolerance {
+                return Err(fail(
+                    p.line,
+                    format!("{} by {}", show_expected(&p.syscall), secs(p.end)),
+                    format!("the call still blocks at {}", secs(self.now)),
+                ));
+            }
+            return Ok(());
+        };
+        let Some(p) = self.pending.take() else { return Ok(()) };
+        if self.now + self.tolerance < p.start || self.now > p.end + self.tolerance {
+            return Err(fail(
+                p.line,
+                format!(
+                    "{} between {} and {}",
+                    show_expected(&p.syscall),
+                    secs(p.start),
+                    secs(p.end)
+                ),
+                format!("it returned at {}", secs(self.now)),
+            ));
+        }
+        check_result(p.line, &p.syscall, &p.call, &result)
     }
 
     fn inbound_segment(&self, line: usize, spec: &PacketSpec) -> Result<Segment, Verdict> {
@@ -363,39 +426,37 @@ impl Runner<'_> {
         })
     }
 
-    fn syscall(&mut self, line: usize, sc: &Syscall) -> Result<(), Verdict> {
+    fn syscall(&mut self, line: usize, time: Time, sc: &Syscall) -> Result<(), Verdict> {
         let call = decode_call(sc).map_err(|c| unsupported(line, c))?;
         if let Some(fd) = call_fd(&call) {
             self.last_fd = Some(fd);
         }
-        let result = self.stack.call(self.now, &call).map_err(|c| unsupported(line, c))?;
-        let shown = show_result(
-            &result,
-            matches!(&call, Call::GetSockOpt { name, .. } if name == "SO_ERROR"),
-        );
-        let expected = show_expected(sc);
-        // The return value (or -1 and errno).
-        match (&result.ret, &sc.ret, &sc.errno) {
-            (_, Expr::Ellipsis, None) => {}
-            (Ok(v), Expr::Int(want), None) if v == want => {}
-            (Err(e), Expr::Int(-1), Some(name)) if Errno::from_name(name) == Some(*e) => {}
-            _ => return Err(fail(line, expected, shown)),
+        if self.pending.is_some() {
+            return Err(unsupported(line, "a system call while another one blocks"));
         }
-        if let (Call::GetSockOpt { .. }, Some(Expr::List(items))) = (&call, sc.args.get(3)) {
-            let want = match items.first() {
-                Some(Expr::Int(v)) => Some(*v),
-                Some(Expr::Symbol(s)) => Some(
-                    Errno::from_name(s)
-                        .map(Errno::code)
-                        .ok_or_else(|| unsupported(line, format!("value `{s}`")))?,
-                ),
-                _ => None,
-            };
-            if want.is_some() && want != result.value {
-                return Err(fail(line, expected, shown));
+        match (
+            self.stack.call(self.now, &call).map_err(|c| unsupported(line, c))?,
+            time,
+        ) {
+            // A call that returns at once returns at its start time.
+            (Some(result), _) => check_result(line, sc, &call, &result),
+            (None, Time::Range { start, end, relative }) => {
+                let (start, end) = if relative {
+                    (self.now, self.now + (end - start))
+                } else {
+                    (start, end)
+                };
+                self.pending = Some(Pending {
+                    line,
+                    syscall: sc.clone(),
+                    call,
+                    start,
+                    end,
+                });
+                Ok(())
             }
+            (None, _) => Err(fail(line, show_expected(sc), "the call blocks")),
         }
-        Ok(())
     }
 
     fn command(&mut self, line: usize, cmd: &str) -> Result<(), Verdict> {
@@ -485,6 +546,37 @@ impl Runner<'_> {
         }
         s
     }
+}
+
+/// Compares a call's result with the script's expectation.
+fn check_result(line: usize, sc: &Syscall, call: &Call, result: &CallResult) -> Result<(), Verdict> {
+    let shown = show_result(
+        result,
+        matches!(call, Call::GetSockOpt { name, .. } if name == "SO_ERROR"),
+    );
+    let expected = show_expected(sc);
+    // The return value (or -1 and errno).
+    match (&result.ret, &sc.ret, &sc.errno) {
+        (_, Expr::Ellipsis, None) => {}
+        (Ok(v), Expr::Int(want), None) if v == want => {}
+        (Err(e), Expr::Int(-1), Some(name)) if Errno::from_name(name) == Some(*e) => {}
+        _ => return Err(fail(line, expected, shown)),
+    }
+    if let (Call::GetSockOpt { .. }, Some(Expr::List(items))) = (call, sc.args.get(3)) {
+        let want = match items.first() {
+            Some(Expr::Int(v)) => Some(*v),
+            Some(Expr::Symbol(s)) => Some(
+                Errno::from_name(s)
+                    .map(Errno::code)
+                    .ok_or_else(|| unsupported(line, format!("value `{s}`")))?,
+            ),
+            _ => None,
+        };
+        if want.is_some() && want != result.value {
+            return Err(fail(line, expected, shown));
+        }
+    }
+    Ok(())
 }
 
 fn ts_of(opts: Option<&[TcpOpt]>) -> Option<(u32, u32)> {
@@ -721,6 +813,8 @@ mod tests {
         ack_delay: u64,
         got: Vec<Segment>,
         pending_ack: Option<Segment>,
+        blocking: bool,
+        connected: bool,
     }
 
     const ISN: u32 = 5000;
@@ -746,20 +840,27 @@ mod tests {
                 Ok(())
             }
         }
-        fn call(&mut self, now: u64, call: &Call) -> Result<CallResult, String> {
-            Ok(match call {
+        fn resume(&mut self, _: u64, _: &Call) -> Option<CallResult> {
+            self.connected.then_some(CallResult::ok(0))
+        }
+        fn call(&mut self, now: u64, call: &Call) -> Result<Option<CallResult>, String> {
+            Ok(Some(match call {
                 Call::Socket => CallResult::ok(3),
                 Call::Connect(_) => {
                     self.out.push_back(syn());
                     self.timer = Some(now + 1_000_000);
+                    if self.blocking {
+                        return Ok(None);
+                    }
                     CallResult::err(Errno::InProgress)
                 }
                 _ => CallResult::ok(0),
-            })
+            }))
         }
         fn inbound(&mut self, now: u64, seg: &Segment) {
             self.got.push(seg.clone());
             if seg.flags == flag::SYN | flag::ACK {
+                self.connected = true;
                 let ack = Segment {
                     flags: flag::ACK,
                     seq: ISN + 1,
@@ -870,6 +971,51 @@ mod tests {
         // ... or still queued when the script ends.
         let text = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 connect(3, ..., ...) = -1 EINPROGRESS\n";
         assert_eq!(failed_line(&run_with(text, &mut Toy::default())), 2);
+    }
+
+    #[test]
+    fn blocking_calls_return_within_their_range() {
+        let script = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n\
+                      1.0...1.2 connect(3, ..., ...) = 0\n\
+                      +0 > S 0:0(0) win 65535 <...>\n\
+                      +0.1 < S. 0:0(0) ack 1 win 1000 <mss 1460>\n\
+                      +0 > . 1:1(0) ack 1 win 65535\n";
+        let mut toy = Toy {
+            blocking: true,
+            ..Toy::default()
+        };
+        assert_eq!(run_with(script, &mut toy), Verdict::Pass);
+        // The handshake completes at 1.1 s, after a range ending at 1.05 s.
+        let late = script.replace("1.0...1.2", "1.0...1.05");
+        let mut toy = Toy {
+            blocking: true,
+            ..Toy::default()
+        };
+        assert!(matches!(
+            run_with(&late, &mut toy),
+            Verdict::Fail(Failure { line: 2, .. })
+        ));
+        // Never completing is a failure at the call's line.
+        let never = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n1.0...1.2 connect(3, ..., ...) = 0\n\
+                     +0 > S 0:0(0) win 65535 <...>\n";
+        let mut toy = Toy {
+            blocking: true,
+            ..Toy::default()
+        };
+        assert!(matches!(
+            run_with(never, &mut toy),
+            Verdict::Fail(Failure { line: 2, .. })
+        ));
+        // A call that blocks on a line without a range fails.
+        let mut toy = Toy {
+            blocking: true,
+            ..Toy::default()
+        };
+        let plain = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 connect(3, ..., ...) = 0\n";
+        assert!(matches!(
+            run_with(plain, &mut toy),
+            Verdict::Fail(Failure { line: 2, .. })
+        ));
     }
 
     #[test]

@@ -229,8 +229,11 @@ pub trait Stack {
     fn script_option(&mut self, name: &str, value: &str) -> Result<(), String>;
     /// `sysctl -w name=value`.
     fn sysctl(&mut self, name: &str, value: &str) -> Result<(), String>;
-    /// Performs a socket call at time `now`.
-    fn call(&mut self, now: u64, call: &Call) -> Result<CallResult, String>;
+    /// Performs a socket call at time `now`; `Ok(None)` means the call
+    /// blocks (a blocking socket with nothing to return yet).
+    fn call(&mut self, now: u64, call: &Call) -> Result<Option<CallResult>, String>;
+    /// Whether a call that blocked can now return, and what.
+    fn resume(&mut self, now: u64, call: &Call) -> Option<CallResult>;
     /// Delivers a segment from the scripted peer.
     fn inbound(&mut self, now: u64, segment: &Segment);
     /// The next segment the stack sends, if any.
