@@ -209,14 +209,49 @@ impl Config {
     }
 
     /// The window shift we offer (RFC 7323 §2.2, at most 14).
+    ///
+    /// A configured shift is lowered if needed so that the receive buffer
+    /// still spans at least 64 units of the scaled window field: with a
+    /// coarser shift a small buffer could only be advertised as zero (or
+    /// as more than it holds), and the connection would stall.
     pub fn rcv_wscale(&self) -> u8 {
-        if let Some(s) = self.window_shift {
-            return s.min(14);
+        let mut needed = 0u8;
+        while needed < 14 && (self.recv_buffer >> needed) > 0xffff {
+            needed += 1;
         }
-        let mut shift = 0u8;
-        while shift < 14 && (self.recv_buffer >> shift) > 0xffff {
-            shift += 1;
+        let Some(s) = self.window_shift else { return needed };
+        let mut fine = 0u8;
+        while fine < 14 && (self.recv_buffer >> (fine + 1)) >= 64 {
+            fine += 1;
         }
-        shift
+        s.min(14).min(fine.max(needed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_shift_fits_buffer() {
+        assert_eq!(Config::freebsd().rcv_wscale(), 6);
+        assert_eq!(Config::default().rcv_wscale(), 1);
+        let big = Config {
+            recv_buffer: 1 << 20,
+            ..Config::default()
+        };
+        assert_eq!(big.rcv_wscale(), 5);
+        let coarse = Config {
+            recv_buffer: 9553,
+            window_shift: Some(14),
+            ..Config::default()
+        };
+        assert_eq!(coarse.rcv_wscale(), 7);
+        let huge = Config {
+            recv_buffer: 1 << 30,
+            window_shift: Some(14),
+            ..Config::default()
+        };
+        assert_eq!(huge.rcv_wscale(), 14);
     }
 }

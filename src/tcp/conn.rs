@@ -87,6 +87,8 @@ pub struct Connection {
     // Negotiated options.
     pub(super) snd_wscale: u8,
     pub(super) rcv_wscale: u8,
+    /// Window scaling agreed (both SYNs carried the option).
+    pub(super) ws_ok: bool,
     pub(super) ts_ok: bool,
     pub(super) sack_ok: bool,
     pub(super) ts_recent: u32,
@@ -178,6 +180,7 @@ impl Connection {
             ooo_fin: None,
             snd_wscale: 0,
             rcv_wscale: 0,
+            ws_ok: false,
             ts_ok: false,
             sack_ok: false,
             ts_recent: 0,

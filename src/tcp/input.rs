@@ -160,10 +160,12 @@ impl Connection {
                 // RFC 7323 §2.3: a shift above 14 is used as 14.
                 self.snd_wscale = shift.min(14);
                 self.rcv_wscale = self.cfg.rcv_wscale();
+                self.ws_ok = true;
             }
             _ => {
                 self.snd_wscale = 0;
                 self.rcv_wscale = 0;
+                self.ws_ok = false;
             }
         }
         self.ts_ok = self.cfg.timestamps && seg.opts.ts.is_some();

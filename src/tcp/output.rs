@@ -98,11 +98,7 @@ impl Connection {
         let (ws, ts, sack) = if active {
             (self.cfg.window_scaling, self.cfg.timestamps, self.cfg.sack)
         } else {
-            (
-                self.cfg.window_scaling && self.rcv_wscale_offered(),
-                self.ts_ok,
-                self.sack_ok,
-            )
+            (self.ws_ok, self.ts_ok, self.sack_ok)
         };
         let shift = self.cfg.rcv_wscale();
         let tsopt = TcpOption::Timestamps {
@@ -174,11 +170,6 @@ impl Connection {
         }
     }
 
-    /// Whether window scaling was agreed in the peer's SYN.
-    fn rcv_wscale_offered(&self) -> bool {
-        self.rcv_wscale != 0 || self.snd_wscale != 0 || self.cfg.rcv_wscale() == 0
-    }
-
     /// A data and/or FIN segment if the windows, Nagle and SWS avoidance
     /// allow one (RFC 9293 §3.8.6.2.1).
     fn data_segment(&mut self, payload: &mut [u8]) -> Option<Transmit> {
@@ -213,12 +204,19 @@ impl Connection {
         };
         let usable = peer_room.min(cwnd_room) as usize;
         let mut len = unsent.min(usable).min(maxseg).min(payload.len());
-        let probe = self.probe_due && unsent > 0 && peer_room == 0;
+        // The persist timer fired: probe a zero window, or override the
+        // sender's SWS avoidance (RFC 9293 §3.8.6.2.1 case 4, the
+        // "override timeout"), so that a lost window update cannot stall
+        // the connection.
+        let forced = self.probe_due && unsent > 0;
+        let probe = forced && peer_room == 0;
+        if forced {
+            self.probe_due = false;
+        }
         if probe {
             // Zero-window probe (RFC 9293 §3.8.6.1): one octet of new data.
-            self.probe_due = false;
             len = 1.min(payload.len());
-        } else if len > 0 {
+        } else if len > 0 && !forced {
             let retransmit = self.snd_nxt < self.snd_max;
             let full = len == maxseg;
             let all = len == unsent;
@@ -232,6 +230,7 @@ impl Connection {
         }
         let send_fin = fin_pending && off + len == data_len && (len > 0 || unsent == 0);
         if len == 0 && !send_fin {
+            self.arm_persist_if_stuck();
             return None;
         }
         let seq = self.snd_nxt;
@@ -250,6 +249,17 @@ impl Connection {
             header,
             payload_len: len,
         })
+    }
+
+    /// Data waits but nothing is in flight, so no ACK will come to wake
+    /// the sender: run the persist timer (as BSD's `tcp_setpersist`).
+    fn arm_persist_if_stuck(&mut self) {
+        let idle = self.snd_max == self.snd_una;
+        if idle && !self.send_buf.is_empty() && self.rtx_at.is_none() && self.persist_at.is_none() {
+            let shift = self.persist_backoff.min(16);
+            let interval = self.rtt.rto().saturating_mul(1 << shift).min(self.cfg.max_rto);
+            self.persist_at = Some(self.now + interval);
+        }
     }
 
     /// Fast retransmit (RFC 5681 §3.2) or a NewReno partial-ACK
@@ -329,6 +339,15 @@ impl Connection {
         (self.asm.ranges().len() + usize::from(self.dsack.is_some())).min(max)
     }
 
+    /// The right edge we could advertise now: RCV.NXT plus the free
+    /// receive space, as far as the window field (with our shift) can
+    /// express it, rounded down to the shift's granularity.
+    fn rcv_edge_candidate(&self) -> SeqNum {
+        let shift = self.rcv_wscale;
+        let free = self.recv_buf.free().min(0xffff << shift) as u32;
+        self.rcv_nxt + ((free >> shift) << shift)
+    }
+
     /// Whether the window has opened enough since the last advertisement
     /// to be worth an update (receiver SWS avoidance, RFC 9293
     /// §3.8.6.2.2: by min(buffer/2, MSS); netspec waits for 2·MSS like
@@ -337,8 +356,7 @@ impl Connection {
         if !self.state.is_synchronized() || self.fin_rcvd {
             return false;
         }
-        let free = self.recv_buf.free().min(0xffff << self.rcv_wscale) as u32;
-        let cand = self.rcv_nxt + free;
+        let cand = self.rcv_edge_candidate();
         if cand.diff(self.rcv_adv) <= 0 {
             return false;
         }
@@ -353,8 +371,7 @@ impl Connection {
     /// §3.8.6.2.2, MUST-39; §3.8.6 SHOULD-14 on shrinking).
     fn advertise_window(&mut self) -> u16 {
         let shift = self.rcv_wscale;
-        let free = self.recv_buf.free().min(0xffff << shift) as u32;
-        let cand = self.rcv_nxt + free;
+        let cand = self.rcv_edge_candidate();
         let cur = if self.rcv_adv > self.rcv_nxt {
             self.rcv_adv
         } else {
@@ -367,9 +384,9 @@ impl Connection {
             cur
         };
         let wnd = edge.since(self.rcv_nxt);
+        // Round up: rounding down would shrink the window already offered.
         let mut field = (wnd >> shift).min(0xffff);
         if self.rcv_nxt + (field << shift) < cur && field < 0xffff {
-            // Rounding down would shrink the window we offered: round up.
             field += 1;
         }
         let adv = self.rcv_nxt + (field << shift);

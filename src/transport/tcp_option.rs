@@ -34,7 +34,7 @@
 //!
 //! Any other kind is kept as [`TcpOption::Unknown`] with its data, as long as
 //! its length is at least 2 and stays inside the area: a receiver must skip
-//! options it does not implement (RFC 9293 §3.1, MUST-68).
+//! options it does not implement (RFC 9293 §3.1, MUST-6).
 //!
 //! ## Padding and canonical form
 //!
@@ -49,6 +49,21 @@
 //! yields one item per padding byte, as tshark lists them: [`TcpOption::Eol`]
 //! for each zero byte, and, for a non-zero byte a sender left there,
 //! `Unknown { kind: byte, data: &[] }`. Such bytes are kept, not rejected.
+//!
+//! ```
+//! use netspec::transport::tcp_option::{SackBlocks, TcpOption, TcpOptions};
+//!
+//! let mut o = TcpOptions::new();
+//! o.push(TcpOption::Nop)?;
+//! o.push(TcpOption::Nop)?;
+//! o.push(TcpOption::Sack(SackBlocks::new(&[(1000, 2000)]).unwrap()))?;
+//! assert_eq!(o.len(), 12);
+//! assert_eq!(o.sack_blocks().unwrap().as_slice(), &[(1000, 2000)]);
+//! // A bad length names the option and its offset.
+//! let e = TcpOptions::from_bytes(&[1, 2, 3, 0]).unwrap_err();
+//! assert_eq!((e.field, e.offset), ("option_mss", 1));
+//! # Ok::<(), netspec::Error>(())
+//! ```
 
 use core::fmt;
 
@@ -446,17 +461,11 @@ pub(crate) fn parse_one(area: &[u8], pos: usize, base: usize) -> Result<(TcpOpti
     let data = &rest[2..len];
     // A fixed-size option with another length is malformed (RFC 9293
     // §3.1 MUST-7: be prepared for illegal option lengths).
-    let exact = |want: usize| -> Result<()> {
+    let exact = |want: usize, expected: &'static str| -> Result<()> {
         if len == want {
             Ok(())
         } else {
-            Err(Error::invalid(
-                Layer::Tcp,
-                field,
-                at,
-                len as u64,
-                "the option's fixed length",
-            ))
+            Err(Error::invalid(Layer::Tcp, field, at, len as u64, expected))
         }
     };
     let at_least = |min: usize| -> Result<()> {
@@ -468,15 +477,15 @@ pub(crate) fn parse_one(area: &[u8], pos: usize, base: usize) -> Result<(TcpOpti
     };
     let opt = match kind {
         2 => {
-            exact(4)?;
+            exact(4, "length 4 (RFC 9293 §3.2)")?;
             TcpOption::Mss(u16::from_be_bytes([data[0], data[1]]))
         }
         3 => {
-            exact(3)?;
+            exact(3, "length 3 (RFC 7323 §2.2)")?;
             TcpOption::WindowScale(data[0])
         }
         4 => {
-            exact(2)?;
+            exact(2, "length 2 (RFC 2018 §2)")?;
             TcpOption::SackPermitted
         }
         5 => {
@@ -492,21 +501,21 @@ pub(crate) fn parse_one(area: &[u8], pos: usize, base: usize) -> Result<(TcpOpti
             TcpOption::Sack(SackBlocks::decode(data))
         }
         8 => {
-            exact(10)?;
+            exact(10, "length 10 (RFC 7323 §3.2)")?;
             TcpOption::Timestamps {
                 val: u32::from_be_bytes([data[0], data[1], data[2], data[3]]),
                 ecr: u32::from_be_bytes([data[4], data[5], data[6], data[7]]),
             }
         }
         19 => {
-            exact(18)?;
+            exact(18, "length 18 (RFC 2385 §3)")?;
             match <&[u8; 16]>::try_from(data) {
                 Ok(d) => TcpOption::Md5Signature(d),
                 Err(_) => return Err(Error::invalid(Layer::Tcp, field, at, len as u64, "18")),
             }
         }
         28 => {
-            exact(4)?;
+            exact(4, "length 4 (RFC 5482 §2)")?;
             let v = u16::from_be_bytes([data[0], data[1]]);
             TcpOption::UserTimeout {
                 granularity_minutes: v & 0x8000 != 0,
@@ -631,11 +640,21 @@ impl TcpOptions {
         }
     }
 
-    /// Append `opt` in wire form. Fails if the area would exceed 40 bytes
-    /// or the option is not encodable (see [`TcpOption::emit`]); on failure
-    /// `self` is unchanged.
+    /// Append `opt` in wire form. Fails if the area would exceed 40 bytes,
+    /// the option is not encodable (see [`TcpOption::emit`]), or an EOL is
+    /// already there and `opt` is not another EOL (receivers stop at the
+    /// first EOL, RFC 9293 §3.2). On failure `self` is unchanged.
     pub fn push(&mut self, opt: TcpOption<'_>) -> Result<()> {
         let len = self.len();
+        if opt != TcpOption::Eol && self.has_eol() {
+            return Err(Error::invalid(
+                Layer::Tcp,
+                opt.kind().field_name(),
+                len,
+                u64::from(opt.kind().0),
+                "no option after End of Option List (RFC 9293 §3.2)",
+            ));
+        }
         let mut scratch = [0u8; MAX_OPTIONS_LEN];
         let n = opt.emit(&mut scratch)?;
         if len + n > MAX_OPTIONS_LEN {
@@ -649,6 +668,21 @@ impl TcpOptions {
         self.bytes[len..len + n].copy_from_slice(&scratch[..n]);
         self.len = (len + n) as u8;
         Ok(())
+    }
+
+    /// True if the stored bytes hold an EOL outside any option: what
+    /// follows it is padding.
+    pub fn has_eol(&self) -> bool {
+        let a = self.as_bytes();
+        let mut pos = 0;
+        while pos < a.len() {
+            match parse_one(a, pos, 0) {
+                Ok((TcpOption::Eol, _)) => return true,
+                Ok((_, used)) => pos += used,
+                Err(_) => return false,
+            }
+        }
+        false
     }
 
     /// The options in wire order (see [`TcpOptionIter`]).
@@ -917,6 +951,14 @@ mod tests {
         }
         assert!(o.push(TcpOption::Timestamps { val: 1, ecr: 2 }).is_err());
         assert_eq!(o.len(), 40);
+        let mut o = TcpOptions::new();
+        o.push(TcpOption::Nop).unwrap();
+        o.push(TcpOption::Eol).unwrap();
+        o.push(TcpOption::Eol).unwrap();
+        assert!(o.has_eol());
+        let e = o.push(TcpOption::Mss(1)).unwrap_err();
+        assert_eq!((e.field, e.offset), ("option_mss", 3));
+        assert_eq!(o.as_bytes(), &[1, 0, 0]);
     }
 
     #[test]
