@@ -32,6 +32,29 @@
 //! the script expected and what happened) or UNSUPPORTED (naming the
 //! construct outside the interpreter or the state machine, such as ECN). A
 //! script that cannot be parsed is a FAIL.
+//!
+//! ```
+//! use netspec::packetdrill::{DEFINES, NetspecHost, Verdict, run_text};
+//!
+//! let script = "
+//! 0.00 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+//! +0.00 bind(3, ..., ...) = 0
+//! +0.00 listen(3, 1) = 0
+//! +0.00 < S   0:0(0) win 65535 <mss 1460,sackOK,eol,eol>
+//! +0.00 > S.  0:0(0) ack 1 win 65535 <mss 1460,sackOK,eol,eol>
+//! +0.01 <  .  1:1(0) ack 1 win 65535
+//! +0.00 accept(3, ..., ...) = 4
+//! +0.00 < P. 1:101(100) ack 1 win 65535
+//! +0.00 read(4, ..., 1000) = 100
+//! ";
+//! assert_eq!(run_text(script, DEFINES, &mut NetspecHost::new()), Verdict::Pass);
+//!
+//! // The delayed ACK (100 ms in FreeBSD's profile) was due before 0.5 s.
+//! let late = format!("{script}+0.49 close(4) = 0\n");
+//! let verdict = run_text(&late, DEFINES, &mut NetspecHost::new());
+//! assert_eq!(verdict.label(), "FAIL");
+//! assert!(verdict.to_string().contains("extra segment . 1:1(0) ack 101"), "{verdict}");
+//! ```
 
 pub mod ast;
 pub mod host;
