@@ -575,6 +575,28 @@ mod tests {
     }
 
     #[test]
+    fn damaged_lines_are_errors_not_panics() {
+        let lines = [
+            "+0.10 < S. 0:0(0) ack 1 win 32767 <mss 1460,sackOK,nop,nop,sack 1:2 3:4,TS val 1 ecr 2,wscale 7>",
+            "1.00...6.00 connect(3, ..., ...) = -1 ETIMEDOUT (Operation timed out)",
+            "+0 fcntl(3, F_SETFL, O_RDWR | O_NONBLOCK) = 0 // done",
+            "+0 getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNRESET], [[[4]]]) = 0",
+            "+0 `sysctl -w net.inet.tcp.sack.enable=1` %{ x }%",
+            "99999999999999999999.9 < S 4294967295:4294967296(1) win 65536",
+            "+0 read(-9223372036854775808, \"x\", 0x7fffffffffffffff) = -0x1",
+        ];
+        for line in lines {
+            for end in 0..=line.len() {
+                let _ = parse(&line[..end], &[]);
+                let _ = parse(&line[end..], &[]);
+            }
+        }
+        // Nesting is bounded.
+        let deep = format!("+0 f({}1{}) = 0", "[".repeat(100), "]".repeat(100));
+        assert!(parse(&deep, &[]).is_err());
+    }
+
+    #[test]
     fn options_and_ifdef() {
         let text = "--ip_version=ipv4\n#ifdef A\n+0 close(3) = 0\n#else\n+0 close(4) = 0\n#endif\n";
         let a = parse(text, &["A"]).unwrap();

@@ -135,15 +135,19 @@ impl Runner<'_> {
             self.line.set(event.line);
             let at = match event.time {
                 Time::Absolute(t) => Some(t),
-                Time::Relative(d) => Some(last_time + d),
+                Time::Relative(d) => Some(last_time.saturating_add(d)),
                 Time::Any => None,
                 // A blocking call starts at the range's start, and later
                 // relative times count from there.
-                Time::Range { start, relative, .. } => Some(if relative { last_time + start } else { start }),
+                Time::Range { start, relative, .. } => Some(if relative {
+                    last_time.saturating_add(start)
+                } else {
+                    start
+                }),
             };
             if let Some(p) = &self.pending {
-                if at.is_some_and(|t| t > p.end + self.tolerance) {
-                    self.advance_to(event.line, p.end + self.tolerance)?;
+                if at.is_some_and(|t| t > p.end.saturating_add(self.tolerance)) {
+                    self.advance_to(event.line, p.end.saturating_add(self.tolerance))?;
                 }
             }
             if let (Time::Range { .. }, false) = (event.time, matches!(event.action, Action::Syscall(_))) {
@@ -223,7 +227,7 @@ impl Runner<'_> {
     /// Fails on a queued segment too old for any later outbound line.
     fn check_stale(&self, line: usize, t: u64) -> Result<(), Verdict> {
         match self.outq.front() {
-            Some((sent, seg)) if sent + self.tolerance < t => Err(fail(
+            Some((sent, seg)) if sent.saturating_add(self.tolerance) < t => Err(fail(
                 line,
                 "no segment sent before this event",
                 format!("extra segment {} sent at {}", self.show(seg), secs(*sent)),
@@ -236,7 +240,7 @@ impl Runner<'_> {
     /// from.
     fn outbound(&mut self, event: &Event, spec: &PacketSpec, at: Option<u64>) -> Result<u64, Verdict> {
         let line = event.line;
-        let deadline = at.map(|t| t + self.tolerance);
+        let deadline = at.map(|t| t.saturating_add(self.tolerance));
         let mut steps = 0;
         while self.outq.is_empty() {
             steps += 1;
@@ -264,7 +268,7 @@ impl Runner<'_> {
             return Err(fail(line, self.show_spec(spec), "nothing sent"));
         };
         if let Some(t) = at {
-            if sent + self.tolerance < t || sent > t + self.tolerance {
+            if sent.saturating_add(self.tolerance) < t || sent > t.saturating_add(self.tolerance) {
                 return Err(fail(
                     line,
                     format!("{} at {}", self.show_spec(spec), secs(t)),
@@ -365,7 +369,7 @@ impl Runner<'_> {
     fn check_pending(&mut self) -> Result<(), Verdict> {
         let Some(p) = &self.pending else { return Ok(()) };
         let Some(result) = self.stack.resume(self.now, &p.call) else {
-            if self.now > p.end + self.tolerance {
+            if self.now > p.end.saturating_add(self.tolerance) {
                 return Err(fail(
                     p.line,
                     format!("{} by {}", show_expected(&p.syscall), secs(p.end)),
@@ -375,7 +379,7 @@ impl Runner<'_> {
             return Ok(());
         };
         let Some(p) = self.pending.take() else { return Ok(()) };
-        if self.now + self.tolerance < p.start || self.now > p.end + self.tolerance {
+        if self.now.saturating_add(self.tolerance) < p.start || self.now > p.end.saturating_add(self.tolerance) {
             return Err(fail(
                 p.line,
                 format!(
@@ -442,7 +446,7 @@ impl Runner<'_> {
             (Some(result), _) => check_result(line, sc, &call, &result),
             (None, Time::Range { start, end, relative }) => {
                 let (start, end) = if relative {
-                    (self.now, self.now + (end - start))
+                    (self.now, self.now.saturating_add(end - start))
                 } else {
                     (start, end)
                 };
