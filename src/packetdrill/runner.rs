@@ -263,6 +263,7 @@ impl Runner<'_> {
             self.now = self.now.max(due);
             self.stack.on_timeout(self.now);
             self.drain(line)?;
+            self.check_pending()?;
         }
         let Some((sent, seg)) = self.outq.pop_front() else {
             return Err(fail(line, self.show_spec(spec), "nothing sent"));
