@@ -23,6 +23,10 @@
 //! is rounded up to a multiple of the MSS (FreeBSD's `tcp_mss`), the window
 //! scale comes from `kern.ipc.maxsockbuf`, and `SO_ERROR` reports an error
 //! once.
+//!
+//! Calls on blocking sockets (no `O_NONBLOCK`) that cannot complete yet
+//! block: [`Stack::call`] says so and [`Stack::resume`] completes them
+//! later (a `connect` when the handshake ends or fails, RFC 9293 §3.10.1).
 
 use alloc::collections::VecDeque;
 use alloc::format;
@@ -164,6 +168,11 @@ impl NetspecHost {
         c
     }
 
+    /// POSIX hands out the lowest free descriptor; 0 to 2 are stdio.
+    fn lowest_free_fd(&self) -> i64 {
+        (3..).find(|f| self.sockets.iter().all(|(g, _)| g != f)).unwrap_or(3)
+    }
+
     fn socket(&mut self, fd: i64) -> Option<&mut Socket> {
         self.sockets.iter_mut().find(|(f, _)| *f == fd).map(|(_, s)| s)
     }
@@ -214,7 +223,7 @@ impl NetspecHost {
         let r = |e: Errno| Ok(CallResult::err(e));
         match *call {
             Call::Socket => {
-                let fd = self.sockets.iter().map(|(f, _)| *f + 1).max().unwrap_or(3).max(3);
+                let fd = self.lowest_free_fd();
                 let sock = Socket {
                     kind: Kind::Fresh { bound: false },
                     nonblocking: false,
@@ -269,7 +278,7 @@ impl NetspecHost {
                         self.block()
                     };
                 };
-                let new_fd = self.sockets.iter().map(|(f, _)| *f + 1).max().unwrap_or(3);
+                let new_fd = self.lowest_free_fd();
                 let id = self.conns[i].id;
                 self.conns[i].fd = Some(new_fd);
                 self.conns[i].listener = None;
