@@ -540,11 +540,13 @@ impl Connection {
     }
 
     /// RFC 5681 §3.2: the third duplicate ACK triggers fast retransmit.
+    /// ACKs of a zero window answer probes and are not counted.
     fn maybe_dupack(&mut self, seg: &Seg<'_>) {
         let dup = seg.payload.is_empty()
             && !seg.has(TcpFlags::SYN)
             && !seg.has(TcpFlags::FIN)
             && self.snd_max > self.snd_una
+            && self.snd_wnd > 0
             && (u32::from(seg.window) << self.snd_wscale) == self.snd_wnd;
         if !dup || !self.cfg.congestion_control {
             return;

@@ -267,7 +267,14 @@ impl Connection {
     fn retransmit_first(&mut self, payload: &mut [u8]) -> Option<Transmit> {
         let data_len = self.send_buf.len();
         let maxseg = self.snd_mss.saturating_sub(self.data_options_len()).max(1) as usize;
-        let len = data_len.min(maxseg).min(payload.len());
+        // Never beyond the peer's right edge, even for a retransmission.
+        let edge = self.snd_wl2 + self.snd_wnd;
+        let room = if edge > self.snd_una {
+            edge.since(self.snd_una) as usize
+        } else {
+            0
+        };
+        let len = data_len.min(maxseg).min(payload.len()).min(room);
         let fin = self.fin_sent() && len == data_len;
         if len == 0 && !fin {
             return None;
@@ -280,7 +287,6 @@ impl Connection {
         let seq = self.snd_una;
         let header = self.header(seq, flags, len);
         self.account_sent(seq, len as u32 + u32::from(fin), false);
-        self.stats.fast_retransmits += 0;
         Some(Transmit {
             header,
             payload_len: len,
