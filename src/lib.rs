@@ -66,6 +66,8 @@ pub mod error;
 pub mod link;
 pub mod net;
 pub mod packet;
+#[cfg(feature = "std")]
+pub mod packetdrill;
 #[allow(dead_code)] // grows with the parsers that use it
 mod parse;
 #[cfg(feature = "alloc")]

@@ -18,7 +18,8 @@ use core::time::Duration;
 /// byte for byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SynOptionLayout {
-    /// FreeBSD: `mss, nop, wscale, sackOK, TS`, padded with EOL.
+    /// FreeBSD: `mss, nop, wscale, sackOK, TS` (`nop, nop` before TS when
+    /// there is no sackOK), padded with EOL.
     Bsd,
     /// Linux: `mss, sackOK, TS, nop, wscale` (`nop, nop, sackOK` without TS).
     Linux,
@@ -41,6 +42,10 @@ pub struct Config {
     /// Acknowledge at once after this many full-sized segments (RFC 9293
     /// §3.8.6.3 SHOULD-15/-16 / RFC 5681 §4.2: at least every second).
     pub ack_every: u32,
+    /// Count every data segment as full-sized toward `ack_every`, so the
+    /// ACK goes out after every second segment of any size (FreeBSD's
+    /// delayed ACK; RFC 9293 §3.8.6.3 only sets a floor on how often).
+    pub ack_every_segment: bool,
     /// RTO before any RTT sample (RFC 6298 §2.1: 1 s).
     pub initial_rto: Duration,
     /// Lower bound on the RTO (RFC 6298 §2.4).
@@ -101,6 +106,15 @@ pub struct Config {
     pub default_mss: u16,
     /// Option layout for SYN and SYN-ACK.
     pub syn_options: SynOptionLayout,
+    /// Receiver SWS avoidance (RFC 9293 §3.8.6.2.2): `true` holds the right
+    /// window edge until it can move by min(buffer/2, MSS), the RFC's
+    /// suggested algorithm; `false` advertises all free buffer space in
+    /// every segment and only holds back pure window updates, as FreeBSD
+    /// does (also an SWS avoidance algorithm, as MUST-39 requires).
+    pub rcv_hold_edge: bool,
+    /// Report duplicate segments in the first SACK block (D-SACK,
+    /// RFC 2883), when SACK is in use.
+    pub dsack: bool,
 }
 
 impl Default for Config {
@@ -111,6 +125,7 @@ impl Default for Config {
             recv_buffer: 64 * 1024,
             delayed_ack: Some(Duration::from_millis(40)),
             ack_every: 2,
+            ack_every_segment: false,
             initial_rto: Duration::from_secs(1),
             min_rto: Duration::from_millis(200),
             max_rto: Duration::from_secs(60),
@@ -134,6 +149,8 @@ impl Default for Config {
             congestion_control: true,
             default_mss: 536,
             syn_options: SynOptionLayout::Bsd,
+            rcv_hold_edge: true,
+            dsack: false,
         }
     }
 }
@@ -162,6 +179,9 @@ impl Config {
             syn_r2: 12,
             connect_timeout: Some(Duration::from_secs(75)),
             syn_options: SynOptionLayout::Bsd,
+            rcv_hold_edge: false,
+            ack_every_segment: true,
+            dsack: true,
             ..Config::default()
         }
     }

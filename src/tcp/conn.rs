@@ -123,6 +123,17 @@ pub struct Connection {
     pub(super) challenge_window: Instant,
     pub(super) challenge_count: u32,
     pub(super) rst_out: Option<RstSpec>,
+    /// A duplicate range to report as the first SACK block of the next
+    /// ACK (D-SACK, RFC 2883 §4).
+    pub(super) dsack: Option<(SeqNum, SeqNum)>,
+    /// A challenge ACK is owed in SYN-RECEIVED: a pure ACK, not a
+    /// repeated SYN,ACK (RFC 5961 §3.2, §4.2).
+    pub(super) challenge_pending: bool,
+    /// The SACK blocks of the last ACK sent, so later ACKs repeat the most
+    /// recently reported blocks first (RFC 2018 §4).
+    pub(super) sack_sent: [(u32, u32); 4],
+    /// How many of `sack_sent` are valid.
+    pub(super) sack_sent_len: usize,
 
     pub(super) events: VecDeque<Event>,
     pub(super) stats: Stats,
@@ -196,6 +207,10 @@ impl Connection {
             challenge_window: Instant::ZERO,
             challenge_count: 0,
             rst_out: None,
+            dsack: None,
+            challenge_pending: false,
+            sack_sent: [(0, 0); 4],
+            sack_sent_len: 0,
             events: VecDeque::with_capacity(8),
             stats: Stats::default(),
             cfg: config,
@@ -601,6 +616,7 @@ impl Connection {
             self.challenge_count += 1;
             self.stats.challenge_acks += 1;
             self.ack_now = true;
+            self.challenge_pending = self.state == State::SynReceived;
         }
     }
 

@@ -218,6 +218,13 @@ impl Connection {
             self.text_and_fin(&rest, rest.seq, rest.payload, rest.has(TcpFlags::FIN));
         } else {
             // Simultaneous open: answer with SYN,ACK from the same ISS.
+            // Text on the SYN is queued until ESTABLISHED (RFC 9293
+            // §3.10.7.3): held like out-of-order data, so the SYN,ACK
+            // acknowledges only the SYN.
+            if !seg.payload.is_empty() {
+                let n = self.recv_buf.write_unallocated(0, seg.payload);
+                self.asm.add(0, n as u32);
+            }
             self.snd_nxt = self.iss;
             self.set_state(State::SynReceived, Cause::RcvSyn);
         }
@@ -279,6 +286,11 @@ impl Connection {
         if !acceptable {
             if !rst {
                 self.ack_now = true;
+                // Data wholly below RCV.NXT: a duplicate (RFC 2883 §4).
+                let end = seg.seq + seg.payload.len();
+                if !seg.payload.is_empty() && end <= self.rcv_nxt {
+                    self.note_dsack(seg.seq, end);
+                }
                 if self.state == State::TimeWait && seg.has(TcpFlags::FIN) {
                     // A retransmitted FIN: acknowledge it and restart 2·MSL.
                     self.timewait_at = Some(self.now + self.cfg.msl.saturating_mul(2));
@@ -301,6 +313,16 @@ impl Connection {
         let mut syn = seg.has(TcpFlags::SYN);
         let mut fin = seg.has(TcpFlags::FIN);
         if seq < self.rcv_nxt {
+            let data_start = if syn { seq + 1u32 } else { seq };
+            let data_end = data_start + payload.len();
+            if data_start < self.rcv_nxt && data_end > data_start {
+                let end = if data_end < self.rcv_nxt {
+                    data_end
+                } else {
+                    self.rcv_nxt
+                };
+                self.note_dsack(data_start, end);
+            }
             let mut d = self.rcv_nxt.since(seq);
             if syn {
                 syn = false;
@@ -335,9 +357,11 @@ impl Connection {
             } else if self.cfg.rfc5961_syn {
                 self.challenge_ack();
             } else {
+                // RFC 9293 leaves the reset's form open; it takes BSD's and
+                // Linux's <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>.
                 self.rst_out = Some(RstSpec {
                     seq: self.snd_max,
-                    ack: None,
+                    ack: Some(self.rcv_nxt),
                 });
                 self.enter_closed(Cause::RcvSyn, Some(ConnectionError::Reset));
             }
@@ -358,6 +382,13 @@ impl Connection {
                 self.snd_wl2 = seg.ack;
                 if self.state == State::SynReceived {
                     self.set_state(State::Established, Cause::RcvAckOfSyn);
+                    // Text queued from the SYN of a simultaneous open.
+                    let n = self.asm.take_front();
+                    if n > 0 {
+                        self.recv_buf.commit(n as usize);
+                        self.rcv_nxt += n;
+                        self.push_event(Event::Readable);
+                    }
                 }
             } else {
                 self.rst_out = Some(RstSpec {
@@ -559,6 +590,16 @@ impl Connection {
     /// decide how soon to acknowledge (RFC 9293 §3.8.6.3, RFC 5681 §4.2).
     fn process_data(&mut self, seq: SeqNum, payload: &[u8]) {
         let off = seq.since(self.rcv_nxt) as usize;
+        // Data already held out of order is a duplicate too: report the
+        // first overlap (RFC 2883 §4), unless a part below RCV.NXT was.
+        if self.dsack.is_none() {
+            let end = (off + payload.len()) as u32;
+            let overlap = self.asm.ranges().iter().find(|&&(s, e)| s < end && e > off as u32);
+            if let Some(&(s, e)) = overlap {
+                let (s, e) = (s.max(off as u32), e.min(end));
+                self.note_dsack(self.rcv_nxt + s, self.rcv_nxt + e);
+            }
+        }
         let written = self.recv_buf.write_unallocated(off, payload);
         let was_ooo = !self.asm.is_empty();
         if written == 0 || !self.asm.add(off as u32, (off + written) as u32) {
@@ -577,7 +618,12 @@ impl Connection {
             self.ack_now = true;
             return;
         }
-        self.unacked_bytes = self.unacked_bytes.saturating_add(written as u32);
+        let credit = if self.cfg.ack_every_segment {
+            self.seg_payload_max()
+        } else {
+            written as u32
+        };
+        self.unacked_bytes = self.unacked_bytes.saturating_add(credit);
         let threshold = self.cfg.ack_every.max(1).saturating_mul(self.seg_payload_max());
         match self.cfg.delayed_ack {
             Some(d) if self.unacked_bytes < threshold => {
@@ -586,6 +632,15 @@ impl Connection {
                 }
             }
             _ => self.ack_now = true,
+        }
+    }
+
+    /// Remember a duplicate range for the next ACK's D-SACK block and send
+    /// that ACK at once (RFC 2883 §4).
+    fn note_dsack(&mut self, start: SeqNum, end: SeqNum) {
+        if self.cfg.dsack && self.sack_ok {
+            self.dsack = Some((start, end));
+            self.ack_now = true;
         }
     }
 

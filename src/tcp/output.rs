@@ -46,8 +46,16 @@ impl Connection {
         if matches!(self.state, State::Closed | State::Listen) {
             return None;
         }
+        if !self.syn_acked && self.challenge_pending && self.state == State::SynReceived && self.snd_max > self.iss {
+            // RFC 5961 §3.2: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, our SYN
+            // being SND.NXT - 1.
+            self.challenge_pending = false;
+            let header = self.header(self.iss + 1u32, TcpFlags::ACK, 0);
+            return Some(Transmit { header, payload_len: 0 });
+        }
+        self.challenge_pending = false;
         if !self.syn_acked {
-            // In SYN-RECEIVED, any ACK we owe is a repeated SYN,ACK.
+            // In SYN-RECEIVED, any other ACK we owe is a repeated SYN,ACK.
             if self.ack_now && self.state != State::SynSent {
                 self.snd_nxt = self.iss;
             }
@@ -110,6 +118,12 @@ impl Connection {
                     let _ = o.push(TcpOption::SackPermitted);
                 }
                 if ts {
+                    // BSD aligns the timestamps on a 4-byte boundary plus
+                    // 2 (tcp_addoptions); SACK-Permitted does that itself.
+                    if !sack {
+                        let _ = o.push(TcpOption::Nop);
+                        let _ = o.push(TcpOption::Nop);
+                    }
                     let _ = o.push(tsopt);
                 }
             }
@@ -328,7 +342,7 @@ impl Connection {
             return 0;
         }
         let max = if self.ts_ok { 3 } else { 4 };
-        self.asm.ranges().len().min(max)
+        (self.asm.ranges().len() + usize::from(self.dsack.is_some())).min(max)
     }
 
     /// The right edge we could advertise now: RCV.NXT plus the free
@@ -370,7 +384,7 @@ impl Connection {
             self.rcv_nxt
         };
         let threshold = self.seg_payload_max().min((self.recv_buf.capacity() / 2) as u32).max(1);
-        let edge = if cand > cur && cand.since(cur) >= threshold {
+        let edge = if cand > cur && (!self.cfg.rcv_hold_edge || cand.since(cur) >= threshold) {
             cand
         } else {
             cur
@@ -397,6 +411,14 @@ impl Connection {
         h.ack = self.rcv_nxt.0;
         h.window = self.advertise_window();
         h.options = self.data_options();
+        self.dsack = None;
+        self.sack_sent_len = 0;
+        for o in h.options.iter() {
+            if let TcpOption::Sack(b) = o {
+                self.sack_sent_len = b.as_slice().len();
+                self.sack_sent[..self.sack_sent_len].copy_from_slice(b.as_slice());
+            }
+        }
         self.ack_now = false;
         self.delack_at = None;
         self.unacked_bytes = 0;
@@ -421,17 +443,32 @@ impl Connection {
             let mut blocks = [(0u32, 0u32); 4];
             let mut k = 0;
             let to_seq = |(s, e): (u32, u32)| ((self.rcv_nxt + s).0, (self.rcv_nxt + e).0);
-            let recent = self.asm.recent();
-            if let Some(r) = recent {
-                blocks[0] = to_seq(r);
+            if let Some((s, e)) = self.dsack {
+                blocks[0] = (s.0, e.0);
                 k = 1;
             }
-            for &r in self.asm.ranges().iter().rev() {
+            // RFC 2018 §4: first the block holding the segment that
+            // triggered this ACK, then the most recently reported blocks,
+            // then the rest (highest first).
+            let reported = self.sack_sent[..self.sack_sent_len].iter().filter_map(|&(s, _)| {
+                let off = SeqNum(s).diff(self.rcv_nxt);
+                let off = u32::try_from(off).ok()?;
+                self.asm.ranges().iter().copied().find(|&(a, b)| a <= off && off < b)
+            });
+            let order = self
+                .asm
+                .recent()
+                .into_iter()
+                .chain(reported)
+                .chain(self.asm.ranges().iter().rev().copied());
+            let first_regular = k;
+            for r in order {
                 if k == n {
                     break;
                 }
-                if Some(r) != recent {
-                    blocks[k] = to_seq(r);
+                let r = to_seq(r);
+                if !blocks[first_regular..k].contains(&r) {
+                    blocks[k] = r;
                     k += 1;
                 }
             }
