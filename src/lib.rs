@@ -62,6 +62,7 @@ pub mod app;
 pub mod checksum;
 pub mod error;
 pub mod link;
+mod macros;
 pub mod net;
 #[allow(dead_code)] // grows with the parsers that use it
 mod parse;

@@ -35,7 +35,6 @@ use crate::error::{Error, Layer, Result};
 use crate::net::IpProtocol;
 use crate::net::ipv6_ext::{InlineBytes, Ipv6ExtHeader, MAX_EXT_HEADER_LEN};
 use crate::parse::{get_u16, get_u32, room};
-use core::fmt;
 
 /// An IPv6 option type (RFC 8200 §4.2), open: every value is kept.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -76,14 +75,7 @@ impl Ipv6OptionType {
     }
 }
 
-impl fmt::Debug for Ipv6OptionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "{n}({:#04x})", self.0),
-            None => write!(f, "Ipv6OptionType({:#04x})", self.0),
-        }
-    }
-}
+crate::macros::named_number_fmt!(Ipv6OptionType, "{:#04x}", debug_only);
 
 /// One option of a Hop-by-Hop or Destination Options header (RFC 8200 §4.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
