@@ -460,17 +460,8 @@ impl<'a> Iterator for Ipv4OptionIter<'a> {
         if self.done {
             return None;
         }
-        match self.step() {
-            Ok(Some(o)) => Some(Ok(o)),
-            Ok(None) => {
-                self.done = true;
-                None
-            }
-            Err(e) => {
-                self.done = true;
-                Some(Err(e))
-            }
-        }
+        let step = self.step();
+        crate::parse::fuse_step(&mut self.done, step)
     }
 }
 
