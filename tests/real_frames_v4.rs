@@ -530,3 +530,25 @@ mod pcap_reader {
         assert!(pcap::parse_pcapng(&f[..n - 1]).is_err());
     }
 }
+
+#[test]
+fn pcapng_files_read_like_classic_pcap() {
+    // Two interfaces, one stamping in ns (if_tsresol 9) and one in µs; the
+    // shared reader gives one record list with exact nanosecond stamps.
+    for capture in ["zeek/pcapng-multi-interface.pcapng", "zeek/snap-arp.pcapng"] {
+        let (file, truth) = load(capture);
+        let pcap = pcap::parse(&file).unwrap();
+        assert_eq!(pcap.link_type, 1, "{capture}");
+        assert_eq!(pcap.records.len(), truth.len(), "{capture}: record count");
+        assert_eq!(pcap.records.len(), pcap::parse_pcapng(&file).unwrap().len());
+        for (r, t) in pcap.records.iter().zip(&truth) {
+            let ts = format!("{}.{:09}", r.ts_sec, r.ts_nsec);
+            assert_eq!(Some(ts.as_str()), t.str("ts"), "{capture}");
+            assert_eq!(Some(r.data.len() as i64), t.i64("caplen"), "{capture}");
+            assert_eq!(Some(i64::from(r.orig_len)), t.i64("len"), "{capture}");
+        }
+    }
+    // A block cut short is an error, not a shorter record list.
+    let (file, _) = load("zeek/snap-arp.pcapng");
+    assert!(pcap::parse(&file[..file.len() - 4]).is_err());
+}
