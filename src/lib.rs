@@ -64,6 +64,7 @@ pub mod checksum;
 pub mod edit;
 pub mod error;
 pub mod link;
+mod macros;
 pub mod net;
 pub mod packet;
 #[cfg(feature = "std")]
