@@ -55,6 +55,11 @@ pub(super) enum Zero {
 /// Apply the RFC 1624 update for `old` → `new` (equal even lengths) to the
 /// checksum stored at `at`.
 pub(super) fn patch(buf: &mut [u8], at: usize, zero: Zero, old: &[u8], new: &[u8]) {
+    // Nothing changed: leave the checksum as is (RFC 1624 erratum 4782
+    // warns that eqn. 3 need not be applied to an unchanged word).
+    if old == new {
+        return;
+    }
     let c = get16(buf, at);
     if zero == Zero::Udp && c == 0 {
         return;
