@@ -5,3 +5,9 @@
 //! one area of the stack and generates values over the whole field space,
 //! plus mutated variants (a field or byte changed, truncated, lying lengths,
 //! wrong checksums) for testing that code rejects bad input.
+
+pub mod dns;
+pub mod ipv4;
+pub mod ipv6;
+pub mod link;
+pub mod transport;
