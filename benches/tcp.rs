@@ -82,6 +82,65 @@ fn pack_flags(ns: bool, cwr: bool, ece: bool, urg: bool, ack: bool, psh: bool, r
 
 // ---------------------------------------------------------------- parse --
 
+mod netspec_impl {
+    use super::*;
+    use netspec::link::EthernetFrame;
+    use netspec::net::Ipv4Packet;
+    use netspec::transport::{TcpOption, TcpSegment};
+
+    pub fn parse<const CSUM: bool>(data: &[u8]) -> Option<Summary> {
+        let eth = EthernetFrame::parse(data).ok()?;
+        let ip = Ipv4Packet::parse(eth.payload()).ok()?;
+        let tcp = TcpSegment::parse(ip.payload()).ok()?;
+        let mut s = Summary {
+            eth_dst: eth.dst().0,
+            eth_src: eth.src().0,
+            ethertype: eth.ethertype().0,
+            ip_version: ip.version(),
+            ip_ihl: ip.ihl(),
+            ip_dscp: ip.dscp(),
+            ip_ecn: ip.ecn(),
+            ip_total_len: ip.total_length(),
+            ip_ident: ip.identification(),
+            ip_dont_frag: ip.dont_fragment(),
+            ip_more_frags: ip.more_fragments(),
+            ip_frag_offset: ip.fragment_offset(),
+            ip_ttl: ip.ttl(),
+            ip_protocol: ip.protocol().0,
+            ip_checksum: ip.checksum(),
+            ip_src: ip.src().octets(),
+            ip_dst: ip.dst().octets(),
+            ip_options_len: ip.options_bytes().len() as u8,
+            src_port: tcp.src_port(),
+            dst_port: tcp.dst_port(),
+            seq: tcp.seq(),
+            ack: tcp.ack(),
+            data_offset: tcp.data_offset(),
+            flags: tcp.flags().bits(),
+            window: tcp.window(),
+            checksum: tcp.checksum(),
+            urgent: tcp.urgent_ptr(),
+            payload_len: tcp.payload().len() as u16,
+            ..Summary::default()
+        };
+        for opt in tcp.options() {
+            match opt {
+                TcpOption::Eol => break,
+                TcpOption::Nop => s.opt_nops += 1,
+                TcpOption::Mss(v) => s.opt_mss = Some(v),
+                TcpOption::WindowScale(v) => s.opt_wscale = Some(v),
+                TcpOption::SackPermitted => s.opt_sack_permitted = true,
+                TcpOption::Timestamps { val, ecr } => s.opt_timestamps = Some((val, ecr)),
+                _ => s.opt_other += 1,
+            }
+        }
+        if CSUM {
+            s.checksums_ok = ip.verify_checksum() && tcp.verify_checksum_v4(ip.src(), ip.dst());
+        }
+        Some(s)
+    }
+}
+
 mod etherparse_impl {
     use super::*;
     use etherparse::{LinkSlice, NetSlice, SlicedPacket, TcpOptionElement, TransportSlice};
@@ -415,6 +474,51 @@ fn options_len(options: &[Opt]) -> usize {
         .sum()
 }
 
+mod netspec_build {
+    use super::*;
+    use netspec::link::{EtherType, EthernetHeader, MacAddress};
+    use netspec::net::{IpProtocol, Ipv4Flags, Ipv4Header};
+    use netspec::transport::{TcpFlags, TcpHeader, TcpOption};
+
+    pub fn build(s: &Spec, buf: &mut [u8]) -> usize {
+        let eth = EthernetHeader::new(MacAddress(s.eth_dst), MacAddress(s.eth_src), EtherType::IPV4);
+        let mut tcp = TcpHeader::new(s.src_port, s.dst_port);
+        tcp.seq = s.seq;
+        tcp.window = s.window;
+        if s.syn {
+            tcp.flags |= TcpFlags::SYN;
+        }
+        if s.psh {
+            tcp.flags |= TcpFlags::PSH;
+        }
+        if let Some(ack) = s.ack {
+            tcp.flags |= TcpFlags::ACK;
+            tcp.ack = ack;
+        }
+        for o in s.options {
+            let opt = match *o {
+                Opt::Nop => TcpOption::Nop,
+                Opt::Mss(v) => TcpOption::Mss(v),
+                Opt::SackPermitted => TcpOption::SackPermitted,
+                Opt::Timestamps(val, ecr) => TcpOption::Timestamps { val, ecr },
+                Opt::WindowScale(v) => TcpOption::WindowScale(v),
+            };
+            tcp.options.push(opt).expect("options fit");
+        }
+        let mut ip = Ipv4Header::new(s.ip_src, s.ip_dst, IpProtocol::TCP, tcp.header_len() + s.payload.len());
+        ip.identification = s.ip_ident;
+        ip.flags = Ipv4Flags::DONT_FRAGMENT;
+        ip.ttl = s.ip_ttl;
+        ip.fill_checksum();
+        let e = eth.emit(buf).expect("room");
+        let i = ip.emit(&mut buf[e..]).expect("room");
+        let t = tcp
+            .emit_segment_v4(&s.payload, s.ip_src, s.ip_dst, &mut buf[e + i..])
+            .expect("room");
+        e + i + t
+    }
+}
+
 mod etherparse_build {
     use super::*;
     use etherparse::{EtherType, Ethernet2Header, IpNumber, Ipv4Header, TcpHeader, TcpOptionElement};
@@ -609,7 +713,9 @@ mod pnet_build {
 type ParseFn = fn(&[u8]) -> Option<Summary>;
 type BuildFn = fn(&Spec, &mut [u8]) -> usize;
 
-const PARSERS: [(&str, ParseFn); 6] = [
+const PARSERS: [(&str, ParseFn); 8] = [
+    ("netspec", netspec_impl::parse::<false>),
+    ("netspec+csum", netspec_impl::parse::<true>),
     ("etherparse", etherparse_impl::parse::<false>),
     ("etherparse+csum", etherparse_impl::parse::<true>),
     ("smoltcp", smoltcp_impl::parse::<false>),
@@ -618,7 +724,8 @@ const PARSERS: [(&str, ParseFn); 6] = [
     ("pnet_packet+csum", pnet_impl::parse::<true>),
 ];
 
-const BUILDERS: [(&str, BuildFn); 3] = [
+const BUILDERS: [(&str, BuildFn); 4] = [
+    ("netspec", netspec_build::build),
     ("etherparse", etherparse_build::build),
     ("smoltcp", smoltcp_build::build),
     ("pnet_packet", pnet_build::build),
