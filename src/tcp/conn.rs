@@ -116,6 +116,10 @@ pub struct Connection {
     pub(super) recover: SeqNum,
     pub(super) in_recovery: bool,
     pub(super) fast_rtx: bool,
+    /// SACKed data above SND.UNA (RFC 6675).
+    pub(super) sb: super::sack::Scoreboard,
+    /// Where the next hole retransmission starts in this recovery.
+    pub(super) rtx_hole: SeqNum,
 
     // Acknowledgments.
     pub(super) ack_now: bool,
@@ -191,6 +195,8 @@ impl Connection {
             recover: SeqNum(0),
             in_recovery: false,
             fast_rtx: false,
+            sb: super::sack::Scoreboard::default(),
+            rtx_hole: SeqNum(0),
             ack_now: false,
             unacked_bytes: 0,
             challenge_window: Instant::ZERO,
