@@ -570,3 +570,44 @@ fn freebsd_profile_syn_and_syn_ack_options() {
     assert_eq!(s.window(), 65535);
     assert_eq!(s.options_bytes(), &[2, 4, 0x05, 0xb4, 4, 2, 0, 0]);
 }
+
+#[test]
+fn rfc5961_ack_below_the_acceptable_window_gets_challenge_ack() {
+    // RFC 5961 §5.2: SEG.ACK < SND.UNA - MAX.SND.WND is dropped with an ACK.
+    let mut p = established(plain(), plain());
+    let (rcv, una) = (p.a.rcv_nxt().0, p.a.snd_una().0);
+    forge(
+        &mut p,
+        header(rcv, Some(una.wrapping_sub(200_000)), TcpFlags::empty()),
+        b"data",
+    );
+    let out = p.take_from_a();
+    assert_eq!(out.len(), 1);
+    assert_eq!(seg(&out[0]).ack(), rcv, "the data was dropped");
+    assert_eq!(p.a.stats().challenge_acks, 1);
+    // An old but acceptable ACK: the data is taken.
+    forge(
+        &mut p,
+        header(rcv, Some(una.wrapping_sub(10)), TcpFlags::empty()),
+        b"data",
+    );
+    assert_eq!(p.a.bytes_readable(), 4);
+}
+
+#[test]
+fn passive_open_rst_returns_to_listen() {
+    // RFC 9293 §3.10.7.4: a RST in SYN-RECEIVED from a passive OPEN.
+    let mut p = Pair::new(plain(), plain());
+    p.a.listen().unwrap();
+    forge(&mut p, header(100, None, TcpFlags::SYN), b"");
+    assert_eq!(p.a.state(), State::SynReceived);
+    let syn_ack = p.take_from_a();
+    assert_eq!(seg(&syn_ack[0]).ack(), 101);
+    forge(&mut p, header(101, None, TcpFlags::RST), b"");
+    assert_eq!(p.a.state(), State::Listen);
+    assert_eq!(p.a.error(), None);
+    // It can accept the next SYN.
+    forge(&mut p, header(9000, None, TcpFlags::SYN), b"");
+    assert_eq!(p.a.state(), State::SynReceived);
+    assert_eq!(p.a.irs().0, 9000);
+}
