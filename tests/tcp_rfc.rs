@@ -75,6 +75,11 @@ fn closed_port_answers_with_rst() {
     assert_eq!(out.len(), 1);
     let s = seg(&out[0]);
     assert_eq!((s.flags(), s.seq(), s.ack()), (TcpFlags::RST | TcpFlags::ACK, 0, 105));
+    assert_eq!(
+        (s.src_port(), s.dst_port()),
+        (PORT_A, PORT_B),
+        "back to the sender's port"
+    );
     let mut p = Pair::new(
         Config {
             blackhole: true,
@@ -97,6 +102,7 @@ fn listen_resets_acks_and_ignores_rsts() {
     let out = p.take_from_a();
     assert_eq!(out.len(), 1);
     assert_eq!((seg(&out[0]).flags(), seg(&out[0]).seq()), (TcpFlags::RST, 999));
+    assert_eq!(seg(&out[0]).dst_port(), PORT_B);
     assert_eq!(p.a.state(), State::Listen);
 }
 

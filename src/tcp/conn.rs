@@ -35,6 +35,8 @@ pub struct Stats {
 pub(super) struct RstSpec {
     pub seq: SeqNum,
     pub ack: Option<SeqNum>,
+    /// The port it goes to: the offending segment's source port.
+    pub to_port: u16,
 }
 
 /// One TCP connection: a TCB and its state machine (RFC 9293 §3.3).
@@ -342,9 +344,14 @@ impl Connection {
                 self.enter_closed(Cause::Abort, Some(ConnectionError::Aborted));
             }
             State::SynReceived | State::Established | State::FinWait1 | State::FinWait2 | State::CloseWait => {
-                let seq = self.snd_nxt;
+                // SND.NXT in the RFC's sense: the highest sent.
+                let seq = self.snd_max;
                 self.enter_closed(Cause::Abort, Some(ConnectionError::Aborted));
-                self.rst_out = Some(RstSpec { seq, ack: None });
+                self.rst_out = Some(RstSpec {
+                    seq,
+                    ack: None,
+                    to_port: self.remote_port,
+                });
             }
         }
     }

@@ -123,6 +123,7 @@ impl Connection {
             self.rst_out = Some(RstSpec {
                 seq: seg.ack,
                 ack: None,
+                to_port: seg.src_port,
             });
             return;
         }
@@ -183,6 +184,7 @@ impl Connection {
                 self.rst_out = Some(RstSpec {
                     seq: seg.ack,
                     ack: None,
+                    to_port: seg.src_port,
                 });
             }
             return;
@@ -338,6 +340,7 @@ impl Connection {
                 self.rst_out = Some(RstSpec {
                     seq: self.snd_max,
                     ack: None,
+                    to_port: seg.src_port,
                 });
                 self.enter_closed(Cause::RcvSyn, Some(ConnectionError::Reset));
             }
@@ -363,6 +366,7 @@ impl Connection {
                 self.rst_out = Some(RstSpec {
                     seq: seg.ack,
                     ack: None,
+                    to_port: seg.src_port,
                 });
                 return;
             }

@@ -40,7 +40,7 @@ impl Connection {
 
     fn next_segment(&mut self, payload: &mut [u8]) -> Option<Transmit> {
         if let Some(spec) = self.rst_out.take() {
-            let header = rst_header(spec, self.local_port, self.remote_port);
+            let header = rst_header(spec, self.local_port);
             return Some(Transmit { header, payload_len: 0 });
         }
         if matches!(self.state, State::Closed | State::Listen) {
