@@ -617,3 +617,23 @@ fn passive_open_rst_returns_to_listen() {
     assert_eq!(p.a.state(), State::SynReceived);
     assert_eq!(p.a.irs().0, 9000);
 }
+
+#[test]
+fn freebsd_syn_retransmission_schedule_and_keepinit() {
+    // As the FreeBSD suite's snd-syn-rtx scripts expect: SYNs at 0, +1.0,
+    // +2.2, +4.2, ... (rexmit_initial 1 s, doubling, rexmit_slop 200 ms),
+    // and ETIMEDOUT at keepinit (75 s).
+    let mut p = Pair::new(Config::freebsd(), Config::freebsd());
+    p.a.connect(p.now(), PORT_B, 1).unwrap();
+    let mut times = Vec::new();
+    while p.a.state() == State::SynSent {
+        for s in p.take_from_a() {
+            assert_eq!(seg(&s).flags(), TcpFlags::SYN);
+            times.push(p.now().as_millis());
+        }
+        assert!(p.fire_next_timer());
+    }
+    assert_eq!(times, [0, 1000, 3200, 7400, 15600, 31800, 64000]);
+    assert_eq!(p.now().as_millis(), 75_000);
+    assert_eq!(p.a.error(), Some(ConnectionError::TimedOut));
+}

@@ -144,7 +144,7 @@ impl Connection {
     }
 
     fn with_buffers(config: Config, local_port: u16, send_buf: RingBuffer, recv_buf: RingBuffer) -> Self {
-        let rtt = RttEstimator::new(config.initial_rto, config.min_rto, config.max_rto);
+        let rtt = RttEstimator::new(config.initial_rto, config.min_rto, config.max_rto).with_slop(config.rto_slop);
         Connection {
             send_buf,
             recv_buf,
