@@ -51,6 +51,8 @@ pub(super) fn rst_header(spec: RstSpec, src_port: u16) -> TcpHeader {
 ///
 /// The answer goes from the segment's destination port back to its source
 /// port; the caller fills in the checksum and the IP addresses, swapped.
+/// A host configured to stay silent (FreeBSD's `blackhole`) simply does
+/// not send it.
 ///
 /// ```
 /// use netspec::tcp::rst_for_closed;
