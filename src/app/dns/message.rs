@@ -2,6 +2,7 @@
 //! validation.
 
 use core::fmt;
+use core::net::{Ipv4Addr, Ipv6Addr};
 
 use super::name::{self, Name};
 use super::rdata::{Opt, RData};
@@ -405,7 +406,7 @@ impl<'a> DnsMessage<'a> {
                 ))?;
             }
         }
-        if let Err(e) = RData::parse(buf, rtype, get_u16(buf, f + 2), get_u32(buf, f + 4), start, rdlen) {
+        if let Err(e) = RData::check(buf, rtype, get_u16(buf, f + 2), get_u32(buf, f + 4), start, rdlen) {
             report(e)?;
         }
         Ok(start + rdlen)
@@ -598,6 +599,9 @@ pub struct Record<'a> {
     name: Name<'a>,
     msg: &'a [u8],
     fixed: usize,
+    /// The fixed fields `msg[fixed..fixed + 10]`, held as an array so the
+    /// accessors need no bounds checks.
+    head: &'a [u8; RR_FIXED_LEN],
     trusted: bool,
 }
 
@@ -609,22 +613,26 @@ impl<'a> Record<'a> {
 
     /// TYPE.
     pub fn rtype(&self) -> RrType {
-        RrType(get_u16(self.msg, self.fixed))
+        let h = self.head;
+        RrType(u16::from_be_bytes([h[0], h[1]]))
     }
 
     /// CLASS (for OPT: the UDP payload size).
     pub fn class(&self) -> RrClass {
-        RrClass(get_u16(self.msg, self.fixed + 2))
+        let h = self.head;
+        RrClass(u16::from_be_bytes([h[2], h[3]]))
     }
 
     /// TTL in seconds (for OPT: extended RCODE, version and flags).
     pub fn ttl(&self) -> u32 {
-        get_u32(self.msg, self.fixed + 4)
+        let h = self.head;
+        u32::from_be_bytes([h[4], h[5], h[6], h[7]])
     }
 
     /// RDLENGTH.
     pub fn rdlength(&self) -> u16 {
-        get_u16(self.msg, self.fixed + 8)
+        let h = self.head;
+        u16::from_be_bytes([h[8], h[9]])
     }
 
     /// Offset of the RDATA in the message.
@@ -642,6 +650,9 @@ impl<'a> Record<'a> {
     /// variant for the types netspec models; after a lenient parse an RDATA
     /// that failed its check comes back as [`RData::Unknown`].
     pub fn rdata(&self) -> RData<'a> {
+        if let Some(d) = self.trusted_rdata() {
+            return d;
+        }
         self.try_rdata().unwrap_or_else(|_| RData::Unknown {
             rtype: self.rtype(),
             data: self.rdata_bytes(),
@@ -650,6 +661,9 @@ impl<'a> Record<'a> {
 
     /// The typed RDATA, or the error its check gives.
     pub fn try_rdata(&self) -> Result<RData<'a>> {
+        if let Some(d) = self.trusted_rdata() {
+            return Ok(d);
+        }
         RData::parse_in(
             self.msg,
             self.rtype(),
@@ -659,6 +673,36 @@ impl<'a> Record<'a> {
             usize::from(self.rdlength()),
             self.trusted,
         )
+    }
+}
+
+impl<'a> Record<'a> {
+    /// The common RDATA types of a record whose message was validated
+    /// whole ([`DnsMessage::parse`] checked this very RDATA with
+    /// [`RData::parse`]), read without checking again: an address whose
+    /// RDLENGTH was found exact, or a name that was walked and found to end
+    /// exactly at the end of the RDATA. `None` for every other case, which
+    /// goes through the full parse.
+    fn trusted_rdata(&self) -> Option<RData<'a>> {
+        if !self.trusted {
+            return None;
+        }
+        let start = self.rdata_offset();
+        let len = usize::from(self.rdlength());
+        match self.rtype() {
+            RrType::A if len == 4 => {
+                let a: &[u8; 4] = self.msg.get(start..start + 4)?.try_into().ok()?;
+                Some(RData::A(Ipv4Addr::from(*a)))
+            }
+            RrType::AAAA if len == 16 => {
+                let a: &[u8; 16] = self.msg.get(start..start + 16)?.try_into().ok()?;
+                Some(RData::Aaaa(Ipv6Addr::from(*a)))
+            }
+            RrType::CNAME => Some(RData::Cname(Name::validated(self.msg, start))),
+            RrType::NS => Some(RData::Ns(Name::validated(self.msg, start))),
+            RrType::PTR => Some(RData::Ptr(Name::validated(self.msg, start))),
+            _ => None,
+        }
     }
 }
 
@@ -726,7 +770,12 @@ impl<'a> Iterator for Records<'a> {
     fn next(&mut self) -> Option<Record<'a>> {
         while self.remaining > 0 {
             let start = self.pos;
-            let (name, fixed, next) = frame(self.msg, start, false)?;
+            let (name, fixed) = name::skip(self.msg, start)?;
+            let head: &[u8; RR_FIXED_LEN] = self.msg.get(fixed..fixed + RR_FIXED_LEN)?.try_into().ok()?;
+            let next = fixed + RR_FIXED_LEN + usize::from(u16::from_be_bytes([head[8], head[9]]));
+            if next > self.msg.len() {
+                return None;
+            }
             self.pos = next;
             if !self.trusted && name::walk(self.msg, start, self.msg.len(), "name").is_err() {
                 continue;
@@ -736,6 +785,7 @@ impl<'a> Iterator for Records<'a> {
                 name,
                 msg: self.msg,
                 fixed,
+                head,
                 trusted: self.trusted,
             });
         }
