@@ -83,7 +83,13 @@ pub(crate) fn walk(msg: &[u8], start: usize, limit: usize, field: &'static str) 
     let mut hops = 0usize;
     loop {
         let Some(&b) = data.get(pos) else {
-            return Err(Error::truncated(Layer::Dns, field, pos, 1, data.len().saturating_sub(pos)));
+            return Err(Error::truncated(
+                Layer::Dns,
+                field,
+                pos,
+                1,
+                data.len().saturating_sub(pos),
+            ));
         };
         if b < 0x40 {
             let len = usize::from(b);
@@ -522,32 +528,43 @@ pub fn encode_text(text: &str, out: &mut [u8]) -> Result<usize> {
 }
 
 /// The fast path of [`encode_text`] for text without escapes (it gives up
-/// at the first backslash): copy the
-/// text one octet to the right, then turn each dot into the length of the
-/// label before it. Returns false (having maybe scribbled on `out`) when
-/// the slow path must decide, which then reports the precise error.
+/// at the first backslash): copy the text one octet to the right, then put
+/// the length of each label where the dot before it (or the first octet)
+/// was. One pass over the input, with the output slice cut to its exact
+/// length up front so the loop needs no bounds checks per octet. Returns
+/// false (having maybe scribbled on `out`) when the slow path must decide,
+/// which then reports the precise error.
 fn encode_plain(t: &[u8], out: &mut [u8]) -> bool {
     let body = t.strip_suffix(b".").unwrap_or(t);
     let n = body.len() + 2;
-    if n > MAX_NAME_LEN || out.len() < n {
+    if n > MAX_NAME_LEN {
         return false;
     }
-    out[1..=body.len()].copy_from_slice(body);
-    let mut len_at = 0;
-    for i in 1..=body.len() + 1 {
-        if i <= body.len() && out[i] == b'\\' {
-            return false;
-        }
-        if i == body.len() + 1 || out[i] == b'.' {
-            let l = i - len_at - 1;
+    let Some(dst) = out.get_mut(..n) else {
+        return false;
+    };
+    dst[1..n - 1].copy_from_slice(body);
+    dst[n - 1] = 0;
+    // The label being scanned starts at `body[start]`; its length octet
+    // goes to `dst[start]`.
+    let mut start = 0;
+    for (i, &c) in body.iter().enumerate() {
+        if c == b'.' {
+            let l = i - start;
             if l == 0 || l > MAX_LABEL_LEN {
                 return false;
             }
-            out[len_at] = l as u8;
-            len_at = i;
+            dst[start] = l as u8;
+            start = i + 1;
+        } else if c == b'\\' {
+            return false;
         }
     }
-    out[n - 1] = 0;
+    let l = body.len() - start;
+    if l == 0 || l > MAX_LABEL_LEN {
+        return false;
+    }
+    dst[start] = l as u8;
     true
 }
 
