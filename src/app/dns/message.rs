@@ -865,6 +865,26 @@ pub(crate) mod tests {
         assert_eq!(m.parsed_len(), 150);
     }
 
+    #[test]
+    fn trusted_rdata_equals_the_full_parse() {
+        let mut buf = [0u8; 256];
+        let n = hex(include_str!("../../../tests/data/dns/dns_response_150B.hex"), &mut buf);
+        let m = DnsMessage::parse(&buf[..n]).unwrap();
+        for rr in m.answers().chain(m.additionals()) {
+            let full = RData::parse(
+                &buf[..n],
+                rr.rtype(),
+                rr.class().0,
+                rr.ttl(),
+                rr.rdata_offset(),
+                usize::from(rr.rdlength()),
+            )
+            .unwrap();
+            assert_eq!(rr.rdata(), full);
+            assert_eq!(rr.try_rdata().unwrap(), full);
+        }
+    }
+
     fn msg(body: &[u8], counts: [u16; 4]) -> ([u8; 128], usize) {
         let mut b = [0u8; 128];
         let h = DnsHeader {

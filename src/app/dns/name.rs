@@ -734,6 +734,46 @@ mod tests {
         assert!(Name::from_wire(b"\xc0\x00").is_err());
     }
 
+    /// The block-copy fast path of `write_text_bytes` must agree with the
+    /// careful octet-by-octet path for every buffer size, including labels
+    /// of 15, 16 and 63 octets, escapes, and a name that ends at the very
+    /// end of the message (no slack for a block copy).
+    #[test]
+    fn text_rendering_matches_the_octet_by_octet_path() {
+        extern crate alloc;
+        use alloc::vec::Vec;
+        let mut wire = Vec::new();
+        for len in [15usize, 16, 63, 1, 3] {
+            wire.push(len as u8);
+            wire.extend((0..len).map(|i| b'a' + (i % 26) as u8));
+        }
+        wire.extend_from_slice(b"\x04a.b\\\x02\x00 \x05plain\x00");
+        let (name, _) = Name::from_wire(&wire).unwrap();
+        let mut want = [0u8; MAX_NAME_TEXT_LEN];
+        let mut n = 0;
+        for label in name.labels() {
+            for &c in label {
+                n = push_escaped(&mut want, n, c).unwrap();
+            }
+            want[n] = b'.';
+            n += 1;
+        }
+        let mut out = [0u8; MAX_NAME_TEXT_LEN];
+        for size in 0..n + 40 {
+            let got = name.write_text_bytes(&mut out[..size]);
+            if size < n {
+                assert!(got.is_err(), "size {size}");
+            } else {
+                assert_eq!(got.unwrap(), n, "size {size}");
+                assert_eq!(&out[..n], &want[..n], "size {size}");
+            }
+        }
+        // The same name again, ending exactly at the end of the buffer.
+        let (tail, _) = Name::from_wire(b"\x03www\x07example\x03com\x00").unwrap();
+        let len = tail.write_text_bytes(&mut out).unwrap();
+        assert_eq!(&out[..len], b"www.example.com.");
+    }
+
     #[test]
     fn encode_text_rules() {
         let mut b = [0u8; 300];
