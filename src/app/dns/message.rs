@@ -363,8 +363,14 @@ impl<'a> DnsMessage<'a> {
     ) -> Result<usize> {
         let ext = name::walk(buf, pos, buf.len(), "name")?;
         let f = ext.end;
-        need(&buf[f..], RR_FIXED_LEN, Layer::Dns, "rr", f)?;
-        let rdlen = usize::from(get_u16(buf, f + 8));
+        // The fixed fields as one array: one bounds check for all of them.
+        let Some(head) = buf
+            .get(f..f + RR_FIXED_LEN)
+            .and_then(|h| <&[u8; RR_FIXED_LEN]>::try_from(h).ok())
+        else {
+            return Err(Error::truncated(Layer::Dns, "rr", f, RR_FIXED_LEN, buf.len() - f));
+        };
+        let rdlen = usize::from(u16::from_be_bytes([head[8], head[9]]));
         let start = f + RR_FIXED_LEN;
         if start + rdlen > buf.len() {
             return Err(Error::length_exceeds(
@@ -375,7 +381,7 @@ impl<'a> DnsMessage<'a> {
                 buf.len() - start,
             ));
         }
-        let rtype = RrType(get_u16(buf, f));
+        let rtype = RrType(u16::from_be_bytes([head[0], head[1]]));
         if rtype == RrType::OPT {
             if section != Section::Additional {
                 report(Error::invalid(
@@ -406,7 +412,9 @@ impl<'a> DnsMessage<'a> {
                 ))?;
             }
         }
-        if let Err(e) = RData::check(buf, rtype, get_u16(buf, f + 2), get_u32(buf, f + 4), start, rdlen) {
+        let class = u16::from_be_bytes([head[2], head[3]]);
+        let ttl = u32::from_be_bytes([head[4], head[5], head[6], head[7]]);
+        if let Err(e) = RData::check(buf, rtype, class, ttl, start, rdlen) {
             report(e)?;
         }
         Ok(start + rdlen)

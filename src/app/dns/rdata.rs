@@ -502,6 +502,7 @@ impl<'a> RData<'a> {
             RrType::NS => name_to_end(msg, start, end, "ns", false).map(drop),
             RrType::CNAME => name_to_end(msg, start, end, "cname", false).map(drop),
             RrType::PTR => name_to_end(msg, start, end, "ptr", false).map(drop),
+            RrType::OPT => Opt::parse(class, ttl, &msg[start..end], start).map(drop),
             _ => Self::parse_in(msg, rtype, class, ttl, start, len, false).map(drop),
         }
     }
