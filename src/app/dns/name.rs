@@ -304,9 +304,10 @@ impl<'a> Name<'a> {
     pub fn write_text<W: fmt::Write>(&self, w: &mut W) -> fmt::Result {
         // Render into octets first, then hand the writer one `&str`: a
         // writer call per character costs far more than the copy.
-        // Most names render within 256 octets; only heavily escaped ones
-        // need the full [`MAX_NAME_TEXT_LEN`] buffer (cheaper to clear).
-        let mut short = [0u8; 256];
+        // Most names render within 128 octets (an ip6.arpa name takes 73);
+        // longer or heavily escaped ones take the full [`MAX_NAME_TEXT_LEN`]
+        // buffer (a small buffer is cheaper to clear).
+        let mut short = [0u8; 128];
         if let Ok(n) = self.write_text_bytes(&mut short) {
             return write_ascii(w, &short[..n]);
         }
