@@ -17,7 +17,7 @@
 //!   link          [Eth hdr | IP hdr | TCP hdr | "hello,world"]    link::{ethernet, vlan, arp}
 //! ```
 //!
-//! * **Link** (`link`): Ethernet II frames carry a payload between
+//! * **Link** ([`link`]): Ethernet II frames carry a payload between
 //!   neighbours, addressed by MAC; the EtherType names the payload's
 //!   protocol. 802.1Q tags split one wire into VLANs; ARP maps IPv4
 //!   addresses to MACs.
@@ -25,7 +25,7 @@
 //!   across many links. IP is connectionless and unreliable: datagrams may
 //!   be lost, duplicated, reordered or fragmented. ICMP reports errors and
 //!   answers echo requests; ICMPv6 also carries neighbour discovery.
-//! * **Transport** (`transport`): ports tell apart the programs behind one
+//! * **Transport** ([`transport`]): ports tell apart the programs behind one
 //!   address. UDP adds only ports and a checksum; TCP adds a reliable,
 //!   ordered byte stream on top of unreliable IP.
 //! * **Application**: DNS, among many others.
@@ -58,12 +58,15 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+pub mod app;
 pub mod checksum;
 pub mod error;
+pub mod link;
 pub mod net;
 #[allow(dead_code)] // grows with the parsers that use it
 mod parse;
 #[cfg(feature = "proptest")]
 pub mod strategy;
+pub mod transport;
 
 pub use error::{Error, ErrorKind, Layer, Result};

@@ -5,3 +5,6 @@
 //! one area of the stack and generates values over the whole field space,
 //! plus mutated variants (a field or byte changed, truncated, lying lengths,
 //! wrong checksums) for testing that code rejects bad input.
+
+pub mod transport;
+pub mod dns;

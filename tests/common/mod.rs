@@ -22,5 +22,8 @@ fn leak(s: String) -> &'static str {
 
 /// Path of a file under `tests/data/`.
 pub fn data_path(rel: &str) -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel)
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(rel)
 }
+pub mod pcap;

@@ -1,0 +1,820 @@
+//! The zero-copy message view (RFC 1035 §4.1) with strict and lenient
+//! validation.
+
+use core::fmt;
+
+use super::name::{self, Name};
+use super::rdata::{Opt, RData};
+use super::types::{DnsFlags, Opcode, Rcode, RrClass, RrType};
+use crate::error::{Error, Layer, Result};
+use crate::parse::{get_u16, get_u32, need, put_u16, room};
+
+/// Length of the fixed header (RFC 1035 §4.1.1).
+pub const HEADER_LEN: usize = 12;
+
+/// The largest DNS message: its length must fit the 16-bit TCP length
+/// prefix (RFC 1035 §4.2.2), and UDP payloads are smaller still.
+pub const MAX_MESSAGE_LEN: usize = 65535;
+
+/// How many issues [`DnsMessage::parse_lenient`] keeps; later ones are
+/// counted but dropped.
+pub const MAX_ISSUES: usize = 8;
+
+/// Header field offsets (RFC 1035 §4.1.1).
+mod field {
+    pub const ID: usize = 0;
+    pub const FLAGS: usize = 2;
+    pub const QDCOUNT: usize = 4;
+}
+
+/// The names of the four count fields, for errors.
+const COUNT_FIELDS: [&str; 4] = ["qdcount", "ancount", "nscount", "arcount"];
+
+/// The four sections of a message (RFC 1035 §4.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    /// The question for the name server (QDCOUNT entries).
+    Question,
+    /// Records answering the question (ANCOUNT).
+    Answer,
+    /// Records pointing toward an authority (NSCOUNT).
+    Authority,
+    /// Records holding additional information (ARCOUNT), where OPT lives.
+    Additional,
+}
+
+impl Section {
+    /// The four sections, in wire order.
+    pub const ALL: [Section; 4] = [
+        Section::Question,
+        Section::Answer,
+        Section::Authority,
+        Section::Additional,
+    ];
+
+    const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The owned 12-byte header (RFC 1035 §4.1.1):
+///
+/// ```text
+///     0  1  2  3  4  5  6  7  8  9 10 11 12 13 14 15
+///   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
+///   |                      ID                       |
+///   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
+///   |QR|   Opcode  |AA|TC|RD|RA| Z|AD|CD|   RCODE   |
+///   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
+///   |                    QDCOUNT                    |
+///   |                    ANCOUNT                    |
+///   |                    NSCOUNT                    |
+///   |                    ARCOUNT                    |
+///   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub struct DnsHeader {
+    /// Matches a response to its query.
+    pub id: u16,
+    /// The flags word, OPCODE and RCODE included.
+    pub flags: DnsFlags,
+    /// Entries in the question section.
+    pub qdcount: u16,
+    /// Records in the answer section.
+    pub ancount: u16,
+    /// Records in the authority section.
+    pub nscount: u16,
+    /// Records in the additional section.
+    pub arcount: u16,
+}
+
+impl DnsHeader {
+    /// Always [`HEADER_LEN`].
+    pub const fn header_len(&self) -> usize {
+        HEADER_LEN
+    }
+
+    /// Write the 12 header bytes.
+    pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
+        room(buf, HEADER_LEN, Layer::Dns)?;
+        put_u16(buf, 0, self.id);
+        put_u16(buf, 2, self.flags.bits());
+        put_u16(buf, 4, self.qdcount);
+        put_u16(buf, 6, self.ancount);
+        put_u16(buf, 8, self.nscount);
+        put_u16(buf, 10, self.arcount);
+        Ok(HEADER_LEN)
+    }
+
+    /// Read the header alone, returning the bytes after it (the sections
+    /// are not checked: use [`DnsMessage::parse`] for that).
+    pub fn parse(buf: &[u8]) -> Result<(DnsHeader, &[u8])> {
+        need(buf, HEADER_LEN, Layer::Dns, "header", 0)?;
+        Ok((Self::read(buf), &buf[HEADER_LEN..]))
+    }
+
+    fn read(buf: &[u8]) -> DnsHeader {
+        DnsHeader {
+            id: get_u16(buf, 0),
+            flags: DnsFlags::from_bits_retain(get_u16(buf, 2)),
+            qdcount: get_u16(buf, 4),
+            ancount: get_u16(buf, 6),
+            nscount: get_u16(buf, 8),
+            arcount: get_u16(buf, 10),
+        }
+    }
+
+    /// The count field of `section`.
+    pub const fn count(&self, section: Section) -> u16 {
+        match section {
+            Section::Question => self.qdcount,
+            Section::Answer => self.ancount,
+            Section::Authority => self.nscount,
+            Section::Additional => self.arcount,
+        }
+    }
+}
+
+/// The problems [`DnsMessage::parse_lenient`] found and stepped over: a
+/// fixed array of the first [`MAX_ISSUES`], and a count of all.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub struct Issues {
+    list: [Option<Error>; MAX_ISSUES],
+    total: usize,
+}
+
+impl Issues {
+    fn push(&mut self, e: Error) {
+        if let Some(slot) = self.list.get_mut(self.total) {
+            *slot = Some(e);
+        }
+        self.total += 1;
+    }
+
+    /// True when the message had no issue at all.
+    pub const fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// How many issues were found (may exceed [`MAX_ISSUES`]).
+    pub const fn total(&self) -> usize {
+        self.total
+    }
+
+    /// The first (up to [`MAX_ISSUES`]) issues, in the order found.
+    pub fn iter(&self) -> impl Iterator<Item = &Error> {
+        self.list.iter().flatten()
+    }
+}
+
+impl fmt::Debug for Issues {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// A zero-copy DNS message (RFC 1035 §4.1): header, then lazy iterators
+/// over the four sections.
+///
+/// ```text
+///   +---------------------+
+///   |        Header       |  12 bytes
+///   +---------------------+
+///   |       Question      |  QDCOUNT x (QNAME, QTYPE, QCLASS)
+///   +---------------------+
+///   |        Answer       |  ANCOUNT x RR
+///   +---------------------+
+///   |      Authority      |  NSCOUNT x RR
+///   +---------------------+
+///   |      Additional     |  ARCOUNT x RR
+///   +---------------------+
+///
+///   RR = NAME | TYPE (2) | CLASS (2) | TTL (4) | RDLENGTH (2) | RDATA
+/// ```
+///
+/// Parsing walks the message once and checks every rule, so that the
+/// iterators afterwards cannot fail and cost little. Nothing is allocated,
+/// and nothing is sized by a header count: the counts only say how many
+/// records to expect, and the data must hold them.
+///
+/// ```
+/// use netspec::app::dns::{DnsMessage, RData, RrType};
+/// let q = b"\xbe\xef\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\
+///           \x03www\x07example\x03com\x00\x00\x01\x00\x01";
+/// let m = DnsMessage::parse(q).unwrap();
+/// assert_eq!(m.id(), 0xbeef);
+/// let question = m.questions().next().unwrap();
+/// assert!(question.name().eq_text("www.example.com."));
+/// assert_eq!(question.qtype(), RrType::A);
+/// ```
+#[derive(Clone, Copy)]
+pub struct DnsMessage<'a> {
+    buf: &'a [u8],
+    starts: [usize; 4],
+    counts: [u16; 4],
+    end: usize,
+    opt: Option<usize>,
+}
+
+/// The fixed fields of an RR after its name (RFC 1035 §4.1.3).
+const RR_FIXED_LEN: usize = 10;
+
+impl<'a> DnsMessage<'a> {
+    /// Parse strictly: every name, every RDATA, the counts against the
+    /// data, OPT placement (at most one, root owner, additional section,
+    /// RFC 6891 §6.1.1), at most one question in a QUERY (RFC 9619), and no
+    /// bytes after the last record. The first violation is the error.
+    pub fn parse(buf: &'a [u8]) -> Result<Self> {
+        let mut issues = Issues::default();
+        Self::parse_impl(buf, true, &mut issues)
+    }
+
+    /// Parse leniently: the same checks, but a violation is recorded in
+    /// [`Issues`] and parsing goes on where that is safe: a bad RDATA is
+    /// skipped by its RDLENGTH (its [`Record::rdata`] is then
+    /// [`RData::Unknown`]), a broken name or a record that runs past the
+    /// end stops parsing there (the sections keep the records read so far).
+    /// Only a message shorter than its header is an error.
+    pub fn parse_lenient(buf: &'a [u8]) -> Result<(Self, Issues)> {
+        let mut issues = Issues::default();
+        let m = Self::parse_impl(buf, false, &mut issues)?;
+        Ok((m, issues))
+    }
+
+    fn parse_impl(buf: &'a [u8], strict: bool, issues: &mut Issues) -> Result<Self> {
+        need(buf, HEADER_LEN, Layer::Dns, "header", 0)?;
+        let hdr = DnsHeader::read(buf);
+        let mut report = |e: Error| -> Result<()> {
+            if strict {
+                Err(e)
+            } else {
+                issues.push(e);
+                Ok(())
+            }
+        };
+        if buf.len() > MAX_MESSAGE_LEN {
+            // Offsets past 0xFFFF cannot be described; read only the first
+            // 65535 bytes.
+            report(Error::length_exceeds(
+                Layer::Dns,
+                "message",
+                0,
+                buf.len(),
+                MAX_MESSAGE_LEN,
+            ))?;
+        }
+        let buf = &buf[..buf.len().min(MAX_MESSAGE_LEN)];
+        if hdr.flags.opcode() == Opcode::QUERY && hdr.qdcount > 1 {
+            report(Error::invalid(
+                Layer::Dns,
+                "qdcount",
+                field::QDCOUNT,
+                u64::from(hdr.qdcount),
+                "at most one question in a QUERY (RFC 9619)",
+            ))?;
+        }
+        let mut m = DnsMessage {
+            buf,
+            starts: [HEADER_LEN; 4],
+            counts: [0; 4],
+            end: HEADER_LEN,
+            opt: None,
+        };
+        let mut pos = HEADER_LEN;
+        let mut broken = false;
+        for section in Section::ALL {
+            let s = section.index();
+            m.starts[s] = pos;
+            let want = hdr.count(section);
+            while !broken && m.counts[s] < want {
+                if pos >= buf.len() {
+                    report(Error::invalid(
+                        Layer::Dns,
+                        COUNT_FIELDS[s],
+                        field::QDCOUNT + 2 * s,
+                        u64::from(want),
+                        "no more records than the message holds",
+                    ))?;
+                    broken = true;
+                    break;
+                }
+                let step = if section == Section::Question {
+                    Self::check_question(buf, pos)
+                } else {
+                    Self::check_record(buf, pos, section, &mut m.opt, &mut report)
+                };
+                match step {
+                    Ok(next) => {
+                        pos = next;
+                        m.counts[s] += 1;
+                    }
+                    Err(e) => {
+                        report(e)?;
+                        broken = true;
+                    }
+                }
+            }
+        }
+        m.end = pos;
+        if !broken && pos < buf.len() {
+            report(Error::invalid(
+                Layer::Dns,
+                "trailing_data",
+                pos,
+                (buf.len() - pos) as u64,
+                "no bytes after the records the counts announce",
+            ))?;
+        }
+        Ok(m)
+    }
+
+    fn check_question(buf: &[u8], pos: usize) -> Result<usize> {
+        let ext = name::walk(buf, pos, buf.len(), "qname")?;
+        need(&buf[ext.end..], 4, Layer::Dns, "question", ext.end)?;
+        Ok(ext.end + 4)
+    }
+
+    fn check_record(
+        buf: &[u8],
+        pos: usize,
+        section: Section,
+        opt: &mut Option<usize>,
+        report: &mut impl FnMut(Error) -> Result<()>,
+    ) -> Result<usize> {
+        let ext = name::walk(buf, pos, buf.len(), "name")?;
+        let f = ext.end;
+        need(&buf[f..], RR_FIXED_LEN, Layer::Dns, "rr", f)?;
+        let rdlen = usize::from(get_u16(buf, f + 8));
+        let start = f + RR_FIXED_LEN;
+        if start + rdlen > buf.len() {
+            return Err(Error::length_exceeds(
+                Layer::Dns,
+                "rdlength",
+                f + 8,
+                rdlen,
+                buf.len() - start,
+            ));
+        }
+        let rtype = RrType(get_u16(buf, f));
+        if rtype == RrType::OPT {
+            if section != Section::Additional {
+                report(Error::invalid(
+                    Layer::Dns,
+                    "opt",
+                    f,
+                    section as u64,
+                    "OPT only in the additional section (RFC 6891 §6.1.1)",
+                ))?;
+            } else if opt.is_some() {
+                report(Error::invalid(
+                    Layer::Dns,
+                    "opt",
+                    f,
+                    2,
+                    "at most one OPT record (RFC 6891 §6.1.1)",
+                ))?;
+            } else {
+                *opt = Some(pos);
+            }
+            if ext.wire_len != 1 {
+                report(Error::invalid(
+                    Layer::Dns,
+                    "opt_name",
+                    pos,
+                    ext.wire_len as u64,
+                    "the root name as OPT owner (RFC 6891 §6.1.2)",
+                ))?;
+            }
+        }
+        if let Err(e) = RData::parse(buf, rtype, get_u16(buf, f + 2), get_u32(buf, f + 4), start, rdlen) {
+            report(e)?;
+        }
+        Ok(start + rdlen)
+    }
+
+    /// The bytes the message was parsed from (capped at
+    /// [`MAX_MESSAGE_LEN`]).
+    pub const fn as_bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+
+    /// Offset just past the last record parsed (the message length when
+    /// strict parsing succeeded).
+    pub const fn parsed_len(&self) -> usize {
+        self.end
+    }
+
+    /// The owned header, counts as on the wire.
+    pub fn to_header(&self) -> DnsHeader {
+        DnsHeader::read(self.buf)
+    }
+
+    /// ID (RFC 1035 §4.1.1).
+    pub fn id(&self) -> u16 {
+        get_u16(self.buf, field::ID)
+    }
+
+    /// The flags word, OPCODE and header RCODE included (RFC 1035 §4.1.1).
+    pub fn flags(&self) -> DnsFlags {
+        DnsFlags::from_bits_retain(get_u16(self.buf, field::FLAGS))
+    }
+
+    /// OPCODE (RFC 1035 §4.1.1).
+    pub fn opcode(&self) -> Opcode {
+        self.flags().opcode()
+    }
+
+    /// The full 12-bit RCODE: the header's 4 bits, extended by the OPT
+    /// record's upper 8 bits when there is one (RFC 6891 §6.1.3).
+    pub fn rcode(&self) -> Rcode {
+        let low = self.flags().rcode().0;
+        match self.opt() {
+            Some(o) => Rcode((u16::from(o.ext_rcode) << 4) | low),
+            None => Rcode(low),
+        }
+    }
+
+    /// The count field of `section`, as on the wire.
+    pub fn header_count(&self, section: Section) -> u16 {
+        get_u16(self.buf, field::QDCOUNT + 2 * section.index())
+    }
+
+    /// How many entries of `section` were parsed: the header count after a
+    /// strict parse, possibly fewer after a lenient one.
+    pub fn count(&self, section: Section) -> u16 {
+        self.counts[section.index()]
+    }
+
+    /// The question section (RFC 1035 §4.1.2).
+    pub fn questions(&self) -> Questions<'a> {
+        Questions {
+            msg: self.buf,
+            pos: self.starts[0],
+            remaining: self.counts[0],
+        }
+    }
+
+    /// The records of a section other than the question (RFC 1035 §4.1.3);
+    /// for [`Section::Question`] the iterator is empty.
+    pub fn records(&self, section: Section) -> Records<'a> {
+        let s = section.index();
+        Records {
+            msg: self.buf,
+            pos: self.starts[s],
+            remaining: if section == Section::Question {
+                0
+            } else {
+                self.counts[s]
+            },
+        }
+    }
+
+    /// The answer section.
+    pub fn answers(&self) -> Records<'a> {
+        self.records(Section::Answer)
+    }
+
+    /// The authority section.
+    pub fn authorities(&self) -> Records<'a> {
+        self.records(Section::Authority)
+    }
+
+    /// The additional section (OPT included).
+    pub fn additionals(&self) -> Records<'a> {
+        self.records(Section::Additional)
+    }
+
+    /// The OPT record's EDNS fields and options, if the message has one
+    /// (RFC 6891 §6.1). With several (lenient mode), the first.
+    pub fn opt(&self) -> Option<Opt<'a>> {
+        let at = self.opt?;
+        let (_, f) = name::skip(self.buf, at)?;
+        let b = self.buf.get(f..f + RR_FIXED_LEN)?;
+        let rdata = self
+            .buf
+            .get(f + RR_FIXED_LEN..f + RR_FIXED_LEN + usize::from(get_u16(b, 8)))?;
+        Opt::parse(get_u16(b, 2), get_u32(b, 4), rdata, f + RR_FIXED_LEN).ok()
+    }
+}
+
+impl fmt::Debug for DnsMessage<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DnsMessage")
+            .field("header", &self.to_header())
+            .field("questions", &DebugIter(self.questions()))
+            .field("answers", &DebugIter(self.answers()))
+            .field("authorities", &DebugIter(self.authorities()))
+            .field("additionals", &DebugIter(self.additionals()))
+            .finish()
+    }
+}
+
+struct DebugIter<I>(I);
+
+impl<I: Iterator + Clone> fmt::Debug for DebugIter<I>
+where
+    I::Item: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.clone()).finish()
+    }
+}
+
+/// One question entry (RFC 1035 §4.1.2):
+///
+/// ```text
+///   QNAME (name) | QTYPE (2) | QCLASS (2)
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Question<'a> {
+    name: Name<'a>,
+    msg: &'a [u8],
+    fixed: usize,
+}
+
+impl<'a> Question<'a> {
+    /// QNAME.
+    pub const fn name(&self) -> Name<'a> {
+        self.name
+    }
+
+    /// QTYPE.
+    pub fn qtype(&self) -> RrType {
+        RrType(get_u16(self.msg, self.fixed))
+    }
+
+    /// QCLASS. Bit 15 is the mDNS unicast-response bit (RFC 6762 §5.4)
+    /// outside classic DNS; it is kept.
+    pub fn qclass(&self) -> RrClass {
+        RrClass(get_u16(self.msg, self.fixed + 2))
+    }
+}
+
+impl fmt::Debug for Question<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} {}", self.name, self.qclass(), self.qtype())
+    }
+}
+
+/// One resource record (RFC 1035 §4.1.3):
+///
+/// ```text
+///     0  1  2  3  4  5  6  7  8  9 10 11 12 13 14 15
+///   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
+///   /                      NAME                     /
+///   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
+///   |                      TYPE                     |
+///   |                     CLASS                     |
+///   |                      TTL                      |
+///   |                                               |
+///   |                   RDLENGTH                    |
+///   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--|
+///   /                     RDATA                     /
+///   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Record<'a> {
+    name: Name<'a>,
+    msg: &'a [u8],
+    fixed: usize,
+}
+
+impl<'a> Record<'a> {
+    /// The owner NAME.
+    pub const fn name(&self) -> Name<'a> {
+        self.name
+    }
+
+    /// TYPE.
+    pub fn rtype(&self) -> RrType {
+        RrType(get_u16(self.msg, self.fixed))
+    }
+
+    /// CLASS (for OPT: the UDP payload size).
+    pub fn class(&self) -> RrClass {
+        RrClass(get_u16(self.msg, self.fixed + 2))
+    }
+
+    /// TTL in seconds (for OPT: extended RCODE, version and flags).
+    pub fn ttl(&self) -> u32 {
+        get_u32(self.msg, self.fixed + 4)
+    }
+
+    /// RDLENGTH.
+    pub fn rdlength(&self) -> u16 {
+        get_u16(self.msg, self.fixed + 8)
+    }
+
+    /// Offset of the RDATA in the message.
+    pub const fn rdata_offset(&self) -> usize {
+        self.fixed + RR_FIXED_LEN
+    }
+
+    /// The RDATA bytes, exactly RDLENGTH of them.
+    pub fn rdata_bytes(&self) -> &'a [u8] {
+        let s = self.rdata_offset();
+        self.msg.get(s..s + usize::from(self.rdlength())).unwrap_or(&[])
+    }
+
+    /// The typed RDATA. After a strict parse this is always the typed
+    /// variant for the types netspec models; after a lenient parse an RDATA
+    /// that failed its check comes back as [`RData::Unknown`].
+    pub fn rdata(&self) -> RData<'a> {
+        self.try_rdata().unwrap_or(RData::Unknown {
+            rtype: self.rtype(),
+            data: self.rdata_bytes(),
+        })
+    }
+
+    /// The typed RDATA, or the error its check gives.
+    pub fn try_rdata(&self) -> Result<RData<'a>> {
+        RData::parse(
+            self.msg,
+            self.rtype(),
+            self.class().0,
+            self.ttl(),
+            self.rdata_offset(),
+            usize::from(self.rdlength()),
+        )
+    }
+}
+
+impl fmt::Debug for Record<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {} {} {:?}",
+            self.name,
+            self.ttl(),
+            self.class(),
+            self.rtype(),
+            self.rdata()
+        )
+    }
+}
+
+/// Iterator over the question section.
+#[derive(Clone, Debug)]
+pub struct Questions<'a> {
+    msg: &'a [u8],
+    pos: usize,
+    remaining: u16,
+}
+
+impl<'a> Iterator for Questions<'a> {
+    type Item = Question<'a>;
+    fn next(&mut self) -> Option<Question<'a>> {
+        if self.remaining == 0 {
+            return None;
+        }
+        self.remaining -= 1;
+        let (name, fixed) = name::skip(self.msg, self.pos)?;
+        self.msg.get(fixed..fixed + 4)?;
+        self.pos = fixed + 4;
+        Some(Question {
+            name,
+            msg: self.msg,
+            fixed,
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(usize::from(self.remaining)))
+    }
+}
+
+/// Iterator over the records of one section.
+#[derive(Clone, Debug)]
+pub struct Records<'a> {
+    msg: &'a [u8],
+    pos: usize,
+    remaining: u16,
+}
+
+impl<'a> Iterator for Records<'a> {
+    type Item = Record<'a>;
+    fn next(&mut self) -> Option<Record<'a>> {
+        if self.remaining == 0 {
+            return None;
+        }
+        self.remaining -= 1;
+        let (name, fixed) = name::skip(self.msg, self.pos)?;
+        let h = self.msg.get(fixed..fixed + RR_FIXED_LEN)?;
+        let next = fixed + RR_FIXED_LEN + usize::from(get_u16(h, 8));
+        if next > self.msg.len() {
+            self.remaining = 0;
+            return None;
+        }
+        self.pos = next;
+        Some(Record {
+            name,
+            msg: self.msg,
+            fixed,
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(usize::from(self.remaining)))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use core::net::Ipv4Addr;
+
+    /// Decode the whitespace-separated hex of the shared benchmark inputs.
+    pub(crate) fn hex(text: &str, out: &mut [u8]) -> usize {
+        let mut n = 0;
+        for tok in text.split_ascii_whitespace() {
+            out[n] = u8::from_str_radix(tok, 16).unwrap();
+            n += 1;
+        }
+        n
+    }
+
+    #[test]
+    fn reads_the_150_byte_benchmark_response() {
+        let mut buf = [0u8; 256];
+        let n = hex(include_str!("../../../tests/data/dns/dns_response_150B.hex"), &mut buf);
+        assert_eq!(n, 150);
+        let m = DnsMessage::parse(&buf[..n]).unwrap();
+        assert_eq!(m.id(), 0xbeef);
+        assert_eq!(m.flags(), DnsFlags::QR | DnsFlags::RD | DnsFlags::RA);
+        assert_eq!(m.rcode(), Rcode::NOERROR);
+        let q = m.questions().next().unwrap();
+        assert!(q.name().eq_text("www.example.com"));
+        assert_eq!((q.qtype(), q.qclass()), (RrType::A, RrClass::IN));
+        let mut text = [0u8; 64];
+        let want: [(&str, u32, &str); 4] = [
+            ("www.example.com.", 300, "www.example.com.edgekey.net."),
+            ("www.example.com.edgekey.net.", 300, "e1234.a.akamaiedge.net."),
+            ("e1234.a.akamaiedge.net.", 20, "23.45.67.89"),
+            ("e1234.a.akamaiedge.net.", 20, "23.45.67.90"),
+        ];
+        assert_eq!(m.answers().count(), 4);
+        for (rr, (owner, ttl, data)) in m.answers().zip(want) {
+            let len = rr.name().write_text_bytes(&mut text).unwrap();
+            assert_eq!(core::str::from_utf8(&text[..len]).unwrap(), owner);
+            assert_eq!(rr.ttl(), ttl);
+            match rr.rdata() {
+                RData::Cname(c) => {
+                    let len = c.write_text_bytes(&mut text).unwrap();
+                    assert_eq!(core::str::from_utf8(&text[..len]).unwrap(), data);
+                }
+                RData::A(a) => assert_eq!(a, data.parse::<Ipv4Addr>().unwrap()),
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        let opt = m.opt().unwrap();
+        assert_eq!((opt.udp_payload_size, opt.version, opt.dnssec_ok()), (1232, 0, false));
+        assert_eq!(m.additionals().count(), 1);
+        assert_eq!(m.parsed_len(), 150);
+    }
+
+    fn msg(body: &[u8], counts: [u16; 4]) -> ([u8; 128], usize) {
+        let mut b = [0u8; 128];
+        let h = DnsHeader {
+            id: 1,
+            flags: DnsFlags::QR,
+            qdcount: counts[0],
+            ancount: counts[1],
+            nscount: counts[2],
+            arcount: counts[3],
+        };
+        h.emit(&mut b).unwrap();
+        b[12..12 + body.len()].copy_from_slice(body);
+        (b, 12 + body.len())
+    }
+
+    #[test]
+    fn lenient_reports_and_goes_on() {
+        // An A record with RDLENGTH 3 then a good A record.
+        let body = b"\x00\x00\x01\x00\x01\x00\x00\x00\x00\x00\x03abc\x00\x00\x01\x00\x01\x00\x00\x00\x00\x00\x04abcd";
+        let (b, n) = msg(body, [0, 2, 0, 0]);
+        assert!(DnsMessage::parse(&b[..n]).is_err());
+        let (m, issues) = DnsMessage::parse_lenient(&b[..n]).unwrap();
+        assert_eq!(issues.total(), 1);
+        assert_eq!(m.count(Section::Answer), 2);
+        let kinds: [bool; 2] = [true, false];
+        for (rr, unknown) in m.answers().zip(kinds) {
+            assert_eq!(matches!(rr.rdata(), RData::Unknown { .. }), unknown);
+        }
+    }
+
+    #[test]
+    fn trailing_bytes_and_two_opts() {
+        let (b, n) = msg(b"\x00\x00\x01\x00\x01!", [1, 0, 0, 0]);
+        assert_eq!(DnsMessage::parse(&b[..n]).unwrap_err().field, "trailing_data");
+        let opt = b"\x00\x00\x29\x04\xd0\x00\x00\x00\x00\x00\x00";
+        let mut body = [0u8; 22];
+        body[..11].copy_from_slice(opt);
+        body[11..].copy_from_slice(opt);
+        let (b, n) = msg(&body, [0, 0, 0, 2]);
+        assert_eq!(DnsMessage::parse(&b[..n]).unwrap_err().field, "opt");
+        let (m, issues) = DnsMessage::parse_lenient(&b[..n]).unwrap();
+        assert_eq!((issues.total(), m.count(Section::Additional)), (1, 2));
+        assert_eq!(m.opt().unwrap().udp_payload_size, 1232);
+    }
+}

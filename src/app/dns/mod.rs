@@ -1,0 +1,70 @@
+//! DNS messages (RFC 1035), zero-copy and hardened (RFC 9267).
+//!
+//! The Domain Name System maps names to data. A client sends a *query*
+//! message, usually over UDP port 53, and a server answers with a
+//! *response* message of the same shape (RFC 1035 §4.1):
+//!
+//! ```text
+//!   +---------------------+
+//!   |        Header       |  ID, flags, OPCODE, RCODE, four counts
+//!   +---------------------+
+//!   |       Question      |  the question for the name server
+//!   +---------------------+
+//!   |        Answer       |  RRs answering the question
+//!   +---------------------+
+//!   |      Authority      |  RRs pointing toward an authority
+//!   +---------------------+
+//!   |      Additional     |  RRs holding additional information
+//!   +---------------------+
+//! ```
+//!
+//! A resource record (RR) is an owner name, a TYPE, a CLASS, a TTL and
+//! RDLENGTH bytes of RDATA whose layout depends on the TYPE. Names may be
+//! *compressed*: a 2-byte pointer replaces a suffix that appeared earlier
+//! in the message ([`name`]).
+//!
+//! ## What this module gives
+//!
+//! * [`DnsMessage`]: a view that borrows the bytes. [`DnsMessage::parse`]
+//!   validates everything once (strict); [`DnsMessage::parse_lenient`]
+//!   reports problems in a fixed-size [`Issues`] list and goes on where
+//!   that is safe. Iterators over [`Question`]s and [`Record`]s then cost
+//!   little and never fail.
+//! * [`Name`]: labels, case-insensitive comparison, text rendering into a
+//!   `fmt::Write` or a byte buffer, never allocating.
+//! * [`RData`]: typed A, AAAA, NS, CNAME, PTR, MX, TXT, SOA, SRV, CAA, OPT
+//!   (EDNS0) and SVCB/HTTPS; every other type raw.
+//! * [`MessageBuilder`]: writes a message into `&mut [u8]`, with optional
+//!   bounded-cost name compression.
+//! * [`tcp`]: the 2-byte length framing of DNS over TCP (RFC 1035 §4.2.2),
+//!   including a message split across segments.
+//! * `OwnedMessage` (feature `alloc`): an owned copy for convenience.
+//!
+//! ## Hardening
+//!
+//! Every RFC 9267 anti-pattern is an error, not a crash or a hang: pointer
+//! loops, forward pointers, pointers past the end, reserved label types,
+//! labels over 63 octets, names over 255 octets counted across pointers,
+//! RDATA shorter or longer than its type, RDLENGTH past the end, counts the
+//! data does not hold. Name walks are iterative and bounded by
+//! [`MAX_POINTER_HOPS`].
+
+pub mod builder;
+pub mod message;
+pub mod name;
+#[cfg(feature = "alloc")]
+pub mod owned;
+pub mod rdata;
+pub mod tcp;
+pub mod types;
+
+pub use builder::{COMPRESSION_ENTRIES, MessageBuilder, NameRef, RdataWriter};
+pub use message::{
+    DnsHeader, DnsMessage, HEADER_LEN, Issues, MAX_ISSUES, MAX_MESSAGE_LEN, Question, Questions, Record, Records,
+    Section,
+};
+pub use name::{Labels, MAX_LABEL_LEN, MAX_NAME_LEN, MAX_NAME_TEXT_LEN, MAX_POINTER_HOPS, Name};
+#[cfg(feature = "alloc")]
+pub use owned::{OwnedMessage, OwnedName, OwnedQuestion, OwnedRData, OwnedRecord};
+pub use rdata::{Caa, CharacterStrings, EdnsOption, EdnsOptions, Opt, RData, Soa, Srv, SvcParam, SvcParams, Svcb, Txt};
+pub use types::{DnsFlags, EdnsOptionCode, Opcode, Rcode, RrClass, RrType, SvcParamKey};

@@ -1,0 +1,587 @@
+//! Domain names on the wire (RFC 1035 §3.1, §4.1.4) and their hardening
+//! rules (RFC 9267).
+//!
+//! A name is a sequence of *labels*, each a length octet followed by that
+//! many octets, ended by the zero-length *root* label:
+//!
+//! ```text
+//!   +---+---+---+---+---+---+---+---+---+---+---+---+---+---+---+---+---+
+//!   | 3 | w | w | w | 7 | e | x | a | m | p | l | e | 3 | c | o | m | 0 |
+//!   +---+---+---+---+---+---+---+---+---+---+---+---+---+---+---+---+---+
+//! ```
+//!
+//! The two top bits of the length octet give the label type (RFC 1035
+//! §4.1.4). `00` is a normal label of at most 63 octets; `11` is a
+//! *compression pointer*: the remaining 14 bits are the offset, from the
+//! start of the message, where the rest of the name continues:
+//!
+//! ```text
+//!     0  1  2  3  4  5  6  7  8  9 10 11 12 13 14 15
+//!   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
+//!   | 1  1|                OFFSET                   |
+//!   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
+//! ```
+//!
+//! The types `01` (the abandoned extended labels of RFC 6891 §5) and `10`
+//! are errors.
+//!
+//! Pointers are where DNS parsers go wrong (RFC 9267 §2 lists the CVEs):
+//! pointers to themselves, loops, forward pointers, pointers past the end,
+//! names longer than 255 octets once expanded. netspec follows one rule
+//! that makes every one of those impossible: **a pointer must point before
+//! itself, and everything read after the jump must also lie before it.**
+//! Each jump therefore strictly lowers the bound on what may be read next,
+//! so the walk always ends; a hop limit ([`MAX_POINTER_HOPS`]) bounds it
+//! further, and the walk is a loop, never a recursion.
+
+use core::fmt;
+
+use crate::error::{Error, Layer, Result};
+
+/// The longest a name may be on the wire, counted across pointers:
+/// every length octet and label octet, and the root (RFC 1035 §2.3.4).
+pub const MAX_NAME_LEN: usize = 255;
+
+/// The longest a label may be (RFC 1035 §2.3.4).
+pub const MAX_LABEL_LEN: usize = 63;
+
+/// How many compression pointers one name may follow (RFC 9267 §2.3
+/// recommends a bound). A name of 255 octets has at most 127 labels, so
+/// 127 hops allow one pointer per label; the walk never needs more.
+pub const MAX_POINTER_HOPS: usize = 127;
+
+/// The longest text form [`Name::write_text`] can produce: every octet of
+/// a 255-octet name escaped as `\DDD`, plus the dots.
+pub const MAX_NAME_TEXT_LEN: usize = 1024;
+
+/// Where a validated name ends in place, and how long it is expanded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NameExtent {
+    /// Offset just past the name's in-place bytes (after the root label or
+    /// after the first pointer).
+    pub end: usize,
+    /// The expanded wire length, root included (1..=255).
+    pub wire_len: usize,
+}
+
+/// Walk the name starting at `start` in `msg`, checking every RFC 1035 and
+/// RFC 9267 rule. The in-place part must end at or before `limit` (the end
+/// of the message, or of the RDATA that holds the name).
+///
+/// This is the one place that validates names; everything else trusts it.
+pub(crate) fn walk(msg: &[u8], start: usize, limit: usize, field: &'static str) -> Result<NameExtent> {
+    let limit = limit.min(msg.len());
+    let mut pos = start;
+    // Bytes at or past `bound` may not be read: the end of the data at
+    // first, then the position of the last pointer followed.
+    let mut bound = limit;
+    let mut end = None;
+    let mut wire_len = 0usize;
+    let mut hops = 0usize;
+    loop {
+        let Some(&b) = msg.get(pos).filter(|_| pos < bound) else {
+            return Err(Error::truncated(Layer::Dns, field, pos, 1, bound.saturating_sub(pos)));
+        };
+        match b >> 6 {
+            0 => {
+                let len = usize::from(b);
+                wire_len += len + 1;
+                if len == 0 {
+                    return Ok(NameExtent {
+                        end: end.unwrap_or(pos + 1),
+                        wire_len,
+                    });
+                }
+                // Leave room for the root label that must still follow.
+                if wire_len + 1 > MAX_NAME_LEN {
+                    return Err(Error::limit_exceeded(Layer::Dns, field, pos, MAX_NAME_LEN));
+                }
+                if pos + 1 + len > bound {
+                    return Err(Error::truncated(Layer::Dns, field, pos, 1 + len, bound - pos));
+                }
+                pos += 1 + len;
+            }
+            3 => {
+                if pos + 2 > bound {
+                    return Err(Error::truncated(Layer::Dns, field, pos, 2, bound - pos));
+                }
+                let target = usize::from(u16::from_be_bytes([b & 0x3F, msg[pos + 1]]));
+                if target >= msg.len() {
+                    return Err(Error::length_exceeds(Layer::Dns, field, pos, target, msg.len()));
+                }
+                if target >= pos {
+                    return Err(Error::invalid(
+                        Layer::Dns,
+                        field,
+                        pos,
+                        target as u64,
+                        "a compression pointer to an offset before itself",
+                    ));
+                }
+                hops += 1;
+                if hops > MAX_POINTER_HOPS {
+                    return Err(Error::limit_exceeded(Layer::Dns, field, pos, MAX_POINTER_HOPS));
+                }
+                if end.is_none() {
+                    end = Some(pos + 2);
+                }
+                bound = pos;
+                pos = target;
+            }
+            _ => {
+                return Err(Error::invalid(
+                    Layer::Dns,
+                    field,
+                    pos,
+                    u64::from(b),
+                    "a label type of 00 (label) or 11 (pointer)",
+                ));
+            }
+        }
+    }
+}
+
+/// A domain name inside a message, with compression pointers resolved
+/// lazily (RFC 1035 §4.1.4).
+///
+/// The name borrows the whole message, because a pointer may lead
+/// anywhere before it. It is only ever built by netspec from a name that
+/// [`walk`](self) validated, so iterating it cannot fail.
+#[derive(Clone, Copy)]
+pub struct Name<'a> {
+    msg: &'a [u8],
+    start: usize,
+}
+
+/// Skip the in-place bytes of a name that was validated before, without
+/// following pointers: the cheap step the section iterators take. `None`
+/// on inconsistent input, so it never panics.
+pub(crate) fn skip(msg: &[u8], start: usize) -> Option<(Name<'_>, usize)> {
+    let mut pos = start;
+    loop {
+        let b = *msg.get(pos)?;
+        match b >> 6 {
+            0 if b == 0 => return Some((Name { msg, start }, pos + 1)),
+            0 => pos += 1 + usize::from(b),
+            3 => {
+                msg.get(pos + 1)?;
+                return Some((Name { msg, start }, pos + 2));
+            }
+            _ => return None,
+        }
+    }
+}
+
+impl<'a> Name<'a> {
+    /// Validate the name at `start` (its in-place part ending by `limit`)
+    /// and return it with the offset just past its in-place bytes.
+    pub(crate) fn parse(msg: &'a [u8], start: usize, limit: usize, field: &'static str) -> Result<(Self, usize)> {
+        let ext = walk(msg, start, limit, field)?;
+        Ok((Name { msg, start }, ext.end))
+    }
+
+    /// The root name `.` (RFC 1035 §3.1).
+    pub const ROOT: Name<'static> = Name { msg: &[0], start: 0 };
+
+    /// Parse a standalone, uncompressed wire-format name (no pointers
+    /// allowed, because there is no message to point into), for example a
+    /// name stored by an application. Returns the name and the bytes after
+    /// it.
+    ///
+    /// ```
+    /// use netspec::app::dns::Name;
+    /// let (name, rest) = Name::from_wire(b"\x03www\x07example\x03com\x00!").unwrap();
+    /// assert_eq!(rest, b"!");
+    /// assert!(name.eq_text("WWW.Example.com."));
+    /// ```
+    pub fn from_wire(wire: &'a [u8]) -> Result<(Self, &'a [u8])> {
+        // A standalone name has no earlier bytes to point at, so any pointer
+        // is rejected as pointing forward or past the end.
+        let (name, end) = Name::parse(wire, 0, wire.len(), "name")?;
+        Ok((name, &wire[end..]))
+    }
+
+    /// The offset in the message where the name starts.
+    pub const fn offset(&self) -> usize {
+        self.start
+    }
+
+    /// The expanded wire length, root label included (1..=255).
+    pub fn wire_len(&self) -> usize {
+        self.labels().map(|l| l.len() + 1).sum::<usize>() + 1
+    }
+
+    /// True for the root name (a lone zero octet, RFC 1035 §3.1).
+    pub fn is_root(&self) -> bool {
+        self.labels().next().is_none()
+    }
+
+    /// The labels, root excluded, following pointers (RFC 1035 §4.1.4).
+    pub fn labels(&self) -> Labels<'a> {
+        Labels {
+            msg: self.msg,
+            pos: self.start,
+            hops: 0,
+        }
+    }
+
+    /// Number of labels, root excluded.
+    pub fn label_count(&self) -> usize {
+        self.labels().count()
+    }
+
+    /// Compare two names label by label, ignoring ASCII case (RFC 4343 §3).
+    pub fn eq_ignore_case(&self, other: &Name<'_>) -> bool {
+        let mut a = self.labels();
+        let mut b = other.labels();
+        loop {
+            match (a.next(), b.next()) {
+                (None, None) => return true,
+                (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => {}
+                _ => return false,
+            }
+        }
+    }
+
+    /// Compare with a dotted text name, ignoring ASCII case (RFC 4343 §3).
+    /// The trailing dot is optional; `.` and the empty string are the root.
+    /// Escapes are not interpreted, so labels holding `.` never match.
+    pub fn eq_text(&self, text: &str) -> bool {
+        let text = text.strip_suffix('.').unwrap_or(text);
+        let mut labels = self.labels();
+        if text.is_empty() {
+            return labels.next().is_none();
+        }
+        for part in text.split('.') {
+            match labels.next() {
+                Some(l) if l.eq_ignore_ascii_case(part.as_bytes()) => {}
+                _ => return false,
+            }
+        }
+        labels.next().is_none()
+    }
+
+    /// Write the expanded, uncompressed wire form into `out`; returns the
+    /// bytes written ([`Name::wire_len`]).
+    pub fn write_wire(&self, out: &mut [u8]) -> Result<usize> {
+        let n = self.wire_len();
+        crate::parse::room(out, n, Layer::Dns)?;
+        let mut at = 0;
+        for label in self.labels() {
+            out[at] = label.len() as u8;
+            out[at + 1..at + 1 + label.len()].copy_from_slice(label);
+            at += 1 + label.len();
+        }
+        out[at] = 0;
+        Ok(at + 1)
+    }
+
+    /// Render in master-file text form (RFC 1035 §5.1, RFC 4343 §2.1):
+    /// labels joined by `.`, a trailing `.`, the root as `.`. Inside a
+    /// label `.` and `\` and the master-file specials `"();@$` are written
+    /// as `\c`, and octets outside printable ASCII as `\DDD` (decimal).
+    pub fn write_text<W: fmt::Write>(&self, w: &mut W) -> fmt::Result {
+        let mut any = false;
+        for label in self.labels() {
+            write_label_escaped(w, label)?;
+            w.write_char('.')?;
+            any = true;
+        }
+        if !any {
+            w.write_char('.')?;
+        }
+        Ok(())
+    }
+
+    /// Render as [`Name::write_text`] does, into a byte buffer (no
+    /// allocation, no formatting machinery): returns the length written, or
+    /// `BufferTooSmall`. A buffer of [`MAX_NAME_TEXT_LEN`] always suffices.
+    pub fn write_text_bytes(&self, out: &mut [u8]) -> Result<usize> {
+        let mut at = 0usize;
+        let mut any = false;
+        for label in self.labels() {
+            // Fast path: a label that needs no escapes is copied whole.
+            if label.iter().all(|&c| !needs_escape(c)) {
+                crate::parse::room(out, at + label.len() + 1, Layer::Dns)?;
+                out[at..at + label.len()].copy_from_slice(label);
+                at += label.len();
+            } else {
+                for &c in label {
+                    at = push_escaped(out, at, c)?;
+                }
+            }
+            crate::parse::room(out, at + 1, Layer::Dns)?;
+            out[at] = b'.';
+            at += 1;
+            any = true;
+        }
+        if !any {
+            crate::parse::room(out, 1, Layer::Dns)?;
+            out[0] = b'.';
+            at = 1;
+        }
+        Ok(at)
+    }
+
+    /// Render the way Wireshark's DNS dissector shows names (`dns.qry.name`
+    /// and friends), for differential tests against tshark: no trailing
+    /// dot, the root as `<Root>`, and the label octets escaped as in
+    /// [`Name::write_text`] except that only `.` and `\` and non-printable
+    /// octets are escaped (`\.`, `\\`, `\DDD`): tshark leaves the
+    /// master-file specials `"();@$` and spaces as they are.
+    pub fn write_tshark<W: fmt::Write>(&self, w: &mut W) -> fmt::Result {
+        let mut first = true;
+        for label in self.labels() {
+            if !first {
+                w.write_char('.')?;
+            }
+            first = false;
+            for &c in label {
+                match c {
+                    b'.' | b'\\' => {
+                        w.write_char('\\')?;
+                        w.write_char(c as char)?;
+                    }
+                    0x20..=0x7E => w.write_char(c as char)?,
+                    _ => write!(w, "\\{c:03}")?,
+                }
+            }
+        }
+        if first {
+            w.write_str("<Root>")?;
+        }
+        Ok(())
+    }
+}
+
+/// Labels starting at `pos` in `msg` (crate-internal: the builder compares
+/// a new name with names already written).
+pub(crate) fn labels_at(msg: &[u8], pos: usize) -> Labels<'_> {
+    Labels { msg, pos, hops: 0 }
+}
+
+/// Encode a name in master-file text form (RFC 1035 §5.1) as an
+/// uncompressed wire name into `out`; returns the bytes written.
+///
+/// Labels are separated by `.`; a final `.` is optional; `.` alone (or the
+/// empty string) is the root. Inside a label `\c` stands for the octet
+/// `c` and `\DDD` for the octet with decimal value DDD, so every text that
+/// [`Name::write_text`] produces reads back to the same name. Empty labels,
+/// labels over 63 octets and names over 255 octets are errors.
+///
+/// ```
+/// use netspec::app::dns::name::encode_text;
+/// let mut buf = [0u8; 255];
+/// let n = encode_text("www.example.com.", &mut buf).unwrap();
+/// assert_eq!(&buf[..n], b"\x03www\x07example\x03com\x00");
+/// ```
+pub fn encode_text(text: &str, out: &mut [u8]) -> Result<usize> {
+    let t = text.as_bytes();
+    if t.is_empty() || t == b"." {
+        crate::parse::room(out, 1, Layer::Dns)?;
+        out[0] = 0;
+        return Ok(1);
+    }
+    let mut at = 0usize;
+    let mut i = 0usize;
+    while i < t.len() {
+        // One label: its length octet goes at `len_at`.
+        let len_at = at;
+        at += 1;
+        let mut label_len = 0usize;
+        while i < t.len() && t[i] != b'.' {
+            let byte = if t[i] == b'\\' {
+                match t.get(i + 1..i + 4) {
+                    Some(d) if d.iter().all(u8::is_ascii_digit) => {
+                        let v = u16::from(d[0] - b'0') * 100 + u16::from(d[1] - b'0') * 10 + u16::from(d[2] - b'0');
+                        if v > 255 {
+                            return Err(Error::invalid(Layer::Dns, "name", i, u64::from(v), "\\DDD at most 255"));
+                        }
+                        i += 4;
+                        v as u8
+                    }
+                    _ => {
+                        let Some(&e) = t.get(i + 1) else {
+                            return Err(Error::truncated(Layer::Dns, "name", i, 2, 1));
+                        };
+                        i += 2;
+                        e
+                    }
+                }
+            } else {
+                i += 1;
+                t[i - 1]
+            };
+            label_len += 1;
+            if label_len > MAX_LABEL_LEN {
+                return Err(Error::limit_exceeded(Layer::Dns, "label", i, MAX_LABEL_LEN));
+            }
+            // This octet, then at least the root, must fit in 255.
+            if at + 2 > MAX_NAME_LEN {
+                return Err(Error::limit_exceeded(Layer::Dns, "name", i, MAX_NAME_LEN));
+            }
+            crate::parse::room(out, at + 2, Layer::Dns)?;
+            out[at] = byte;
+            at += 1;
+        }
+        if label_len == 0 {
+            return Err(Error::invalid(Layer::Dns, "name", i, 0, "a non-empty label"));
+        }
+        out[len_at] = label_len as u8;
+        // Step over the separator; a final one is the optional root dot.
+        i += 1;
+    }
+    crate::parse::room(out, at + 1, Layer::Dns)?;
+    out[at] = 0;
+    Ok(at + 1)
+}
+
+/// An octet that master-file text cannot show as itself.
+#[inline]
+fn needs_escape(c: u8) -> bool {
+    !matches!(c, 0x21..=0x7E) || matches!(c, b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' | b'$')
+}
+
+fn write_label_escaped<W: fmt::Write>(w: &mut W, label: &[u8]) -> fmt::Result {
+    for &c in label {
+        if !needs_escape(c) {
+            w.write_char(c as char)?;
+        } else if matches!(c, 0x21..=0x7E) {
+            w.write_char('\\')?;
+            w.write_char(c as char)?;
+        } else {
+            write!(w, "\\{c:03}")?;
+        }
+    }
+    Ok(())
+}
+
+fn push_escaped(out: &mut [u8], at: usize, c: u8) -> Result<usize> {
+    if !needs_escape(c) {
+        crate::parse::room(out, at + 1, Layer::Dns)?;
+        out[at] = c;
+        Ok(at + 1)
+    } else if matches!(c, 0x21..=0x7E) {
+        crate::parse::room(out, at + 2, Layer::Dns)?;
+        out[at] = b'\\';
+        out[at + 1] = c;
+        Ok(at + 2)
+    } else {
+        crate::parse::room(out, at + 4, Layer::Dns)?;
+        out[at] = b'\\';
+        out[at + 1] = b'0' + c / 100;
+        out[at + 2] = b'0' + (c / 10) % 10;
+        out[at + 3] = b'0' + c % 10;
+        Ok(at + 4)
+    }
+}
+
+impl PartialEq for Name<'_> {
+    /// Names are equal when their labels are, ignoring ASCII case
+    /// (RFC 4343 §3), wherever and however compressed they are stored.
+    fn eq(&self, other: &Self) -> bool {
+        self.eq_ignore_case(other)
+    }
+}
+
+impl Eq for Name<'_> {}
+
+impl fmt::Display for Name<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_text(f)
+    }
+}
+
+impl fmt::Debug for Name<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Name(\"{self}\")")
+    }
+}
+
+/// Iterator over the labels of a [`Name`], root excluded, following
+/// compression pointers (RFC 1035 §4.1.4). Iterative and bounded by
+/// [`MAX_POINTER_HOPS`].
+#[derive(Clone, Debug)]
+pub struct Labels<'a> {
+    msg: &'a [u8],
+    pos: usize,
+    hops: usize,
+}
+
+impl<'a> Iterator for Labels<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        loop {
+            let b = *self.msg.get(self.pos)?;
+            match b >> 6 {
+                0 if b == 0 => return None,
+                0 => {
+                    let s = self.pos + 1;
+                    let label = self.msg.get(s..s + usize::from(b))?;
+                    self.pos = s + usize::from(b);
+                    return Some(label);
+                }
+                3 => {
+                    // The name was validated; the checks only keep an
+                    // inconsistent input from looping or panicking.
+                    let lo = *self.msg.get(self.pos + 1)?;
+                    let target = usize::from(u16::from_be_bytes([b & 0x3F, lo]));
+                    self.hops += 1;
+                    if target >= self.pos || self.hops > MAX_POINTER_HOPS {
+                        self.pos = usize::MAX;
+                        return None;
+                    }
+                    self.pos = target;
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_a_compressed_name() {
+        // "example.com" at 0, then "www" + pointer to 0 at 13.
+        let msg = b"\x07example\x03com\x00\x03www\xc0\x00";
+        let (n, end) = Name::parse(msg, 13, msg.len(), "name").unwrap();
+        assert_eq!(end, msg.len());
+        assert_eq!(n.wire_len(), 17);
+        assert!(n.eq_text("www.example.com"));
+        let mut s = [0u8; 64];
+        let len = n.write_text_bytes(&mut s).unwrap();
+        assert_eq!(&s[..len], b"www.example.com.");
+    }
+
+    #[test]
+    fn pointer_that_lands_before_itself_but_runs_into_itself_is_rejected() {
+        // At 2 a label of length 1 covers byte 3; at 4 a pointer to 2: the
+        // walk from 2 reaches 4 again, which is not before the pointer.
+        let msg = b"\x00\x00\x01x\xc0\x02";
+        assert!(Name::parse(msg, 4, msg.len(), "name").is_err());
+    }
+
+    #[test]
+    fn escapes() {
+        let wire = b"\x04a.b\\\x02\x00 \x00";
+        let (n, _) = Name::from_wire(wire).unwrap();
+        let mut s = [0u8; 64];
+        let len = n.write_text_bytes(&mut s).unwrap();
+        assert_eq!(&s[..len], b"a\\.b\\\\.\\000\\032.");
+        extern crate alloc;
+        use alloc::string::String;
+        let mut t = String::new();
+        n.write_text(&mut t).unwrap();
+        assert_eq!(t.as_bytes(), &s[..len]);
+        t.clear();
+        n.write_tshark(&mut t).unwrap();
+        assert_eq!(t, "a\\.b\\\\.\\000 ");
+        t.clear();
+        Name::ROOT.write_tshark(&mut t).unwrap();
+        assert_eq!(t, "<Root>");
+    }
+}

@@ -1,0 +1,538 @@
+//! TCP segment header (RFC 9293 §3.1).
+//!
+//! TCP turns IP's unreliable datagrams into a reliable, ordered byte stream
+//! between two ports. Each segment carries a header of 20 bytes plus up to
+//! 40 bytes of options, then the data:
+//!
+//! ```text
+//!  0                   1                   2                   3
+//!  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//! |          Source Port          |       Destination Port        |
+//! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//! |                        Sequence Number                        |
+//! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//! |                    Acknowledgment Number                      |
+//! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//! |  Data |     |A|C|E|U|A|P|R|S|F|                               |
+//! | Offset| Rsrv|E|W|C|R|C|S|S|Y|I|            Window             |
+//! |       |     | |R|E|G|K|H|T|N|N|                               |
+//! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//! |           Checksum            |         Urgent Pointer        |
+//! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//! |                           [Options]                           |
+//! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//! |                             Data ...                          |
+//! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//! ```
+//!
+//! * **Data Offset** counts the header in 32-bit words: 5 (no options) to 15.
+//! * The flag byte holds CWR..FIN (RFC 9293 §3.1, ECE/CWR from RFC 3168);
+//!   the bit before it, once NS (RFC 3540, historic), is AE, the
+//!   Accurate-ECN bit (RFC 9768). The remaining 3 bits are reserved and
+//!   kept as [`TcpSegment::reserved`].
+//! * The **checksum** covers a pseudo-header (source and destination
+//!   address, protocol 6, TCP length), the header and the data (RFC 9293
+//!   §3.1; RFC 8200 §8.1 for IPv6). See [`fill_checksum_v4`].
+//!
+//! [`TcpSegment`] is the zero-copy view, [`TcpHeader`] the owned header.
+//!
+//! ```
+//! use netspec::transport::tcp::{TcpFlags, TcpHeader, TcpSegment};
+//! use netspec::transport::tcp_option::TcpOption;
+//!
+//! let mut h = TcpHeader::new(40000, 80);
+//! h.seq = 1;
+//! h.flags = TcpFlags::SYN;
+//! h.window = 65535;
+//! h.options.push(TcpOption::Mss(1460))?;
+//! h.options.push(TcpOption::WindowScale(7))?;
+//! let mut buf = [0u8; 60];
+//! let n = h.emit(&mut buf)?;
+//! assert_eq!(n, 28); // 20 + 7 option bytes padded to 8
+//! let seg = TcpSegment::parse(&buf[..n])?;
+//! assert_eq!(seg.data_offset(), 7);
+//! assert_eq!(seg.to_header(), h);
+//! # Ok::<(), netspec::Error>(())
+//! ```
+
+use core::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::checksum;
+use crate::error::{Error, Layer, Result};
+use crate::parse::{get_u16, get_u32, need, put_u16};
+
+use super::tcp_option::{MAX_OPTIONS_LEN, validate};
+pub use super::tcp_option::{SackBlocks, TcpOption, TcpOptionIter, TcpOptionKind, TcpOptions};
+
+/// The IP protocol number of TCP, for the pseudo-header (RFC 9293 §3.1).
+const PROTOCOL: u8 = 6;
+
+/// Fixed header length without options (RFC 9293 §3.1).
+pub const MIN_HEADER_LEN: usize = 20;
+/// Largest header: data offset 15 words.
+pub const MAX_HEADER_LEN: usize = 60;
+
+/// Byte offsets of the fixed header fields (RFC 9293 §3.1).
+mod field {
+    pub const SRC_PORT: usize = 0;
+    pub const DST_PORT: usize = 2;
+    pub const SEQ: usize = 4;
+    pub const ACK: usize = 8;
+    /// Data offset (high nibble), reserved (3 bits), AE (low bit).
+    pub const OFFSET: usize = 12;
+    /// CWR..FIN.
+    pub const FLAGS: usize = 13;
+    pub const WINDOW: usize = 14;
+    pub const CHECKSUM: usize = 16;
+    pub const URGENT: usize = 18;
+}
+
+bitflags::bitflags! {
+    /// TCP control bits (RFC 9293 §3.1; ECE, CWR: RFC 3168 §6.1;
+    /// AE: RFC 9768, the bit RFC 3540 called NS).
+    ///
+    /// Bits 0..=7 are the flag byte, bit 8 is AE (the low bit of byte 12).
+    /// Parsed with `from_bits_retain`; only these 9 bits exist on the wire.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+    pub struct TcpFlags: u16 {
+        /// No more data from sender (RFC 9293 §3.1).
+        const FIN = 0x001;
+        /// Synchronize sequence numbers (RFC 9293 §3.1).
+        const SYN = 0x002;
+        /// Reset the connection (RFC 9293 §3.1).
+        const RST = 0x004;
+        /// Push function (RFC 9293 §3.1).
+        const PSH = 0x008;
+        /// The acknowledgment field is significant (RFC 9293 §3.1).
+        const ACK = 0x010;
+        /// The urgent pointer is significant (RFC 9293 §3.1).
+        const URG = 0x020;
+        /// ECN-Echo (RFC 3168 §6.1).
+        const ECE = 0x040;
+        /// Congestion Window Reduced (RFC 3168 §6.1).
+        const CWR = 0x080;
+        /// Accurate ECN (RFC 9768), formerly NS (RFC 3540).
+        const AE = 0x100;
+    }
+}
+
+/// A zero-copy view of a TCP segment (RFC 9293 §3.1): header, options and
+/// data, borrowing the caller's buffer.
+///
+/// [`TcpSegment::parse`] checks the data offset and every option, so all
+/// accessors are infallible.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TcpSegment<'a> {
+    buf: &'a [u8],
+    header_len: usize,
+}
+
+impl<'a> TcpSegment<'a> {
+    /// Parse a segment: the whole of `buf` is header plus data (the IP
+    /// layer decides where the segment ends).
+    ///
+    /// Errors: fewer than 20 bytes; a data offset below 5
+    /// (`LengthTooSmall`, field `data_offset`, offset 12) or past the end
+    /// of `buf` (`LengthExceeds`); any malformed option (field
+    /// `option_<kind>`, offset of the option's kind byte).
+    pub fn parse(buf: &'a [u8]) -> Result<Self> {
+        need(buf, MIN_HEADER_LEN, Layer::Tcp, "header", 0)?;
+        let words = buf[field::OFFSET] >> 4;
+        let header_len = usize::from(words) * 4;
+        if header_len < MIN_HEADER_LEN {
+            return Err(Error::length_too_small(
+                Layer::Tcp,
+                "data_offset",
+                field::OFFSET,
+                usize::from(words),
+                5,
+            ));
+        }
+        if header_len > buf.len() {
+            return Err(Error::length_exceeds(
+                Layer::Tcp,
+                "data_offset",
+                field::OFFSET,
+                header_len,
+                buf.len(),
+            ));
+        }
+        validate(&buf[MIN_HEADER_LEN..header_len], MIN_HEADER_LEN)?;
+        Ok(TcpSegment { buf, header_len })
+    }
+
+    /// Source port.
+    pub fn src_port(&self) -> u16 {
+        get_u16(self.buf, field::SRC_PORT)
+    }
+
+    /// Destination port.
+    pub fn dst_port(&self) -> u16 {
+        get_u16(self.buf, field::DST_PORT)
+    }
+
+    /// Sequence number of the first data byte (or the ISN with SYN).
+    pub fn seq(&self) -> u32 {
+        get_u32(self.buf, field::SEQ)
+    }
+
+    /// Acknowledgment number: the next sequence number expected, if ACK.
+    pub fn ack(&self) -> u32 {
+        get_u32(self.buf, field::ACK)
+    }
+
+    /// Data offset in 32-bit words (5..=15).
+    pub fn data_offset(&self) -> u8 {
+        self.buf[field::OFFSET] >> 4
+    }
+
+    /// Header length in bytes (`4 * data_offset`).
+    pub fn header_len(&self) -> usize {
+        self.header_len
+    }
+
+    /// The control bits, AE included.
+    pub fn flags(&self) -> TcpFlags {
+        let bits = (u16::from(self.buf[field::OFFSET] & 1) << 8) | u16::from(self.buf[field::FLAGS]);
+        TcpFlags::from_bits_retain(bits)
+    }
+
+    /// The 3 reserved bits between data offset and AE (0..=7): zero in
+    /// generated segments, ignored on receipt (RFC 9293 §3.1); kept here so
+    /// that a round trip is exact.
+    pub fn reserved(&self) -> u8 {
+        (self.buf[field::OFFSET] >> 1) & 0x7
+    }
+
+    /// Receive window (unscaled, RFC 7323 §2.3).
+    pub fn window(&self) -> u16 {
+        get_u16(self.buf, field::WINDOW)
+    }
+
+    /// The checksum field as stored.
+    pub fn checksum(&self) -> u16 {
+        get_u16(self.buf, field::CHECKSUM)
+    }
+
+    /// Urgent pointer, an offset from `seq` (meaningful with URG).
+    pub fn urgent_ptr(&self) -> u16 {
+        get_u16(self.buf, field::URGENT)
+    }
+
+    /// The options, decoded (validated by `parse`, so infallible).
+    pub fn options(&self) -> TcpOptionIter<'a> {
+        TcpOptionIter::new(self.options_bytes())
+    }
+
+    /// The raw options area (padding included).
+    pub fn options_bytes(&self) -> &'a [u8] {
+        &self.buf[MIN_HEADER_LEN..self.header_len]
+    }
+
+    /// The header bytes, options included.
+    pub fn header_bytes(&self) -> &'a [u8] {
+        &self.buf[..self.header_len]
+    }
+
+    /// The data after the header.
+    pub fn payload(&self) -> &'a [u8] {
+        &self.buf[self.header_len..]
+    }
+
+    /// The whole segment, header and data.
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+
+    /// The owned header.
+    pub fn to_header(&self) -> TcpHeader {
+        let mut options = TcpOptions::new();
+        // Infallible: parse validated the same bytes, at most 40 of them.
+        if let Ok(o) = TcpOptions::from_bytes(self.options_bytes()) {
+            options = o;
+        }
+        TcpHeader {
+            src_port: self.src_port(),
+            dst_port: self.dst_port(),
+            seq: self.seq(),
+            ack: self.ack(),
+            flags: self.flags(),
+            reserved: self.reserved(),
+            window: self.window(),
+            checksum: self.checksum(),
+            urgent_ptr: self.urgent_ptr(),
+            options,
+        }
+    }
+
+    /// True if the checksum is right for this segment sent from `src` to
+    /// `dst` over IPv4 (RFC 9293 §3.1). A segment longer than 65535 bytes
+    /// cannot be carried by IPv4 and fails.
+    pub fn verify_checksum_v4(&self, src: Ipv4Addr, dst: Ipv4Addr) -> bool {
+        match u16::try_from(self.buf.len()) {
+            Ok(len) => checksum::verify_with(checksum::pseudo_header_v4(src, dst, PROTOCOL, len), self.buf),
+            Err(_) => false,
+        }
+    }
+
+    /// True if the checksum is right over IPv6 (RFC 8200 §8.1); `dst` is
+    /// the final destination.
+    pub fn verify_checksum_v6(&self, src: &Ipv6Addr, dst: &Ipv6Addr) -> bool {
+        match u32::try_from(self.buf.len()) {
+            Ok(len) => checksum::verify_with(checksum::pseudo_header_v6(src, dst, PROTOCOL, len), self.buf),
+            Err(_) => false,
+        }
+    }
+}
+
+/// An owned TCP header (RFC 9293 §3.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub struct TcpHeader {
+    /// Source port.
+    pub src_port: u16,
+    /// Destination port.
+    pub dst_port: u16,
+    /// Sequence number.
+    pub seq: u32,
+    /// Acknowledgment number.
+    pub ack: u32,
+    /// Control bits; only the 9 defined bits can be emitted.
+    pub flags: TcpFlags,
+    /// The 3 reserved bits (0..=7).
+    pub reserved: u8,
+    /// Receive window.
+    pub window: u16,
+    /// Checksum field, emitted as is (see [`fill_checksum_v4`]).
+    pub checksum: u16,
+    /// Urgent pointer.
+    pub urgent_ptr: u16,
+    /// Options; the data offset follows from their padded length.
+    pub options: TcpOptions,
+}
+
+impl TcpHeader {
+    /// A header between two ports with every other field zero and no
+    /// options.
+    pub const fn new(src_port: u16, dst_port: u16) -> Self {
+        TcpHeader {
+            src_port,
+            dst_port,
+            seq: 0,
+            ack: 0,
+            flags: TcpFlags::empty(),
+            reserved: 0,
+            window: 0,
+            checksum: 0,
+            urgent_ptr: 0,
+            options: TcpOptions::new(),
+        }
+    }
+
+    /// 20 plus the options padded to a multiple of 4.
+    pub fn header_len(&self) -> usize {
+        MIN_HEADER_LEN + self.options.padded_len()
+    }
+
+    /// The data offset the emitter writes: `header_len() / 4` words.
+    pub fn data_offset(&self) -> u8 {
+        (self.header_len() / 4) as u8
+    }
+
+    /// Write the header into `buf` (checksum field as stored), padding the
+    /// options with EOL bytes; returns the header length.
+    ///
+    /// Errors: `buf` too short; flags outside the 9 defined bits or
+    /// `reserved` above 7 (they do not fit the wire, and netspec never
+    /// truncates).
+    pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.header_len();
+        if self.flags.bits() > 0x1ff {
+            return Err(Error::invalid(
+                Layer::Tcp,
+                "flags",
+                field::OFFSET,
+                u64::from(self.flags.bits()),
+                "the 9 defined flag bits",
+            ));
+        }
+        if self.reserved > 7 {
+            return Err(Error::invalid(
+                Layer::Tcp,
+                "reserved",
+                field::OFFSET,
+                u64::from(self.reserved),
+                "3 bits (0..=7)",
+            ));
+        }
+        if buf.len() < n {
+            return Err(Error::buffer_too_small(Layer::Tcp, n, buf.len()));
+        }
+        let out = &mut buf[..n];
+        put_u16(out, field::SRC_PORT, self.src_port);
+        put_u16(out, field::DST_PORT, self.dst_port);
+        out[field::SEQ..field::SEQ + 4].copy_from_slice(&self.seq.to_be_bytes());
+        out[field::ACK..field::ACK + 4].copy_from_slice(&self.ack.to_be_bytes());
+        let words = (n / 4) as u8;
+        out[field::OFFSET] = (words << 4) | (self.reserved << 1) | (self.flags.bits() >> 8) as u8;
+        out[field::FLAGS] = self.flags.bits() as u8;
+        put_u16(out, field::WINDOW, self.window);
+        put_u16(out, field::CHECKSUM, self.checksum);
+        put_u16(out, field::URGENT, self.urgent_ptr);
+        // padded_bytes() is zero past the stored options: EOL padding.
+        out[MIN_HEADER_LEN..].copy_from_slice(self.options.padded_bytes());
+        debug_assert!(n <= MIN_HEADER_LEN + MAX_OPTIONS_LEN);
+        Ok(n)
+    }
+
+    /// Parse a segment into its owned header and the data after it.
+    pub fn parse(buf: &[u8]) -> Result<(TcpHeader, &[u8])> {
+        let seg = TcpSegment::parse(buf)?;
+        Ok((seg.to_header(), seg.payload()))
+    }
+}
+
+/// Compute the TCP checksum over `segment` (header and data, laid out in
+/// the buffer) sent from `src` to `dst` over IPv4, store it in the
+/// checksum field and return it (RFC 9293 §3.1).
+///
+/// The checksum field is zeroed before summing. Errors: fewer than 20
+/// bytes, or more than 65535 (the pseudo-header length is 16 bits).
+pub fn fill_checksum_v4(segment: &mut [u8], src: Ipv4Addr, dst: Ipv4Addr) -> Result<u16> {
+    need(segment, MIN_HEADER_LEN, Layer::Tcp, "header", 0)?;
+    let len = u16::try_from(segment.len())
+        .map_err(|_| Error::length_exceeds(Layer::Tcp, "segment", 0, segment.len(), 65535))?;
+    put_u16(segment, field::CHECKSUM, 0);
+    let c = checksum::checksum_with(checksum::pseudo_header_v4(src, dst, PROTOCOL, len), segment);
+    put_u16(segment, field::CHECKSUM, c);
+    Ok(c)
+}
+
+/// [`fill_checksum_v4`] over IPv6 (RFC 8200 §8.1); `dst` is the final
+/// destination. Errors: fewer than 20 bytes or more than `u32::MAX`.
+pub fn fill_checksum_v6(segment: &mut [u8], src: &Ipv6Addr, dst: &Ipv6Addr) -> Result<u16> {
+    need(segment, MIN_HEADER_LEN, Layer::Tcp, "header", 0)?;
+    let len = u32::try_from(segment.len())
+        .map_err(|_| Error::length_exceeds(Layer::Tcp, "segment", 0, segment.len(), u32::MAX as usize))?;
+    put_u16(segment, field::CHECKSUM, 0);
+    let c = checksum::checksum_with(checksum::pseudo_header_v6(src, dst, PROTOCOL, len), segment);
+    put_u16(segment, field::CHECKSUM, c);
+    Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    /// A SYN from a Linux host: MSS 1460, SACK-perm, TS, NOP, WS 7.
+    const SYN: [u8; 40] = [
+        0xc3, 0x50, 0x00, 0x50, 0x12, 0x34, 0x56, 0x78, 0x00, 0x00, 0x00, 0x00, 0xa0, 0x02, 0xfa, 0xf0, 0x00, 0x00,
+        0x00, 0x00, 0x02, 0x04, 0x05, 0xb4, 0x04, 0x02, 0x08, 0x0a, 0x00, 0x01, 0x02, 0x03, 0x00, 0x00, 0x00, 0x00,
+        0x01, 0x03, 0x03, 0x07,
+    ];
+
+    #[test]
+    fn parses_a_syn() {
+        let s = TcpSegment::parse(&SYN).unwrap();
+        assert_eq!((s.src_port(), s.dst_port()), (50000, 80));
+        assert_eq!(s.seq(), 0x1234_5678);
+        assert_eq!(s.data_offset(), 10);
+        assert_eq!(s.flags(), TcpFlags::SYN);
+        assert_eq!(s.window(), 64240);
+        let h = s.to_header();
+        assert_eq!(h.options.mss(), Some(1460));
+        assert_eq!(h.options.window_scale(), Some(7));
+        assert_eq!(s.options().count(), 5);
+        let mut out = [0u8; 60];
+        let n = h.emit(&mut out).unwrap();
+        assert_eq!(&out[..n], &SYN[..]);
+    }
+
+    #[test]
+    fn ae_and_reserved_bits() {
+        let mut b = SYN;
+        b[12] = 0xa0 | 0b1011; // reserved 5, AE
+        let s = TcpSegment::parse(&b).unwrap();
+        assert_eq!(s.reserved(), 5);
+        assert_eq!(s.flags(), TcpFlags::SYN | TcpFlags::AE);
+        let mut out = [0u8; 60];
+        s.to_header().emit(&mut out).unwrap();
+        assert_eq!(&out[..40], &b[..]);
+    }
+
+    #[test]
+    fn data_offset_errors() {
+        let mut b = SYN;
+        b[12] = 0x40;
+        let e = TcpSegment::parse(&b).unwrap_err();
+        assert_eq!((e.field, e.offset), ("data_offset", 12));
+        assert_eq!(e.kind, ErrorKind::LengthTooSmall { value: 4, min: 5 });
+        let e = TcpSegment::parse(&SYN[..36]).unwrap_err();
+        assert_eq!(
+            e.kind,
+            ErrorKind::LengthExceeds {
+                value: 40,
+                available: 36
+            }
+        );
+        let e = TcpSegment::parse(&SYN[..19]).unwrap_err();
+        assert_eq!(e.field, "header");
+    }
+
+    #[test]
+    fn option_error_offsets_are_segment_relative() {
+        let mut b = SYN;
+        b[21] = 5; // MSS length 5
+        let e = TcpSegment::parse(&b).unwrap_err();
+        assert_eq!((e.field, e.offset), ("option_mss", 20));
+    }
+
+    #[test]
+    fn emit_rejects_what_does_not_fit() {
+        let mut h = TcpHeader::new(1, 2);
+        h.flags = TcpFlags::from_bits_retain(0x200);
+        assert!(h.emit(&mut [0; 20]).is_err());
+        h.flags = TcpFlags::empty();
+        h.reserved = 8;
+        assert!(h.emit(&mut [0; 20]).is_err());
+        h.reserved = 0;
+        assert_eq!(
+            h.emit(&mut [0; 19]).unwrap_err().kind,
+            ErrorKind::BufferTooSmall {
+                needed: 20,
+                available: 19
+            }
+        );
+    }
+
+    #[test]
+    fn checksums_verify() {
+        let src = Ipv4Addr::new(192, 0, 2, 1);
+        let dst = Ipv4Addr::new(198, 51, 100, 7);
+        let mut b = [0u8; 45];
+        b[..40].copy_from_slice(&SYN);
+        b[40..].copy_from_slice(b"hello");
+        fill_checksum_v4(&mut b, src, dst).unwrap();
+        assert!(TcpSegment::parse(&b).unwrap().verify_checksum_v4(src, dst));
+        // Swapping addresses keeps the sum (it is commutative); another host does not.
+        assert!(TcpSegment::parse(&b).unwrap().verify_checksum_v4(dst, src));
+        assert!(
+            !TcpSegment::parse(&b)
+                .unwrap()
+                .verify_checksum_v4(src, Ipv4Addr::LOCALHOST)
+        );
+        let s6 = Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1);
+        let d6 = Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 2);
+        fill_checksum_v6(&mut b, &s6, &d6).unwrap();
+        assert!(TcpSegment::parse(&b).unwrap().verify_checksum_v6(&s6, &d6));
+        assert!(
+            !TcpSegment::parse(&b)
+                .unwrap()
+                .verify_checksum_v6(&s6, &Ipv6Addr::LOCALHOST)
+        );
+        assert!(fill_checksum_v4(&mut [0u8; 10], src, dst).is_err());
+    }
+}

@@ -1,0 +1,954 @@
+//! TCP options (RFC 9293 §3.1, §3.2 and the RFCs that register each kind).
+//!
+//! The options area sits between the fixed 20-byte TCP header and the data.
+//! Its size is `4 * data_offset - 20`, so at most 40 bytes, always a multiple
+//! of 4. Two option formats exist (RFC 9293 §3.1, "Options"):
+//!
+//! ```text
+//!  single byte:         +--------+
+//!   kind 0 (EOL),       |  kind  |
+//!   kind 1 (NOP)        +--------+
+//!
+//!  kind-length-data:    +--------+--------+--------+--------+---
+//!   every other kind    |  kind  | length |  data ...          (length counts kind and length)
+//!                       +--------+--------+--------+--------+---
+//! ```
+//!
+//! The kinds netspec decodes, with the only lengths it accepts:
+//!
+//! | kind | option | length | RFC |
+//! |------|--------|--------|-----|
+//! | 0 | End of Option List | 1 | 9293 §3.2 |
+//! | 1 | No-Operation | 1 | 9293 §3.2 |
+//! | 2 | Maximum Segment Size | 4 | 9293 §3.2, §3.7.1 |
+//! | 3 | Window Scale | 3 | 7323 §2 |
+//! | 4 | SACK Permitted | 2 | 2018 §2 |
+//! | 5 | SACK | 2 + 8n, n = 1..=4 | 2018 §3 |
+//! | 8 | Timestamps | 10 | 7323 §3 |
+//! | 19 | MD5 Signature | 18 | 2385 §3 |
+//! | 28 | User Timeout | 4 | 5482 §2 |
+//! | 29 | TCP Authentication Option | ≥ 4 | 5925 §2.2 |
+//! | 30 | Multipath TCP | ≥ 2 (kept raw) | 8684 §3 |
+//! | 34 | Fast Open Cookie | ≥ 2 | 7413 §4.1.1 |
+//! | 253, 254 | Experimental, with ExID | ≥ 4 | 4727, 6994 §3 |
+//!
+//! Any other kind is kept as [`TcpOption::Unknown`] with its data, as long as
+//! its length is at least 2 and stays inside the area: a receiver must skip
+//! options it does not implement (RFC 9293 §3.1, MUST-6).
+//!
+//! ## Padding and canonical form
+//!
+//! [`TcpOptions`] keeps the raw wire bytes, so a parsed options area emits
+//! back byte for byte. The header emitter pads the area to a multiple of 4
+//! with zero (EOL) bytes; two [`TcpOptions`] are equal when they put the
+//! same bytes on the wire once padded, so `[MSS][WS]` (7 bytes) equals the
+//! 8 bytes `[MSS][WS][EOL]` read back from a segment.
+//!
+//! Everything after an EOL byte is padding (RFC 9293 §3.2: EOL marks the end
+//! of the list, and the rest of the header is zero-filled). The iterator
+//! yields one item per padding byte, as tshark lists them: [`TcpOption::Eol`]
+//! for each zero byte, and, for a non-zero byte a sender left there,
+//! `Unknown { kind: byte, data: &[] }`. Such bytes are kept, not rejected.
+
+use core::fmt;
+
+use crate::error::{Error, Layer, Result};
+
+/// The largest options area: data offset 15 words minus the 5 fixed ones.
+pub const MAX_OPTIONS_LEN: usize = 40;
+
+/// A TCP option kind: an open newtype over the IANA "TCP Option Kind
+/// Numbers" registry (RFC 9293 §3.1). Unknown kinds are kept.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub struct TcpOptionKind(pub u8);
+
+impl TcpOptionKind {
+    /// End of Option List (RFC 9293 §3.2).
+    pub const EOL: TcpOptionKind = TcpOptionKind(0);
+    /// No-Operation (RFC 9293 §3.2).
+    pub const NOP: TcpOptionKind = TcpOptionKind(1);
+    /// Maximum Segment Size (RFC 9293 §3.2).
+    pub const MSS: TcpOptionKind = TcpOptionKind(2);
+    /// Window Scale (RFC 7323 §2).
+    pub const WINDOW_SCALE: TcpOptionKind = TcpOptionKind(3);
+    /// SACK Permitted (RFC 2018 §2).
+    pub const SACK_PERMITTED: TcpOptionKind = TcpOptionKind(4);
+    /// SACK blocks (RFC 2018 §3).
+    pub const SACK: TcpOptionKind = TcpOptionKind(5);
+    /// Timestamps (RFC 7323 §3).
+    pub const TIMESTAMPS: TcpOptionKind = TcpOptionKind(8);
+    /// MD5 Signature (RFC 2385 §3; obsoleted by RFC 5925).
+    pub const MD5_SIGNATURE: TcpOptionKind = TcpOptionKind(19);
+    /// Quick-Start Response (RFC 4782 §4.2); decoded as unknown.
+    pub const QUICK_START: TcpOptionKind = TcpOptionKind(27);
+    /// User Timeout (RFC 5482 §2).
+    pub const USER_TIMEOUT: TcpOptionKind = TcpOptionKind(28);
+    /// TCP Authentication Option (RFC 5925 §2.2).
+    pub const AUTHENTICATION: TcpOptionKind = TcpOptionKind(29);
+    /// Multipath TCP (RFC 8684 §3).
+    pub const MPTCP: TcpOptionKind = TcpOptionKind(30);
+    /// TCP Fast Open Cookie (RFC 7413 §4.1.1).
+    pub const FAST_OPEN: TcpOptionKind = TcpOptionKind(34);
+    /// RFC 3692-style experiment 1 (RFC 4727 §7.2, ExIDs per RFC 6994).
+    pub const EXPERIMENT_1: TcpOptionKind = TcpOptionKind(253);
+    /// RFC 3692-style experiment 2 (RFC 4727 §7.2, ExIDs per RFC 6994).
+    pub const EXPERIMENT_2: TcpOptionKind = TcpOptionKind(254);
+
+    /// The registered name, if netspec knows this kind.
+    pub const fn name(self) -> Option<&'static str> {
+        Some(match self.0 {
+            0 => "EOL",
+            1 => "NOP",
+            2 => "MSS",
+            3 => "WS",
+            4 => "SACK_PERM",
+            5 => "SACK",
+            8 => "TS",
+            19 => "MD5",
+            27 => "QUICK_START",
+            28 => "UTO",
+            29 => "TCP_AO",
+            30 => "MPTCP",
+            34 => "TFO",
+            253 => "EXP1",
+            254 => "EXP2",
+            _ => return None,
+        })
+    }
+
+    /// The `field` an option [`Error`] names: `option_<kind>` in snake case
+    /// (`option_mss`, `option_sack`, ...; `option_unknown` for others).
+    pub const fn field_name(self) -> &'static str {
+        match self.0 {
+            0 => "option_eol",
+            1 => "option_nop",
+            2 => "option_mss",
+            3 => "option_window_scale",
+            4 => "option_sack_permitted",
+            5 => "option_sack",
+            8 => "option_timestamps",
+            19 => "option_md5_signature",
+            27 => "option_quick_start",
+            28 => "option_user_timeout",
+            29 => "option_authentication",
+            30 => "option_mptcp",
+            34 => "option_fast_open",
+            253 | 254 => "option_experimental",
+            _ => "option_unknown",
+        }
+    }
+}
+
+impl fmt::Debug for TcpOptionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(n) => write!(f, "{n}({})", self.0),
+            None => write!(f, "TcpOptionKind({})", self.0),
+        }
+    }
+}
+
+impl fmt::Display for TcpOptionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{}", self.0),
+        }
+    }
+}
+
+/// One to four SACK blocks `(left edge, right edge)` (RFC 2018 §3). The
+/// right edge is the sequence number just past the block.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SackBlocks {
+    blocks: [(u32, u32); 4],
+    len: u8,
+}
+
+impl SackBlocks {
+    /// At most 4 blocks fit the 40-byte options area (RFC 2018 §3).
+    pub const MAX: usize = 4;
+
+    /// Blocks from a slice of 1 to 4 `(left, right)` pairs; `None` otherwise.
+    pub fn new(blocks: &[(u32, u32)]) -> Option<Self> {
+        if blocks.is_empty() || blocks.len() > Self::MAX {
+            return None;
+        }
+        let mut s = SackBlocks {
+            blocks: [(0, 0); 4],
+            len: blocks.len() as u8,
+        };
+        s.blocks[..blocks.len()].copy_from_slice(blocks);
+        Some(s)
+    }
+
+    /// The blocks, in wire order.
+    pub fn as_slice(&self) -> &[(u32, u32)] {
+        &self.blocks[..usize::from(self.len)]
+    }
+
+    /// Decode `8n` bytes of blocks; the caller checked `n` is 1..=4.
+    fn decode(data: &[u8]) -> Self {
+        let mut s = SackBlocks {
+            blocks: [(0, 0); 4],
+            len: 0,
+        };
+        for (slot, b) in s.blocks.iter_mut().zip(data.chunks_exact(8)) {
+            *slot = (
+                u32::from_be_bytes([b[0], b[1], b[2], b[3]]),
+                u32::from_be_bytes([b[4], b[5], b[6], b[7]]),
+            );
+            s.len += 1;
+        }
+        s
+    }
+}
+
+impl fmt::Debug for SackBlocks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+/// One decoded TCP option (RFC 9293 §3.1), borrowing variable data from the
+/// options area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcpOption<'a> {
+    /// End of Option List, kind 0 (RFC 9293 §3.2). Also yielded for each
+    /// zero padding byte after the first EOL.
+    Eol,
+    /// No-Operation, kind 1 (RFC 9293 §3.2): aligns the next option.
+    Nop,
+    /// Maximum Segment Size, kind 2, length 4 (RFC 9293 §3.2, §3.7.1).
+    Mss(u16),
+    /// Window Scale shift count, kind 3, length 3 (RFC 7323 §2.2). Values
+    /// above 14 are kept; RFC 7323 §2.3 says to use 14 instead.
+    WindowScale(u8),
+    /// SACK Permitted, kind 4, length 2 (RFC 2018 §2).
+    SackPermitted,
+    /// SACK blocks, kind 5, length 2 + 8n (RFC 2018 §3).
+    Sack(SackBlocks),
+    /// Timestamps, kind 8, length 10 (RFC 7323 §3.2).
+    Timestamps {
+        /// TSval: the sender's timestamp clock.
+        val: u32,
+        /// TSecr: the TSval echoed back.
+        ecr: u32,
+    },
+    /// MD5 Signature, kind 19, length 18 (RFC 2385 §3).
+    Md5Signature(&'a [u8; 16]),
+    /// User Timeout, kind 28, length 4 (RFC 5482 §2).
+    UserTimeout {
+        /// G bit: `timeout` counts minutes (true) or seconds (false).
+        granularity_minutes: bool,
+        /// The 15-bit timeout value (at most `0x7FFF`).
+        timeout: u16,
+    },
+    /// TCP Authentication Option, kind 29, length ≥ 4 (RFC 5925 §2.2).
+    Authentication {
+        /// KeyID of the MKT used for this segment.
+        key_id: u8,
+        /// RNextKeyID: the key the sender wants to receive next.
+        rnext_key_id: u8,
+        /// The message authentication code.
+        mac: &'a [u8],
+    },
+    /// Multipath TCP, kind 30 (RFC 8684 §3): the data after kind and
+    /// length, starting with the subtype nibble, kept raw.
+    Mptcp(&'a [u8]),
+    /// TCP Fast Open Cookie, kind 34 (RFC 7413 §4.1.1). Empty is a cookie
+    /// request.
+    FastOpenCookie(&'a [u8]),
+    /// Experimental option, kind 253 or 254, with a 16-bit ExID
+    /// (RFC 4727 §7.2, RFC 6994 §3).
+    Experimental {
+        /// 253 or 254.
+        kind: u8,
+        /// The experiment identifier (first two data bytes).
+        exid: u16,
+        /// The data after the ExID.
+        data: &'a [u8],
+    },
+    /// Any other kind, with the data after kind and length (RFC 9293 §3.1:
+    /// unknown options are skipped using their length). Also yielded, with
+    /// empty data, for each non-zero byte after an EOL.
+    Unknown {
+        /// The option kind.
+        kind: u8,
+        /// The data after kind and length.
+        data: &'a [u8],
+    },
+}
+
+impl TcpOption<'_> {
+    /// The option's kind.
+    pub const fn kind(&self) -> TcpOptionKind {
+        TcpOptionKind(match self {
+            TcpOption::Eol => 0,
+            TcpOption::Nop => 1,
+            TcpOption::Mss(_) => 2,
+            TcpOption::WindowScale(_) => 3,
+            TcpOption::SackPermitted => 4,
+            TcpOption::Sack(_) => 5,
+            TcpOption::Timestamps { .. } => 8,
+            TcpOption::Md5Signature(_) => 19,
+            TcpOption::UserTimeout { .. } => 28,
+            TcpOption::Authentication { .. } => 29,
+            TcpOption::Mptcp(_) => 30,
+            TcpOption::FastOpenCookie(_) => 34,
+            TcpOption::Experimental { kind, .. } => *kind,
+            TcpOption::Unknown { kind, .. } => *kind,
+        })
+    }
+
+    /// Bytes this option takes on the wire (kind and length included).
+    pub fn wire_len(&self) -> usize {
+        match self {
+            TcpOption::Eol | TcpOption::Nop => 1,
+            TcpOption::Mss(_) => 4,
+            TcpOption::WindowScale(_) => 3,
+            TcpOption::SackPermitted => 2,
+            TcpOption::Sack(b) => 2 + 8 * b.as_slice().len(),
+            TcpOption::Timestamps { .. } => 10,
+            TcpOption::Md5Signature(_) => 18,
+            TcpOption::UserTimeout { .. } => 4,
+            TcpOption::Authentication { mac, .. } => 4 + mac.len(),
+            TcpOption::Mptcp(d) | TcpOption::FastOpenCookie(d) | TcpOption::Unknown { data: d, .. } => 2 + d.len(),
+            TcpOption::Experimental { data, .. } => 4 + data.len(),
+        }
+    }
+
+    /// Write the option into `buf`, returning its wire length. The result
+    /// is checked by parsing it back, so an option that would not parse
+    /// (a timeout above 15 bits, an experimental kind other than 253/254, an
+    /// unknown option whose kind is 0, 1 or a decoded kind) is an error.
+    pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
+        let n = self.wire_len();
+        let field = self.kind().field_name();
+        if n > MAX_OPTIONS_LEN {
+            return Err(Error::limit_exceeded(Layer::Tcp, field, 0, MAX_OPTIONS_LEN));
+        }
+        if buf.len() < n {
+            return Err(Error::buffer_too_small(Layer::Tcp, n, buf.len()));
+        }
+        let out = &mut buf[..n];
+        out[0] = self.kind().0;
+        if n > 1 {
+            out[1] = n as u8;
+        }
+        match self {
+            TcpOption::Eol | TcpOption::Nop | TcpOption::SackPermitted => {}
+            TcpOption::Mss(v) => out[2..4].copy_from_slice(&v.to_be_bytes()),
+            TcpOption::WindowScale(s) => out[2] = *s,
+            TcpOption::Sack(b) => {
+                for (chunk, (l, r)) in out[2..].chunks_exact_mut(8).zip(b.as_slice()) {
+                    chunk[..4].copy_from_slice(&l.to_be_bytes());
+                    chunk[4..].copy_from_slice(&r.to_be_bytes());
+                }
+            }
+            TcpOption::Timestamps { val, ecr } => {
+                out[2..6].copy_from_slice(&val.to_be_bytes());
+                out[6..10].copy_from_slice(&ecr.to_be_bytes());
+            }
+            TcpOption::Md5Signature(d) => out[2..].copy_from_slice(&d[..]),
+            TcpOption::UserTimeout {
+                granularity_minutes,
+                timeout,
+            } => {
+                if *timeout > 0x7fff {
+                    return Err(Error::invalid(
+                        Layer::Tcp,
+                        field,
+                        2,
+                        u64::from(*timeout),
+                        "a 15-bit user timeout",
+                    ));
+                }
+                let v = timeout | if *granularity_minutes { 0x8000 } else { 0 };
+                out[2..4].copy_from_slice(&v.to_be_bytes());
+            }
+            TcpOption::Authentication {
+                key_id,
+                rnext_key_id,
+                mac,
+            } => {
+                out[2] = *key_id;
+                out[3] = *rnext_key_id;
+                out[4..].copy_from_slice(mac);
+            }
+            TcpOption::Mptcp(d) | TcpOption::FastOpenCookie(d) => out[2..].copy_from_slice(d),
+            TcpOption::Experimental { kind, exid, data } => {
+                if !matches!(kind, 253 | 254) {
+                    return Err(Error::invalid(
+                        Layer::Tcp,
+                        field,
+                        0,
+                        u64::from(*kind),
+                        "experimental kind 253 or 254",
+                    ));
+                }
+                out[2..4].copy_from_slice(&exid.to_be_bytes());
+                out[4..].copy_from_slice(data);
+            }
+            TcpOption::Unknown { kind, data } => {
+                if *kind <= 1 {
+                    return Err(Error::invalid(
+                        Layer::Tcp,
+                        "option_unknown",
+                        0,
+                        u64::from(*kind),
+                        "a kind-length-data option kind (2..=255)",
+                    ));
+                }
+                out[2..].copy_from_slice(data);
+            }
+        }
+        // Re-read what was written: the decoded form must be this option,
+        // so that push/emit never produce bytes that parse differently.
+        match parse_one(out, 0, 0)? {
+            (back, used) if used == n && back == *self => Ok(n),
+            _ => Err(Error::invalid(
+                Layer::Tcp,
+                field,
+                0,
+                u64::from(self.kind().0),
+                "an option that decodes back to itself (use the typed variant for a known kind)",
+            )),
+        }
+    }
+}
+
+/// Decode the option at `area[pos..]`; `base` is added to error offsets.
+/// Returns the option and the bytes it spans. Assumes `pos` is not in the
+/// padding after an EOL (the caller tracks that).
+pub(crate) fn parse_one(area: &[u8], pos: usize, base: usize) -> Result<(TcpOption<'_>, usize)> {
+    let rest = &area[pos..];
+    let kind = rest[0];
+    match kind {
+        0 => return Ok((TcpOption::Eol, 1)),
+        1 => return Ok((TcpOption::Nop, 1)),
+        _ => {}
+    }
+    let k = TcpOptionKind(kind);
+    let field = k.field_name();
+    let at = base + pos;
+    if rest.len() < 2 {
+        return Err(Error::truncated(Layer::Tcp, field, at, 2, rest.len()));
+    }
+    let len = usize::from(rest[1]);
+    if len < 2 {
+        return Err(Error::length_too_small(Layer::Tcp, field, at, len, 2));
+    }
+    if len > rest.len() {
+        return Err(Error::length_exceeds(Layer::Tcp, field, at, len, rest.len()));
+    }
+    let data = &rest[2..len];
+    // A fixed-size option with another length is malformed (RFC 9293
+    // §3.1 MUST-7: be prepared for illegal option lengths).
+    let exact = |want: usize, expected: &'static str| -> Result<()> {
+        if len == want {
+            Ok(())
+        } else {
+            Err(Error::invalid(Layer::Tcp, field, at, len as u64, expected))
+        }
+    };
+    let at_least = |min: usize| -> Result<()> {
+        if len >= min {
+            Ok(())
+        } else {
+            Err(Error::length_too_small(Layer::Tcp, field, at, len, min))
+        }
+    };
+    let opt = match kind {
+        2 => {
+            exact(4, "length 4 (RFC 9293 §3.2)")?;
+            TcpOption::Mss(u16::from_be_bytes([data[0], data[1]]))
+        }
+        3 => {
+            exact(3, "length 3 (RFC 7323 §2.2)")?;
+            TcpOption::WindowScale(data[0])
+        }
+        4 => {
+            exact(2, "length 2 (RFC 2018 §2)")?;
+            TcpOption::SackPermitted
+        }
+        5 => {
+            if !(10..=34).contains(&len) || (len - 2) % 8 != 0 {
+                return Err(Error::invalid(
+                    Layer::Tcp,
+                    field,
+                    at,
+                    len as u64,
+                    "2 + 8n with n = 1..=4",
+                ));
+            }
+            TcpOption::Sack(SackBlocks::decode(data))
+        }
+        8 => {
+            exact(10, "length 10 (RFC 7323 §3.2)")?;
+            TcpOption::Timestamps {
+                val: u32::from_be_bytes([data[0], data[1], data[2], data[3]]),
+                ecr: u32::from_be_bytes([data[4], data[5], data[6], data[7]]),
+            }
+        }
+        19 => {
+            exact(18, "length 18 (RFC 2385 §3)")?;
+            match <&[u8; 16]>::try_from(data) {
+                Ok(d) => TcpOption::Md5Signature(d),
+                Err(_) => return Err(Error::invalid(Layer::Tcp, field, at, len as u64, "18")),
+            }
+        }
+        28 => {
+            exact(4, "length 4 (RFC 5482 §2)")?;
+            let v = u16::from_be_bytes([data[0], data[1]]);
+            TcpOption::UserTimeout {
+                granularity_minutes: v & 0x8000 != 0,
+                timeout: v & 0x7fff,
+            }
+        }
+        29 => {
+            at_least(4)?;
+            TcpOption::Authentication {
+                key_id: data[0],
+                rnext_key_id: data[1],
+                mac: &data[2..],
+            }
+        }
+        30 => TcpOption::Mptcp(data),
+        34 => TcpOption::FastOpenCookie(data),
+        253 | 254 => {
+            at_least(4)?;
+            TcpOption::Experimental {
+                kind,
+                exid: u16::from_be_bytes([data[0], data[1]]),
+                data: &data[2..],
+            }
+        }
+        _ => TcpOption::Unknown { kind, data },
+    };
+    Ok((opt, len))
+}
+
+/// Check every option of an options area; `base` is the area's offset in
+/// the caller's buffer, for error offsets.
+pub(crate) fn validate(area: &[u8], base: usize) -> Result<()> {
+    let mut pos = 0;
+    // Each step advances by at least one byte, so this runs at most
+    // `area.len()` (≤ 40 for a header) times.
+    while pos < area.len() {
+        let (opt, used) = parse_one(area, pos, base)?;
+        pos += used;
+        if opt == TcpOption::Eol {
+            break; // the rest is padding, kept as is
+        }
+    }
+    Ok(())
+}
+
+/// Iterator over the options of a validated options area (RFC 9293 §3.1).
+///
+/// Yields every option in wire order, NOPs included, then one item per byte
+/// after an EOL (see the module docs). It never loops: each item consumes
+/// at least one byte. On bytes that were not validated (impossible through
+/// the public API) it yields the rest as one `Unknown` and stops.
+#[derive(Clone, Debug)]
+pub struct TcpOptionIter<'a> {
+    area: &'a [u8],
+    pos: usize,
+    after_eol: bool,
+}
+
+impl<'a> TcpOptionIter<'a> {
+    /// Iterate an options area already checked by `validate`.
+    pub(crate) fn new(area: &'a [u8]) -> Self {
+        TcpOptionIter {
+            area,
+            pos: 0,
+            after_eol: false,
+        }
+    }
+}
+
+impl<'a> Iterator for TcpOptionIter<'a> {
+    type Item = TcpOption<'a>;
+
+    fn next(&mut self) -> Option<TcpOption<'a>> {
+        let area = self.area;
+        let &b = area.get(self.pos)?;
+        if self.after_eol {
+            self.pos += 1;
+            return Some(if b == 0 {
+                TcpOption::Eol
+            } else {
+                TcpOption::Unknown { kind: b, data: &[] }
+            });
+        }
+        match parse_one(area, self.pos, 0) {
+            Ok((opt, used)) => {
+                self.pos += used;
+                self.after_eol = opt == TcpOption::Eol;
+                Some(opt)
+            }
+            Err(_) => {
+                let data = area.get(self.pos + 1..).unwrap_or(&[]);
+                self.pos = area.len();
+                Some(TcpOption::Unknown { kind: b, data })
+            }
+        }
+    }
+}
+
+impl core::iter::FusedIterator for TcpOptionIter<'_> {}
+
+/// The options area of an owned TCP header: raw wire bytes (at most 40)
+/// with typed builders and getters (RFC 9293 §3.1).
+///
+/// Every value is valid: [`TcpOptions::from_bytes`] checks each option and
+/// [`TcpOptions::push`] writes only options that decode back to themselves,
+/// so [`TcpOptions::iter`] is infallible. Equality compares the bytes as
+/// emitted, padded with EOL to a multiple of 4 (see the module docs).
+#[derive(Clone, Copy)]
+pub struct TcpOptions {
+    /// Invariant: `bytes[len..]` is all zero, so comparing whole arrays plus
+    /// the padded length compares the padded wire forms.
+    bytes: [u8; MAX_OPTIONS_LEN],
+    len: u8,
+}
+
+impl TcpOptions {
+    /// No options.
+    pub const fn new() -> Self {
+        TcpOptions {
+            bytes: [0; MAX_OPTIONS_LEN],
+            len: 0,
+        }
+    }
+
+    /// Append `opt` in wire form. Fails if the area would exceed 40 bytes,
+    /// the option is not encodable (see [`TcpOption::emit`]), or an EOL is
+    /// already there and `opt` is not another EOL (receivers stop at the
+    /// first EOL, RFC 9293 §3.2). On failure `self` is unchanged.
+    pub fn push(&mut self, opt: TcpOption<'_>) -> Result<()> {
+        let len = self.len();
+        if opt != TcpOption::Eol && self.has_eol() {
+            return Err(Error::invalid(
+                Layer::Tcp,
+                opt.kind().field_name(),
+                len,
+                u64::from(opt.kind().0),
+                "no option after End of Option List (RFC 9293 §3.2)",
+            ));
+        }
+        let mut scratch = [0u8; MAX_OPTIONS_LEN];
+        let n = opt.emit(&mut scratch)?;
+        if len + n > MAX_OPTIONS_LEN {
+            return Err(Error::limit_exceeded(
+                Layer::Tcp,
+                opt.kind().field_name(),
+                20 + len,
+                MAX_OPTIONS_LEN,
+            ));
+        }
+        self.bytes[len..len + n].copy_from_slice(&scratch[..n]);
+        self.len = (len + n) as u8;
+        Ok(())
+    }
+
+    /// True if the stored bytes hold an EOL outside any option: what
+    /// follows it is padding.
+    pub fn has_eol(&self) -> bool {
+        let a = self.as_bytes();
+        let mut pos = 0;
+        while pos < a.len() {
+            match parse_one(a, pos, 0) {
+                Ok((TcpOption::Eol, _)) => return true,
+                Ok((_, used)) => pos += used,
+                Err(_) => return false,
+            }
+        }
+        false
+    }
+
+    /// The options in wire order (see [`TcpOptionIter`]).
+    pub fn iter(&self) -> TcpOptionIter<'_> {
+        TcpOptionIter::new(self.as_bytes())
+    }
+
+    /// The stored wire bytes, without the padding the emitter adds.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len()]
+    }
+
+    /// The stored bytes padded with EOL to a multiple of 4, as emitted.
+    pub fn padded_bytes(&self) -> &[u8] {
+        &self.bytes[..self.padded_len()]
+    }
+
+    /// Options from wire bytes, kept exactly (padding included). Every
+    /// option is checked; error offsets count from the start of `b`.
+    pub fn from_bytes(b: &[u8]) -> Result<Self> {
+        if b.len() > MAX_OPTIONS_LEN {
+            return Err(Error::limit_exceeded(Layer::Tcp, "options", 0, MAX_OPTIONS_LEN));
+        }
+        validate(b, 0)?;
+        let mut o = TcpOptions::new();
+        o.bytes[..b.len()].copy_from_slice(b);
+        o.len = b.len() as u8;
+        Ok(o)
+    }
+
+    /// Stored bytes (unpadded).
+    pub fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    /// The length rounded up to a multiple of 4: what the header carries.
+    pub fn padded_len(&self) -> usize {
+        self.len().next_multiple_of(4)
+    }
+
+    /// True if there are no option bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The first MSS option's value (RFC 9293 §3.7.1).
+    pub fn mss(&self) -> Option<u16> {
+        self.iter().find_map(|o| match o {
+            TcpOption::Mss(v) => Some(v),
+            _ => None,
+        })
+    }
+
+    /// The first Window Scale shift count (RFC 7323 §2.2).
+    pub fn window_scale(&self) -> Option<u8> {
+        self.iter().find_map(|o| match o {
+            TcpOption::WindowScale(v) => Some(v),
+            _ => None,
+        })
+    }
+
+    /// True if a SACK-Permitted option is present (RFC 2018 §2).
+    pub fn sack_permitted(&self) -> bool {
+        self.iter().any(|o| o == TcpOption::SackPermitted)
+    }
+
+    /// The first Timestamps option as `(TSval, TSecr)` (RFC 7323 §3.2).
+    pub fn timestamps(&self) -> Option<(u32, u32)> {
+        self.iter().find_map(|o| match o {
+            TcpOption::Timestamps { val, ecr } => Some((val, ecr)),
+            _ => None,
+        })
+    }
+
+    /// The first SACK option's blocks (RFC 2018 §3).
+    pub fn sack_blocks(&self) -> Option<SackBlocks> {
+        self.iter().find_map(|o| match o {
+            TcpOption::Sack(b) => Some(b),
+            _ => None,
+        })
+    }
+}
+
+impl Default for TcpOptions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PartialEq for TcpOptions {
+    fn eq(&self, other: &Self) -> bool {
+        self.padded_len() == other.padded_len() && self.bytes == other.bytes
+    }
+}
+
+impl Eq for TcpOptions {}
+
+impl core::hash::Hash for TcpOptions {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.padded_bytes().hash(state);
+    }
+}
+
+impl fmt::Debug for TcpOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<'a> IntoIterator for &'a TcpOptions {
+    type Item = TcpOption<'a>;
+    type IntoIter = TcpOptionIter<'a>;
+    fn into_iter(self) -> TcpOptionIter<'a> {
+        self.iter()
+    }
+}
+
+#[cfg(feature = "arbitrary")]
+impl<'a> arbitrary::Arbitrary<'a> for TcpOptions {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
+        // Arbitrary bytes, cut at the first invalid option: always valid.
+        let n = u.int_in_range(0..=MAX_OPTIONS_LEN)?;
+        let raw = u.bytes(n)?;
+        let mut good = raw.len();
+        let mut pos = 0;
+        while pos < raw.len() {
+            match parse_one(raw, pos, 0) {
+                Ok((TcpOption::Eol, _)) => break,
+                Ok((_, used)) => pos += used,
+                Err(_) => {
+                    good = pos;
+                    break;
+                }
+            }
+        }
+        TcpOptions::from_bytes(&raw[..good]).map_err(|_| arbitrary::Error::IncorrectFormat)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn err(b: &[u8]) -> Error {
+        TcpOptions::from_bytes(b).unwrap_err()
+    }
+
+    #[test]
+    fn typical_syn_options() {
+        // MSS 1460, SACK-perm, TS, NOP, WS 7 (Linux SYN layout).
+        let b = [2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7];
+        let o = TcpOptions::from_bytes(&b).unwrap();
+        assert_eq!(o.mss(), Some(1460));
+        assert!(o.sack_permitted());
+        assert_eq!(o.timestamps(), Some((1, 0)));
+        assert_eq!(o.window_scale(), Some(7));
+        assert_eq!(o.sack_blocks(), None);
+        let mut built = TcpOptions::new();
+        for opt in o.iter() {
+            built.push(opt).unwrap();
+        }
+        assert_eq!(built.as_bytes(), &b[..]);
+    }
+
+    #[test]
+    fn bad_lengths_name_kind_and_offset() {
+        // Length 0 and 1 on an unknown and a known kind.
+        let e = err(&[1, 2, 0]);
+        assert_eq!((e.field, e.offset), ("option_mss", 1));
+        assert_eq!(e.kind, ErrorKind::LengthTooSmall { value: 0, min: 2 });
+        let e = err(&[1, 1, 99, 1]);
+        assert_eq!((e.field, e.offset), ("option_unknown", 2));
+        // Past the end.
+        let e = err(&[8, 10, 0, 0]);
+        assert_eq!((e.field, e.offset), ("option_timestamps", 0));
+        assert_eq!(
+            e.kind,
+            ErrorKind::LengthExceeds {
+                value: 10,
+                available: 4
+            }
+        );
+        // Kind byte alone at the end.
+        let e = err(&[1, 1, 1, 3]);
+        assert_eq!((e.field, e.offset), ("option_window_scale", 3));
+        // Wrong fixed lengths, for each kind.
+        let cases: &[(&[u8], &str)] = &[
+            (&[2, 3, 0], "option_mss"),
+            (&[3, 2], "option_window_scale"),
+            (&[4, 3, 0], "option_sack_permitted"),
+            (&[8, 9, 0, 0, 0, 0, 0, 0, 0], "option_timestamps"),
+            (&[5, 2], "option_sack"),
+            (&[5, 9, 0, 0, 0, 0, 0, 0, 0], "option_sack"),
+            (
+                &[19, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+                "option_md5_signature",
+            ),
+            (&[28, 3, 0], "option_user_timeout"),
+            (&[29, 3, 0], "option_authentication"),
+            (&[253, 3, 0], "option_experimental"),
+            (&[254, 2], "option_experimental"),
+        ];
+        for (b, field) in cases {
+            let e = err(b);
+            assert_eq!((e.field, e.offset), (*field, 0), "{b:?}");
+        }
+        // SACK with 5 blocks is 42 bytes: too long for the area anyway.
+        let mut long = [0u8; 40];
+        long[0] = 5;
+        long[1] = 34 + 8;
+        assert_eq!(err(&long).field, "option_sack");
+    }
+
+    #[test]
+    fn padding_after_eol() {
+        let b = [3, 3, 2, 0, 0, 5, 0, 0];
+        let o = TcpOptions::from_bytes(&b).unwrap();
+        let items: Vec<_> = o.iter().collect();
+        assert_eq!(
+            items,
+            [
+                TcpOption::WindowScale(2),
+                TcpOption::Eol,
+                TcpOption::Eol,
+                TcpOption::Unknown { kind: 5, data: &[] },
+                TcpOption::Eol,
+                TcpOption::Eol
+            ]
+        );
+        assert_eq!(o.as_bytes(), &b);
+    }
+
+    #[test]
+    fn equality_is_on_padded_wire_form() {
+        let mut a = TcpOptions::new();
+        a.push(TcpOption::WindowScale(7)).unwrap();
+        let b = TcpOptions::from_bytes(&[3, 3, 7, 0]).unwrap();
+        assert_eq!(a, b);
+        let c = TcpOptions::from_bytes(&[3, 3, 7, 0, 0, 0, 0, 0]).unwrap();
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn push_rejects_unencodable_and_overflow() {
+        let mut o = TcpOptions::new();
+        assert!(
+            o.push(TcpOption::UserTimeout {
+                granularity_minutes: false,
+                timeout: 0x8000
+            })
+            .is_err()
+        );
+        assert!(o.push(TcpOption::Unknown { kind: 2, data: &[1, 2] }).is_err());
+        assert!(o.push(TcpOption::Unknown { kind: 0, data: &[] }).is_err());
+        assert!(
+            o.push(TcpOption::Experimental {
+                kind: 9,
+                exid: 1,
+                data: &[]
+            })
+            .is_err()
+        );
+        for _ in 0..4 {
+            o.push(TcpOption::Timestamps { val: 1, ecr: 2 }).unwrap();
+        }
+        assert!(o.push(TcpOption::Timestamps { val: 1, ecr: 2 }).is_err());
+        assert_eq!(o.len(), 40);
+        let mut o = TcpOptions::new();
+        o.push(TcpOption::Nop).unwrap();
+        o.push(TcpOption::Eol).unwrap();
+        o.push(TcpOption::Eol).unwrap();
+        assert!(o.has_eol());
+        let e = o.push(TcpOption::Mss(1)).unwrap_err();
+        assert_eq!((e.field, e.offset), ("option_mss", 3));
+        assert_eq!(o.as_bytes(), &[1, 0, 0]);
+    }
+
+    #[test]
+    fn iterator_on_unvalidated_bytes_stops() {
+        let it = TcpOptionIter::new(&[2, 0, 0]);
+        assert_eq!(it.count(), 1);
+    }
+}

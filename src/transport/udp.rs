@@ -1,0 +1,414 @@
+//! UDP datagram header (RFC 768).
+//!
+//! UDP adds to IP only what a program needs to receive datagrams: ports and
+//! a checksum. There is no connection, no ordering and no retransmission.
+//!
+//! ```text
+//!  0      7 8     15 16    23 24    31
+//! +--------+--------+--------+--------+
+//! |     Source      |   Destination   |
+//! |      Port       |      Port       |
+//! +--------+--------+--------+--------+
+//! |                 |                 |
+//! |     Length      |    Checksum     |
+//! +--------+--------+--------+--------+
+//! |
+//! |          data octets ...
+//! +---------------- ...
+//! ```
+//!
+//! * **Length** counts header and data, so it is at least 8. The IP layer
+//!   may hand over more bytes than that (link padding, a trailer): bytes
+//!   after `length` are not part of the datagram and are kept as
+//!   [`UdpDatagram::trailer`]. Fewer bytes than `length` is an error for
+//!   [`UdpDatagram::parse`]; [`UdpDatagram::parse_lax`] accepts it, for
+//!   captures cut short by a snap length.
+//! * **Checksum** covers the pseudo-header (addresses, protocol 17, UDP
+//!   length), header and data. Over IPv4 a checksum of zero means the
+//!   sender computed none, so a computed zero is sent as `0xFFFF`
+//!   (RFC 768). Over IPv6 the checksum is mandatory and a zero field is
+//!   invalid (RFC 8200 §8.1). See [`ChecksumStatus`].
+//!
+//! ```
+//! use core::net::Ipv4Addr;
+//! use netspec::transport::ChecksumStatus;
+//! use netspec::transport::udp::{UdpDatagram, UdpHeader, fill_checksum_v4};
+//!
+//! let (src, dst) = (Ipv4Addr::new(192, 0, 2, 1), Ipv4Addr::new(192, 0, 2, 53));
+//! let payload = b"hello,world";
+//! let h = UdpHeader::for_payload(5353, 53, payload.len())?;
+//! let mut buf = [0u8; 64];
+//! let n = h.emit(&mut buf)?;
+//! buf[n..n + payload.len()].copy_from_slice(payload);
+//! let dgram = &mut buf[..n + payload.len()];
+//! fill_checksum_v4(dgram, src, dst)?;
+//! let d = UdpDatagram::parse(dgram)?;
+//! assert_eq!(d.payload(), payload);
+//! assert_eq!(d.checksum_status_v4(src, dst), ChecksumStatus::Good);
+//! # Ok::<(), netspec::Error>(())
+//! ```
+
+use core::net::{Ipv4Addr, Ipv6Addr};
+
+use super::ChecksumStatus;
+use crate::checksum;
+use crate::error::{Error, Layer, Result};
+use crate::parse::{get_u16, need, put_u16};
+
+/// The IP protocol number of UDP, for the pseudo-header (RFC 768).
+const PROTOCOL: u8 = 17;
+
+/// The UDP header length (RFC 768).
+pub const HEADER_LEN: usize = 8;
+
+/// Byte offsets of the header fields (RFC 768).
+mod field {
+    pub const SRC_PORT: usize = 0;
+    pub const DST_PORT: usize = 2;
+    pub const LENGTH: usize = 4;
+    pub const CHECKSUM: usize = 6;
+}
+
+/// A zero-copy view of a UDP datagram (RFC 768).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UdpDatagram<'a> {
+    /// Everything the IP layer handed over.
+    buf: &'a [u8],
+    /// End of the datagram's bytes in `buf`: `length`, or `buf.len()` when
+    /// a lax parse accepted a truncated datagram.
+    end: usize,
+}
+
+impl<'a> UdpDatagram<'a> {
+    /// Parse strictly: the length field must be at least 8 and at most
+    /// `buf.len()`; bytes after it are a trailer.
+    pub fn parse(buf: &'a [u8]) -> Result<Self> {
+        let d = Self::parse_lax(buf)?;
+        if d.is_truncated() {
+            return Err(Error::length_exceeds(
+                Layer::Udp,
+                "length",
+                field::LENGTH,
+                usize::from(d.length()),
+                buf.len(),
+            ));
+        }
+        Ok(d)
+    }
+
+    /// Parse a datagram that may be cut short (a capture's snap length):
+    /// a length field above `buf.len()` is accepted, [`Self::is_truncated`]
+    /// reports it and the payload is what is there. A length below 8 is
+    /// still an error.
+    pub fn parse_lax(buf: &'a [u8]) -> Result<Self> {
+        need(buf, HEADER_LEN, Layer::Udp, "header", 0)?;
+        let length = usize::from(get_u16(buf, field::LENGTH));
+        if length < HEADER_LEN {
+            return Err(Error::length_too_small(
+                Layer::Udp,
+                "length",
+                field::LENGTH,
+                length,
+                HEADER_LEN,
+            ));
+        }
+        Ok(UdpDatagram {
+            buf,
+            end: length.min(buf.len()),
+        })
+    }
+
+    /// Source port (optional in RFC 768: zero if unused).
+    pub fn src_port(&self) -> u16 {
+        get_u16(self.buf, field::SRC_PORT)
+    }
+
+    /// Destination port.
+    pub fn dst_port(&self) -> u16 {
+        get_u16(self.buf, field::DST_PORT)
+    }
+
+    /// The length field: header plus data, in bytes.
+    pub fn length(&self) -> u16 {
+        get_u16(self.buf, field::LENGTH)
+    }
+
+    /// The checksum field as stored.
+    pub fn checksum(&self) -> u16 {
+        get_u16(self.buf, field::CHECKSUM)
+    }
+
+    /// True if fewer bytes than `length` were there (lax parse only).
+    pub fn is_truncated(&self) -> bool {
+        self.end < usize::from(self.length())
+    }
+
+    /// The 8 header bytes.
+    pub fn header_bytes(&self) -> &'a [u8] {
+        &self.buf[..HEADER_LEN]
+    }
+
+    /// The data: `length - 8` bytes (fewer if truncated).
+    pub fn payload(&self) -> &'a [u8] {
+        &self.buf[HEADER_LEN..self.end]
+    }
+
+    /// Bytes after `length` (link padding or trailer), not part of UDP.
+    pub fn trailer(&self) -> &'a [u8] {
+        &self.buf[self.end..]
+    }
+
+    /// Header and data, without the trailer.
+    pub fn as_bytes(&self) -> &'a [u8] {
+        &self.buf[..self.end]
+    }
+
+    /// The owned header.
+    pub fn to_header(&self) -> UdpHeader {
+        UdpHeader {
+            src_port: self.src_port(),
+            dst_port: self.dst_port(),
+            length: self.length(),
+            checksum: self.checksum(),
+        }
+    }
+
+    /// The checksum's status over IPv4 (RFC 768): `NotPresent` if the
+    /// field is zero, `Unverified` if truncated, else `Good` or `Bad`.
+    pub fn checksum_status_v4(&self, src: Ipv4Addr, dst: Ipv4Addr) -> ChecksumStatus {
+        if self.checksum() == 0 {
+            return ChecksumStatus::NotPresent;
+        }
+        if self.is_truncated() {
+            return ChecksumStatus::Unverified;
+        }
+        let init = checksum::pseudo_header_v4(src, dst, PROTOCOL, self.length());
+        ChecksumStatus::from_bool(checksum::verify_with(init, self.as_bytes()))
+    }
+
+    /// The checksum's status over IPv6 (RFC 8200 §8.1): `ZeroInvalid` if
+    /// the field is zero (the checksum is mandatory), `Unverified` if
+    /// truncated, else `Good` or `Bad`.
+    pub fn checksum_status_v6(&self, src: &Ipv6Addr, dst: &Ipv6Addr) -> ChecksumStatus {
+        if self.checksum() == 0 {
+            return ChecksumStatus::ZeroInvalid;
+        }
+        if self.is_truncated() {
+            return ChecksumStatus::Unverified;
+        }
+        let init = checksum::pseudo_header_v6(src, dst, PROTOCOL, u32::from(self.length()));
+        ChecksumStatus::from_bool(checksum::verify_with(init, self.as_bytes()))
+    }
+
+    /// True if the checksum is present and right over IPv4.
+    pub fn verify_checksum_v4(&self, src: Ipv4Addr, dst: Ipv4Addr) -> bool {
+        self.checksum_status_v4(src, dst) == ChecksumStatus::Good
+    }
+
+    /// True if the checksum is present and right over IPv6.
+    pub fn verify_checksum_v6(&self, src: &Ipv6Addr, dst: &Ipv6Addr) -> bool {
+        self.checksum_status_v6(src, dst) == ChecksumStatus::Good
+    }
+}
+
+/// An owned UDP header (RFC 768).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub struct UdpHeader {
+    /// Source port (zero if unused).
+    pub src_port: u16,
+    /// Destination port.
+    pub dst_port: u16,
+    /// Header plus data length, emitted as stored.
+    pub length: u16,
+    /// Checksum field, emitted as stored (see [`fill_checksum_v4`]).
+    pub checksum: u16,
+}
+
+impl UdpHeader {
+    /// A header for `payload_len` bytes of data, checksum zero. Errors if
+    /// `8 + payload_len` does not fit the 16-bit length field.
+    pub fn for_payload(src_port: u16, dst_port: u16, payload_len: usize) -> Result<Self> {
+        let length = payload_len
+            .checked_add(HEADER_LEN)
+            .and_then(|l| u16::try_from(l).ok())
+            .ok_or(Error::length_exceeds(
+                Layer::Udp,
+                "length",
+                field::LENGTH,
+                payload_len.saturating_add(HEADER_LEN),
+                usize::from(u16::MAX),
+            ))?;
+        Ok(UdpHeader {
+            src_port,
+            dst_port,
+            length,
+            checksum: 0,
+        })
+    }
+
+    /// Always 8.
+    pub const fn header_len(&self) -> usize {
+        HEADER_LEN
+    }
+
+    /// Write the 8 header bytes as stored.
+    pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
+        if buf.len() < HEADER_LEN {
+            return Err(Error::buffer_too_small(Layer::Udp, HEADER_LEN, buf.len()));
+        }
+        put_u16(buf, field::SRC_PORT, self.src_port);
+        put_u16(buf, field::DST_PORT, self.dst_port);
+        put_u16(buf, field::LENGTH, self.length);
+        put_u16(buf, field::CHECKSUM, self.checksum);
+        Ok(HEADER_LEN)
+    }
+
+    /// Parse strictly into the owned header and the payload.
+    pub fn parse(buf: &[u8]) -> Result<(UdpHeader, &[u8])> {
+        let d = UdpDatagram::parse(buf)?;
+        Ok((d.to_header(), d.payload()))
+    }
+}
+
+/// The datagram's length field, checked against the buffer (shared by the
+/// two `fill_checksum` functions).
+fn covered(datagram: &[u8]) -> Result<usize> {
+    Ok(UdpDatagram::parse(datagram)?.as_bytes().len())
+}
+
+/// Compute the UDP checksum of the datagram laid out at the start of
+/// `datagram` (its length field says where it ends) from `src` to `dst`
+/// over IPv4, store it and return it. A computed zero is stored as
+/// `0xFFFF`, since zero means "no checksum" (RFC 768).
+pub fn fill_checksum_v4(datagram: &mut [u8], src: Ipv4Addr, dst: Ipv4Addr) -> Result<u16> {
+    let n = covered(datagram)?;
+    put_u16(datagram, field::CHECKSUM, 0);
+    let init = checksum::pseudo_header_v4(src, dst, PROTOCOL, n as u16);
+    let c = nonzero(checksum::checksum_with(init, &datagram[..n]));
+    put_u16(datagram, field::CHECKSUM, c);
+    Ok(c)
+}
+
+/// [`fill_checksum_v4`] over IPv6 (RFC 8200 §8.1); `dst` is the final
+/// destination. A computed zero is stored as `0xFFFF` as well.
+pub fn fill_checksum_v6(datagram: &mut [u8], src: &Ipv6Addr, dst: &Ipv6Addr) -> Result<u16> {
+    let n = covered(datagram)?;
+    put_u16(datagram, field::CHECKSUM, 0);
+    let init = checksum::pseudo_header_v6(src, dst, PROTOCOL, n as u32);
+    let c = nonzero(checksum::checksum_with(init, &datagram[..n]));
+    put_u16(datagram, field::CHECKSUM, c);
+    Ok(c)
+}
+
+/// RFC 768: "If the computed checksum is zero, it is transmitted as all
+/// ones". Both are the same number in one's complement, so it verifies.
+const fn nonzero(c: u16) -> u16 {
+    if c == 0 { 0xffff } else { c }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    const D: [u8; 12] = [0x14, 0xe9, 0x00, 0x35, 0x00, 0x0a, 0x00, 0x00, 0xab, 0xcd, 0xee, 0xff];
+
+    #[test]
+    fn length_and_trailer() {
+        let d = UdpDatagram::parse(&D).unwrap();
+        assert_eq!((d.src_port(), d.dst_port(), d.length()), (5353, 53, 10));
+        assert_eq!(d.payload(), &[0xab, 0xcd]);
+        assert_eq!(d.trailer(), &[0xee, 0xff]);
+        let mut b = D;
+        b[5] = 7;
+        let e = UdpDatagram::parse_lax(&b).unwrap_err();
+        assert_eq!((e.field, e.offset), ("length", 4));
+        assert_eq!(e.kind, ErrorKind::LengthTooSmall { value: 7, min: 8 });
+        b[5] = 13;
+        let e = UdpDatagram::parse(&b).unwrap_err();
+        assert_eq!(
+            e.kind,
+            ErrorKind::LengthExceeds {
+                value: 13,
+                available: 12
+            }
+        );
+        let d = UdpDatagram::parse_lax(&b).unwrap();
+        assert!(d.is_truncated());
+        assert_eq!(d.payload().len(), 4);
+        assert_eq!(d.trailer(), &[]);
+        assert_eq!(
+            d.checksum_status_v4(Ipv4Addr::LOCALHOST, Ipv4Addr::LOCALHOST),
+            ChecksumStatus::NotPresent
+        );
+    }
+
+    #[test]
+    fn zero_checksum_rules() {
+        let (s, t) = (Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::new(10, 0, 0, 2));
+        let d = UdpDatagram::parse(&D).unwrap();
+        assert_eq!(d.checksum_status_v4(s, t), ChecksumStatus::NotPresent);
+        assert!(!d.verify_checksum_v4(s, t));
+        let (s6, t6) = (Ipv6Addr::LOCALHOST, Ipv6Addr::UNSPECIFIED);
+        assert_eq!(d.checksum_status_v6(&s6, &t6), ChecksumStatus::ZeroInvalid);
+        let mut b = D;
+        fill_checksum_v4(&mut b, s, t).unwrap();
+        assert_eq!(
+            UdpDatagram::parse(&b).unwrap().checksum_status_v4(s, t),
+            ChecksumStatus::Good
+        );
+        b[9] ^= 1;
+        assert_eq!(
+            UdpDatagram::parse(&b).unwrap().checksum_status_v4(s, t),
+            ChecksumStatus::Bad
+        );
+        // The trailer is not covered.
+        b[9] ^= 1;
+        b[11] ^= 0xff;
+        assert_eq!(
+            UdpDatagram::parse(&b).unwrap().checksum_status_v4(s, t),
+            ChecksumStatus::Good
+        );
+    }
+
+    #[test]
+    fn computed_zero_is_sent_as_ffff() {
+        // Choose the data word so that the complemented sum is zero: the
+        // sum over everything else plus the word must be 0xFFFF.
+        let (s, t) = (Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::new(10, 0, 0, 2));
+        let mut b = [0u8; 10];
+        UdpHeader::for_payload(1, 2, 2).unwrap().emit(&mut b).unwrap();
+        let init = checksum::pseudo_header_v4(s, t, PROTOCOL, 10);
+        let rest = checksum::add(init, checksum::ones_complement_sum(&b));
+        b[8..].copy_from_slice(&(!rest).to_be_bytes());
+        assert_eq!(fill_checksum_v4(&mut b, s, t).unwrap(), 0xffff);
+        assert_eq!(
+            UdpDatagram::parse(&b).unwrap().checksum_status_v4(s, t),
+            ChecksumStatus::Good
+        );
+        let (s6, t6) = (Ipv6Addr::LOCALHOST, Ipv6Addr::UNSPECIFIED);
+        let init = checksum::pseudo_header_v6(&s6, &t6, PROTOCOL, 10);
+        b[6..8].fill(0);
+        b[8..].fill(0);
+        let rest = checksum::add(init, checksum::ones_complement_sum(&b));
+        b[8..].copy_from_slice(&(!rest).to_be_bytes());
+        assert_eq!(fill_checksum_v6(&mut b, &s6, &t6).unwrap(), 0xffff);
+        assert_eq!(
+            UdpDatagram::parse(&b).unwrap().checksum_status_v6(&s6, &t6),
+            ChecksumStatus::Good
+        );
+    }
+
+    #[test]
+    fn header_round_trip_and_limits() {
+        let h = UdpHeader::for_payload(1, 2, 4).unwrap();
+        let mut b = [0u8; 12];
+        assert_eq!(h.emit(&mut b).unwrap(), 8);
+        assert_eq!(UdpHeader::parse(&b).unwrap(), (h, &[0u8; 4][..]));
+        assert!(UdpHeader::for_payload(1, 2, 65528).is_err());
+        assert!(UdpHeader::for_payload(1, 2, 65527).is_ok());
+        assert!(h.emit(&mut [0u8; 7]).is_err());
+        assert!(UdpDatagram::parse(&[0u8; 7]).is_err());
+    }
+}
