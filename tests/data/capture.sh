@@ -94,7 +94,9 @@ inb dnsmasq --no-resolv --no-hosts --addn-hosts="$WORK/hosts" --pid-file="$WORK/
 start_rec() {
     local name="$1" iface="$2"; shift 2
     echo "recording $name" >&2
-    ina timeout 60 tcpdump -i "$iface" -U -s 0 -w "$WORK/$name.raw" "$@" >/dev/null 2>"$WORK/$name.tcpdump.log" &
+    # Not through the `ina` function: `$!` must be the process that becomes
+    # `timeout`, which passes SIGTERM on to tcpdump.
+    ip netns exec "$A" timeout 60 tcpdump -i "$iface" -U -s 0 -w "$WORK/$name.raw" "$@" >/dev/null 2>"$WORK/$name.tcpdump.log" &
     REC_PID=$!
     # wait until tcpdump is listening
     for _ in $(seq 50); do

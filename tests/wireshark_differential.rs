@@ -1,0 +1,117 @@
+//! The Wireshark differential (Truth I): the `dissect` example's own code,
+//! run over every capture in `tests/data/` (the whole public corpus,
+//! netspec's own captures from `tests/data/capture.sh`, and the hand-made
+//! malformed frames), compared key by key with the committed tshark truth.
+//!
+//! The rules and the short list of deliberate differences live in
+//! `examples/dissect/compare.rs`; `docs/truth.md` is the same comparison
+//! as a report.
+
+#[path = "../examples/dissect/compare.rs"]
+mod compare;
+#[path = "../examples/dissect/dissect.rs"]
+mod dissect;
+#[path = "../examples/dissect/ip.rs"]
+mod ip;
+#[path = "../examples/dissect/l4.rs"]
+mod l4;
+#[path = "../examples/dissect/pcap.rs"]
+mod pcap;
+#[path = "../examples/dissect/text.rs"]
+mod text;
+
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
+}
+
+fn results_under(sub: &str) -> Vec<compare::CaptureResult> {
+    let root = root();
+    compare::captures(&root)
+        .iter()
+        .filter(|(c, _)| c.strip_prefix(&root).is_ok_and(|r| r.starts_with(sub)))
+        .map(|(c, t)| compare::compare(&root, c, t))
+        .collect()
+}
+
+fn assert_no_failures(results: &[compare::CaptureResult]) {
+    let failures: Vec<&String> = results.iter().flat_map(|r| &r.failures).collect();
+    assert!(
+        failures.is_empty(),
+        "{} disagreements with Wireshark:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(200)
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+fn compared(results: &[compare::CaptureResult], layer: &str) -> usize {
+    results
+        .iter()
+        .filter_map(|r| r.layers.get(layer))
+        .map(|t| t.compared)
+        .sum()
+}
+
+/// The whole public corpus: 80 captures from the tcpdump and Zeek suites.
+#[test]
+fn public_corpus_agrees_with_wireshark() {
+    let results = results_under("corpus");
+    assert_eq!(results.len(), 80, "every corpus capture has its truth");
+    assert_no_failures(&results);
+    for layer in [
+        "eth", "vlan", "arp", "ip", "ipv6", "tcp", "udp", "icmp", "icmpv6", "dns",
+    ] {
+        assert!(compared(&results, layer) > 0, "no {layer} key compared");
+    }
+}
+
+/// netspec's own captures cover every modelled layer.
+#[test]
+fn own_captures_agree_with_wireshark() {
+    let results = results_under("own");
+    assert!(results.len() >= 6, "at least six own captures");
+    assert_no_failures(&results);
+    for layer in [
+        "eth", "vlan", "arp", "ip", "ipv6", "tcp", "udp", "icmp", "icmpv6", "dns",
+    ] {
+        assert!(compared(&results, layer) > 0, "own captures compare no {layer} key");
+    }
+}
+
+/// Every capture reads, and the text format prints one line per frame
+/// without panicking.
+#[test]
+fn text_format_prints_every_frame() {
+    for (c, _) in compare::captures(&root()) {
+        let bytes = std::fs::read(&c).unwrap();
+        let records = pcap::read(&bytes).unwrap();
+        for r in &records {
+            let d = dissect::dissect(r);
+            let line = text::line(&d);
+            assert!(
+                line.contains(&r.number.to_string()) && !line.contains('\n'),
+                "{}: {line}",
+                c.display()
+            );
+        }
+    }
+}
+
+/// The committed report is the one the current code generates.
+#[test]
+fn report_is_current() {
+    let results = compare::run_all(&root());
+    let want = compare::report(&results);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/truth.md");
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "docs/truth.md is stale: run `cargo run --example dissect -- --report docs/truth.md`"
+    );
+}
