@@ -322,6 +322,26 @@ fn frame(res: &mut CaptureResult, n: usize, t: &Obj, ours: &Dissection) {
             None => format!("{} frame {n}: {key}: tshark {want}, netspec prints nothing", res.name),
         });
     }
+    // Hand-made frames say what they are (`kind` from the manifest): a
+    // malformed one must be flagged by netspec, a valid one must not.
+    let flags_it = ours.error_layer.is_some()
+        || ours
+            .fields
+            .iter()
+            .any(|(k, v)| k.ends_with(".checksum.status") && matches!(v.as_str(), Some("bad" | "illegal")));
+    match t.get("kind").and_then(Value::as_str) {
+        Some("malformed") if !flags_it => res.failures.push(format!(
+            "{} frame {n}: hand-made malformed frame ({}) passes netspec without error",
+            res.name,
+            t.get("desc").and_then(Value::as_str).unwrap_or("")
+        )),
+        Some("valid") if flags_it => res.failures.push(format!(
+            "{} frame {n}: hand-made valid frame ({}) gets a netspec error or bad checksum",
+            res.name,
+            t.get("desc").and_then(Value::as_str).unwrap_or("")
+        )),
+        _ => {}
+    }
     // Rule 3: tshark's malformed marks (the layer that threw is the last
     // in `frame.protocols`) and error-level expert items.
     let mut flagged: Vec<(String, Option<String>)> = Vec::new();
