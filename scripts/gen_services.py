@@ -42,8 +42,10 @@ for raw in open(SRC, encoding="utf-8"):
 
 services = sorted(rows.items(), key=lambda kv: (kv[0][1], kv[0][0]))
 index = {key: i for i, (key, _) in enumerate(services)}
-by_name = sorted(range(len(services)), key=lambda i: (services[i][0][0], services[i][0][1]))
-aliases = sorted((a, index[key]) for key, (_, al) in services for a in al)
+# Service names compare case-insensitively (RFC 6335 §5.1): sort the name
+# indexes by the ASCII-lowercased name, as the Rust lookups compare.
+by_name = sorted(range(len(services)), key=lambda i: (services[i][0][0].lower(), services[i][0][1]))
+aliases = sorted(((a, index[key]) for key, (_, al) in services for a in al), key=lambda t: (t[0].lower(), t[1]))
 assert len(services) < 65536
 
 FLAGS = {1: "TCP", 2: "UDP", 3: "BOTH"}
@@ -73,13 +75,13 @@ for (name, port), (mask, _) in services:
     w(f"    Service {{ port: {port}, protocols: {FLAGS[mask]}, name: \"{name}\" }},")
 w("];")
 w("")
-w("/// Indices into `SERVICES`, sorted by name then port.")
+w("/// Indices into `SERVICES`, sorted by ASCII-lowercased name then port.")
 w("pub(crate) static BY_NAME: &[u16] = &[")
 for i in range(0, len(by_name), 16):
     w("    " + " ".join(f"{j}," for j in by_name[i:i + 16]))
 w("];")
 w("")
-w("/// `(alias, index into SERVICES)`, sorted by alias then index.")
+w("/// `(alias, index into SERVICES)`, sorted by ASCII-lowercased alias then index.")
 w("pub(crate) static ALIASES: &[(&str, u16)] = &[")
 for a, i in aliases:
     w(f"    (\"{a}\", {i}),")

@@ -31,7 +31,7 @@ fn bits(len: usize) -> impl Iterator<Item = (usize, u8)> {
 }
 
 proptest! {
-    #![proptest_config(proptest_config("prop_transport", 1024))]
+    #![proptest_config(proptest_config("prop_transport", 4096))]
 
     /// parse(emit(h)) == h for every header, all flags, reserved bits and
     /// option combinations; the payload comes back too.
@@ -104,6 +104,25 @@ proptest! {
                 prop_assert!(e.offset < b.len());
             }
         }
+    }
+
+    /// The typed getters agree with the iterator (first option of each
+    /// kind), and equality is equality of the padded wire bytes.
+    #[test]
+    fn tcp_options_getters_and_equality(a in tcp_options(), b in tcp_options()) {
+        let items: Vec<TcpOption<'_>> = a.iter().take_while(|o| *o != TcpOption::Eol).collect();
+        let first = |f: &dyn Fn(&TcpOption<'_>) -> bool| items.iter().find(|o| f(o)).copied();
+        prop_assert_eq!(a.mss().map(TcpOption::Mss), first(&|o| matches!(o, TcpOption::Mss(_))));
+        prop_assert_eq!(a.window_scale().map(TcpOption::WindowScale), first(&|o| matches!(o, TcpOption::WindowScale(_))));
+        prop_assert_eq!(a.sack_permitted(), items.contains(&TcpOption::SackPermitted));
+        prop_assert_eq!(
+            a.timestamps().map(|(val, ecr)| TcpOption::Timestamps { val, ecr }),
+            first(&|o| matches!(o, TcpOption::Timestamps { .. }))
+        );
+        prop_assert_eq!(a.sack_blocks().map(TcpOption::Sack), first(&|o| matches!(o, TcpOption::Sack(_))));
+        prop_assert_eq!(a == b, a.padded_bytes() == b.padded_bytes());
+        prop_assert_eq!(a.padded_len() % 4, 0);
+        prop_assert!(a.padded_bytes()[a.len()..].iter().all(|&x| x == 0));
     }
 
     /// UDP header round trip over the whole field space, length included.
@@ -187,7 +206,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(proptest_config("prop_transport_checksum", 256))]
+    #![proptest_config(proptest_config("prop_transport_checksum", 1024))]
 
     /// TCP over IPv4: verify(fill(x)) holds and every single-bit flip of
     /// the covered bytes (pseudo-header addresses, header, data) is caught.

@@ -243,6 +243,9 @@ fn check_icmp(c: &mut Checked, t: &Value, m: &Icmpv4Message<'_>, complete: bool,
     if let Some(s) = m.seq() {
         c.num(t, "icmp.seq", s.into(), ctx);
     }
+    if matches!(m.icmp_type().0, 0 | 8) {
+        c.num(t, "icmp.data_len", m.data().len() as i64, ctx);
+    }
     if let Some(mtu) = m.next_hop_mtu() {
         c.num(t, "icmp.mtu", mtu.into(), ctx);
     }
@@ -455,6 +458,12 @@ fn tcpdump_igmp_router_alert() {
 }
 
 #[test]
+fn tcpdump_loopback_tcp_session() {
+    // Ten IPv4/TCP frames, one of 5.6 KB: every header field and checksum.
+    assert!(check_ethernet_capture("tcpdump/print-flags.pcap") > 10 * 20);
+}
+
+#[test]
 fn tcpdump_invalid_total_length() {
     // Total Length 85, but only 84 bytes of IP follow the Ethernet header.
     let (file, _) = load("tcpdump/ipv4_invalid_total_length.pcap");
@@ -567,6 +576,52 @@ fn big_endian_and_nanosecond_files() {
     }
 }
 
+#[test]
+fn zeek_snap_arp_in_8023_frames() {
+    // IEEE 802.3 frames (length 36) carrying LLC/SNAP-encapsulated ARP over
+    // hardware type 6 (IEEE 802), padded to 60 bytes (RFC 1042).
+    let file = std::fs::read(common::data_path("corpus/captures/zeek/snap-arp.pcapng")).unwrap();
+    let truth: Vec<Value> = std::fs::read_to_string(common::data_path(
+        "corpus/expected/truth/zeek/snap-arp.pcapng.truth.jsonl",
+    ))
+    .unwrap()
+    .lines()
+    .map(json::parse)
+    .collect();
+    let packets = pcap::parse_pcapng(&file).unwrap();
+    assert_eq!(packets.len(), truth.len());
+    let mut c = Checked::default();
+    for (i, ((lt, rec), t)) in packets.iter().zip(&truth).enumerate() {
+        let ctx = format!("snap-arp frame {}", i + 1);
+        assert_eq!(*lt, 1);
+        let f = EthernetFrame::parse(rec.data).unwrap();
+        c.str(t, "eth.dst", &f.dst().to_string(), &ctx);
+        c.str(t, "eth.src", &f.src().to_string(), &ctx);
+        c.num(t, "eth.len", f.length().unwrap().into(), &ctx);
+        c.num(t, "eth.padding_len", f.trailer().len() as i64, &ctx);
+        let llc = f.llc().unwrap();
+        c.num(t, "llc.dsap", llc.dsap.into(), &ctx);
+        c.num(t, "llc.ssap", llc.ssap.into(), &ctx);
+        c.num(t, "llc.control", llc.control.into(), &ctx);
+        let snap = llc.snap.unwrap();
+        assert_eq!((snap.oui, snap.protocol), ([0, 0, 0], EtherType::ARP));
+        let a = ArpPacket::parse(llc.payload).unwrap();
+        assert!(a.trailer().is_empty());
+        // Hardware type 6 is not Ethernet: no typed MAC, raw bytes compare.
+        assert_eq!(a.sender_mac(), None);
+        c.str(
+            t,
+            "arp.src.hw_mac",
+            &netspec::link::MacAddress::from_slice(a.sender_hw())
+                .unwrap()
+                .to_string(),
+            &ctx,
+        );
+        check_arp(&mut c, t, &a, &ctx);
+    }
+    assert!(c.0 >= 4 * 15, "{}", c.0);
+}
+
 /// The test pcap reader itself, on hand-made files.
 mod pcap_reader {
     use super::pcap;
@@ -614,5 +669,25 @@ mod pcap_reader {
         assert!(pcap::parse(&f[..f.len() - 1]).is_err());
         assert!(pcap::parse(&f[..30]).is_err());
         assert_eq!(pcap::parse(&f[..24]).unwrap().records.len(), 0);
+    }
+
+    #[test]
+    fn pcapng_blocks() {
+        // SHB (LE), IDB (Ethernet), EPB with 3 bytes padded to 4.
+        let mut f = Vec::new();
+        f.extend([0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0]);
+        f.extend([0xff; 8]);
+        f.extend([28, 0, 0, 0]);
+        f.extend([1, 0, 0, 0, 20, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0]);
+        f.extend([6, 0, 0, 0, 36, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x42, 0x0f, 0]);
+        f.extend([3, 0, 0, 0, 9, 0, 0, 0, b'a', b'b', b'c', 0, 36, 0, 0, 0]);
+        let p = pcap::parse_pcapng(&f).unwrap();
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].0, 1);
+        assert_eq!((p[0].1.data, p[0].1.orig_len, p[0].1.ts_sec), (&b"abc"[..], 9, 1));
+        let n = f.len();
+        f[n - 32] = 200;
+        assert!(pcap::parse_pcapng(&f).is_err());
+        assert!(pcap::parse_pcapng(&f[..n - 1]).is_err());
     }
 }

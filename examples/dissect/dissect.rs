@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 
 use crate::pcap::Record;
 
-/// A JSON object, keys in insertion order.
+/// A JSON object (serde_json keeps keys sorted).
 pub type Obj = Map<String, Value>;
 
 /// LINKTYPE_* values (https://www.tcpdump.org/linktypes.html).

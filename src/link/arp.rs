@@ -29,6 +29,17 @@
 //! its 46-byte minimum payload. The view [`ArpPacket`] exposes that padding
 //! as [`ArpPacket::trailer`].
 //!
+//! A receiver (RFC 826, "Packet Reception") first updates the entry for the
+//! sender's protocol address if it has one (the *merge* step), and only then
+//! checks whether it is the target; if so it adds the sender, and answers a
+//! request by swapping sender and target, filling in its own hardware
+//! address and setting the operation to reply. So every request teaches
+//! the target the requester's address for free. Two common variants reuse
+//! the same packet: a *gratuitous* ARP announces one's own mapping (sender
+//! and target protocol address equal), and an *ARP probe* (RFC 5227 §2.1.1)
+//! checks that an address is free, with an all-zero sender protocol
+//! address.
+//!
 //! ```
 //! use core::net::Ipv4Addr;
 //! use netspec::link::{ArpHeader, ArpOperation, ArpPacket, MacAddress};
@@ -81,7 +92,7 @@ impl ArpHardware {
     /// InfiniBand (RFC 4391).
     pub const INFINIBAND: ArpHardware = ArpHardware(32);
 
-    /// The IANA name of a known value.
+    /// The IANA name of a known value (RFC 826).
     pub const fn name(self) -> Option<&'static str> {
         Some(match self.0 {
             1 => "Ethernet",
@@ -131,7 +142,7 @@ impl ArpOperation {
     /// Inverse ARP reply (RFC 2390).
     pub const INARP_REPLY: ArpOperation = ArpOperation(9);
 
-    /// The name of a known value.
+    /// The name of a known value (RFC 826).
     pub const fn name(self) -> Option<&'static str> {
         Some(match self.0 {
             1 => "request",
@@ -183,27 +194,27 @@ impl<'a> ArpPacket<'a> {
         Ok(ArpPacket { buf, hlen, plen })
     }
 
-    /// `ar$hrd`: hardware address space.
+    /// `ar$hrd`: hardware address space (RFC 826).
     pub fn hw_type(&self) -> ArpHardware {
         ArpHardware(get_u16(self.buf, field::HRD))
     }
 
-    /// `ar$pro`: protocol address space, an EtherType.
+    /// `ar$pro`: protocol address space, an EtherType (RFC 826).
     pub fn proto_type(&self) -> EtherType {
         EtherType(get_u16(self.buf, field::PRO))
     }
 
-    /// `ar$hln`: bytes per hardware address.
+    /// `ar$hln`: bytes per hardware address (RFC 826).
     pub fn hlen(&self) -> u8 {
         self.hlen as u8
     }
 
-    /// `ar$pln`: bytes per protocol address.
+    /// `ar$pln`: bytes per protocol address (RFC 826).
     pub fn plen(&self) -> u8 {
         self.plen as u8
     }
 
-    /// `ar$op`: the operation.
+    /// `ar$op`: the operation (RFC 826).
     pub fn op(&self) -> ArpOperation {
         ArpOperation(get_u16(self.buf, field::OP))
     }
@@ -215,22 +226,22 @@ impl<'a> ArpPacket<'a> {
         &self.buf[start..start + len]
     }
 
-    /// `ar$sha`: sender hardware address.
+    /// `ar$sha`: sender hardware address (RFC 826).
     pub fn sender_hw(&self) -> &'a [u8] {
         self.addr(0)
     }
 
-    /// `ar$spa`: sender protocol address.
+    /// `ar$spa`: sender protocol address (RFC 826).
     pub fn sender_proto(&self) -> &'a [u8] {
         self.addr(1)
     }
 
-    /// `ar$tha`: target hardware address.
+    /// `ar$tha`: target hardware address (RFC 826).
     pub fn target_hw(&self) -> &'a [u8] {
         self.addr(2)
     }
 
-    /// `ar$tpa`: target protocol address.
+    /// `ar$tpa`: target protocol address (RFC 826).
     pub fn target_proto(&self) -> &'a [u8] {
         self.addr(3)
     }
@@ -244,45 +255,45 @@ impl<'a> ArpPacket<'a> {
     }
 
     /// The sender MAC, when the hardware type is Ethernet with 6-byte
-    /// addresses.
+    /// addresses (RFC 826).
     pub fn sender_mac(&self) -> Option<MacAddress> {
         self.is_ethernet().then(|| mac(self.sender_hw()))
     }
 
     /// The target MAC, when the hardware type is Ethernet with 6-byte
-    /// addresses.
+    /// addresses (RFC 826).
     pub fn target_mac(&self) -> Option<MacAddress> {
         self.is_ethernet().then(|| mac(self.target_hw()))
     }
 
     /// The sender IPv4 address, when the protocol is IPv4 with 4-byte
-    /// addresses.
+    /// addresses (RFC 826).
     pub fn sender_ipv4(&self) -> Option<Ipv4Addr> {
         self.is_ipv4().then(|| ipv4(self.sender_proto()))
     }
 
     /// The target IPv4 address, when the protocol is IPv4 with 4-byte
-    /// addresses.
+    /// addresses (RFC 826).
     pub fn target_ipv4(&self) -> Option<Ipv4Addr> {
         self.is_ipv4().then(|| ipv4(self.target_proto()))
     }
 
-    /// Bytes of the ARP packet: `8 + 2 * (hlen + plen)`.
+    /// Bytes of the ARP packet: `8 + 2 * (hlen + plen)` (RFC 826).
     pub fn packet_len(&self) -> usize {
         FIXED_LEN + 2 * (self.hlen + self.plen)
     }
 
-    /// The packet bytes.
+    /// The packet bytes (RFC 826).
     pub fn header_bytes(&self) -> &'a [u8] {
         &self.buf[..self.packet_len()]
     }
 
-    /// Bytes after the packet: link-layer padding.
+    /// Bytes after the packet: link-layer padding (RFC 826).
     pub fn trailer(&self) -> &'a [u8] {
         &self.buf[self.packet_len()..]
     }
 
-    /// The owned packet.
+    /// The owned packet (RFC 826).
     pub fn to_header(&self) -> ArpHeader {
         ArpHeader {
             hw_type: self.hw_type(),
@@ -313,14 +324,14 @@ pub struct ArpAddr {
 }
 
 impl ArpAddr {
-    /// The empty address.
+    /// The empty address (RFC 826).
     pub const EMPTY: ArpAddr = ArpAddr {
         len: 0,
         bytes: [0; 255],
     };
 
     /// Copy up to 255 bytes; longer input is cut to 255 (the most an 8-bit
-    /// length can describe).
+    /// length can describe) (RFC 826).
     pub fn from_bytes(b: &[u8]) -> ArpAddr {
         let n = b.len().min(255);
         let mut a = ArpAddr::EMPTY;
@@ -329,17 +340,17 @@ impl ArpAddr {
         a
     }
 
-    /// The address bytes.
+    /// The address bytes (RFC 826).
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes[..self.len as usize]
     }
 
-    /// Length in bytes.
+    /// Length in bytes (RFC 826).
     pub const fn len(&self) -> usize {
         self.len as usize
     }
 
-    /// True for a zero-length address.
+    /// True for a zero-length address (RFC 826).
     pub const fn is_empty(&self) -> bool {
         self.len == 0
     }
@@ -404,19 +415,19 @@ impl<'a> arbitrary::Arbitrary<'a> for ArpAddr {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct ArpHeader {
-    /// `ar$hrd`.
+    /// `ar$hrd` (RFC 826).
     pub hw_type: ArpHardware,
-    /// `ar$pro`.
+    /// `ar$pro` (RFC 826).
     pub proto_type: EtherType,
-    /// `ar$op`.
+    /// `ar$op` (RFC 826).
     pub op: ArpOperation,
-    /// `ar$sha`.
+    /// `ar$sha` (RFC 826).
     pub sender_hw: ArpAddr,
-    /// `ar$spa`.
+    /// `ar$spa` (RFC 826).
     pub sender_proto: ArpAddr,
-    /// `ar$tha`.
+    /// `ar$tha` (RFC 826).
     pub target_hw: ArpAddr,
-    /// `ar$tpa`.
+    /// `ar$tpa` (RFC 826).
     pub target_proto: ArpAddr,
 }
 
@@ -441,29 +452,29 @@ impl ArpHeader {
         }
     }
 
-    /// The sender MAC for Ethernet with 6-byte addresses.
+    /// The sender MAC for Ethernet with 6-byte addresses (RFC 826).
     pub fn sender_mac(&self) -> Option<MacAddress> {
         (self.hw_type == ArpHardware::ETHERNET).then(|| MacAddress::from_slice(self.sender_hw.as_bytes()))?
     }
 
-    /// The target MAC for Ethernet with 6-byte addresses.
+    /// The target MAC for Ethernet with 6-byte addresses (RFC 826).
     pub fn target_mac(&self) -> Option<MacAddress> {
         (self.hw_type == ArpHardware::ETHERNET).then(|| MacAddress::from_slice(self.target_hw.as_bytes()))?
     }
 
-    /// The sender IPv4 address for protocol IPv4 with 4-byte addresses.
+    /// The sender IPv4 address for protocol IPv4 with 4-byte addresses (RFC 826).
     pub fn sender_ipv4(&self) -> Option<Ipv4Addr> {
         let b = <[u8; 4]>::try_from(self.sender_proto.as_bytes()).ok()?;
         (self.proto_type == EtherType::IPV4).then(|| Ipv4Addr::from(b))
     }
 
-    /// The target IPv4 address for protocol IPv4 with 4-byte addresses.
+    /// The target IPv4 address for protocol IPv4 with 4-byte addresses (RFC 826).
     pub fn target_ipv4(&self) -> Option<Ipv4Addr> {
         let b = <[u8; 4]>::try_from(self.target_proto.as_bytes()).ok()?;
         (self.proto_type == EtherType::IPV4).then(|| Ipv4Addr::from(b))
     }
 
-    /// Bytes [`emit`](Self::emit) writes: `8 + 2 * (hlen + plen)`.
+    /// Bytes [`emit`](Self::emit) writes: `8 + 2 * (hlen + plen)` (RFC 826).
     pub fn header_len(&self) -> usize {
         FIXED_LEN + 2 * (self.sender_hw.len() + self.sender_proto.len())
     }
@@ -506,7 +517,7 @@ impl ArpHeader {
     }
 
     /// Parse a packet; returns it and the trailer ([`ArpPacket::parse`] then
-    /// [`ArpPacket::to_header`]).
+    /// [`ArpPacket::to_header`]) (RFC 826).
     pub fn parse(buf: &[u8]) -> Result<(ArpHeader, &[u8])> {
         let p = ArpPacket::parse(buf)?;
         Ok((p.to_header(), p.trailer()))
@@ -574,8 +585,9 @@ mod tests {
         assert_eq!((e.field, e.offset), ("target_hw_addr", 18));
         h.target_hw = MacAddress::ZERO.into();
         h.target_proto = ArpAddr::EMPTY;
-        assert_eq!(h.emit(&mut b).unwrap_err().field, "target_proto_addr");
+        let e = h.emit(&mut b).unwrap_err();
+        assert_eq!((e.layer, e.field, e.offset), (Layer::Arp, "target_proto_addr", 24));
         h.target_proto = Ipv4Addr::LOCALHOST.into();
-        assert_eq!(h.emit(&mut b[..27]).unwrap_err().layer, Layer::Arp);
+        assert_eq!(h.emit(&mut b[..27]), Err(Error::buffer_too_small(Layer::Arp, 28, 27)));
     }
 }

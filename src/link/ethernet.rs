@@ -163,7 +163,7 @@ impl<'a> EthernetFrame<'a> {
         EtherType(get_u16(self.buf, self.type_at))
     }
 
-    /// The 802.3 payload length, `None` for Ethernet II.
+    /// The 802.3 payload length, `None` for Ethernet II (IEEE 802.3-2018 §3.1.1).
     pub fn length(&self) -> Option<u16> {
         let t = self.ethertype();
         t.is_length().then_some(t.0)
@@ -174,24 +174,24 @@ impl<'a> EthernetFrame<'a> {
         self.ethertype().is_length()
     }
 
-    /// Bytes of the header, tags and Type/Length included.
+    /// Bytes of the header, tags and Type/Length included (IEEE 802.3-2018 §3.1.1).
     pub fn header_len(&self) -> usize {
         self.type_at + 2
     }
 
-    /// The header bytes.
+    /// The header bytes (IEEE 802.3-2018 §3.1.1).
     pub fn header_bytes(&self) -> &'a [u8] {
         &self.buf[..self.header_len()]
     }
 
     /// The payload: everything after the header for Ethernet II (padding
-    /// included), the `length` bytes for 802.3.
+    /// included), the `length` bytes for 802.3 (IEEE 802.3-2018 §3.1.1).
     pub fn payload(&self) -> &'a [u8] {
         &self.buf[self.header_len()..self.payload_end]
     }
 
     /// Bytes after an 802.3 frame's length-bounded payload (padding); empty
-    /// for Ethernet II, whose padding only the next layer can find.
+    /// for Ethernet II, whose padding only the next layer can find (IEEE 802.3-2018 §3.1.1).
     pub fn trailer(&self) -> &'a [u8] {
         &self.buf[self.payload_end..]
     }
@@ -206,12 +206,12 @@ impl<'a> EthernetFrame<'a> {
         }
     }
 
-    /// The whole buffer given to `parse`.
+    /// The whole buffer given to `parse` (IEEE 802.3-2018 §3.1.1).
     pub fn as_bytes(&self) -> &'a [u8] {
         self.buf
     }
 
-    /// The owned header.
+    /// The owned header (IEEE 802.3-2018 §3.1.1).
     pub fn to_header(&self) -> EthernetHeader {
         EthernetHeader {
             dst: self.dst(),
@@ -227,18 +227,18 @@ impl<'a> EthernetFrame<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct EthernetHeader {
-    /// Destination MAC address.
+    /// Destination MAC address (IEEE 802.3-2018 §3.1.1).
     pub dst: MacAddress,
-    /// Source MAC address.
+    /// Source MAC address (IEEE 802.3-2018 §3.1.1).
     pub src: MacAddress,
-    /// VLAN tags, outermost first.
+    /// VLAN tags, outermost first (IEEE 802.3-2018 §3.1.1).
     pub tags: VlanStack,
-    /// The final Type/Length value: an EtherType, or an 802.3 length.
+    /// The final Type/Length value: an EtherType, or an 802.3 length (IEEE 802.3-2018 §3.1.1).
     pub ethertype: EtherType,
 }
 
 impl EthernetHeader {
-    /// An untagged header.
+    /// An untagged header (IEEE 802.3-2018 §3.1.1).
     pub const fn new(dst: MacAddress, src: MacAddress, ethertype: EtherType) -> Self {
         EthernetHeader {
             dst,
@@ -248,7 +248,7 @@ impl EthernetHeader {
         }
     }
 
-    /// Bytes [`emit`](Self::emit) writes: 14 plus 4 per tag.
+    /// Bytes [`emit`](Self::emit) writes: 14 plus 4 per tag (IEEE 802.3-2018 §3.1.1).
     pub fn header_len(&self) -> usize {
         HEADER_LEN + self.tags.wire_len()
     }
@@ -296,7 +296,7 @@ impl EthernetHeader {
     }
 
     /// Parse a frame and return its header and payload
-    /// ([`EthernetFrame::parse`] then [`EthernetFrame::to_header`]).
+    /// ([`EthernetFrame::parse`] then [`EthernetFrame::to_header`]; IEEE 802.3-2018 §3.1.1).
     pub fn parse(buf: &[u8]) -> Result<(EthernetHeader, &[u8])> {
         let f = EthernetFrame::parse(buf)?;
         Ok((f.to_header(), f.payload()))
@@ -317,17 +317,17 @@ impl EthernetHeader {
 /// two bytes for I- and S-format PDUs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Llc<'a> {
-    /// Destination Service Access Point.
+    /// Destination Service Access Point (IEEE 802.2 §3.2).
     pub dsap: u8,
-    /// Source Service Access Point.
+    /// Source Service Access Point (IEEE 802.2 §3.2).
     pub ssap: u8,
-    /// The control field, 8 or 16 bits as on the wire.
+    /// The control field, 8 or 16 bits as on the wire (IEEE 802.2 §3.2).
     pub control: u16,
-    /// Length of the control field in bytes (1 or 2).
+    /// Length of the control field in bytes (1 or 2; IEEE 802.2 §3.2).
     pub control_len: u8,
-    /// The SNAP header for DSAP = SSAP = `0xAA`, UI control.
+    /// The SNAP header for DSAP = SSAP = `0xAA`, UI control (IEEE 802-2014 §10.3).
     pub snap: Option<Snap>,
-    /// The bytes after LLC (and SNAP).
+    /// The bytes after LLC (and SNAP; IEEE 802.2 §3.2).
     pub payload: &'a [u8],
 }
 
@@ -335,9 +335,9 @@ pub struct Llc<'a> {
 /// 00-00-00 is an EtherType (RFC 1042).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Snap {
-    /// Organizationally Unique Identifier.
+    /// Organizationally Unique Identifier (IEEE 802-2014 §10.3).
     pub oui: [u8; 3],
-    /// Protocol identifier (an EtherType when `oui` is zero).
+    /// Protocol identifier (an EtherType when `oui` is zero; IEEE 802-2014 §10.3, RFC 1042).
     pub protocol: EtherType,
 }
 
@@ -466,8 +466,18 @@ mod tests {
         assert_eq!(l.payload, &[9]);
         let l = Llc::parse(&[0xf0, 0xf0, 0x00, 0x12]).unwrap();
         assert_eq!((l.control, l.control_len), (0x0012, 2));
-        assert_eq!(Llc::parse(&[0xf0, 0xf0, 0x00]).unwrap_err().field, "control");
-        assert_eq!(Llc::parse(&[0xaa, 0xaa, 0x03, 0]).unwrap_err().field, "snap");
+        assert_eq!(
+            Llc::parse(&[0xf0, 0xf0]).unwrap_err(),
+            Error::truncated(Layer::Llc, "header", 0, 3, 2)
+        );
+        assert_eq!(
+            Llc::parse(&[0xf0, 0xf0, 0x00]).unwrap_err(),
+            Error::truncated(Layer::Llc, "control", 2, 4, 3)
+        );
+        assert_eq!(
+            Llc::parse(&[0xaa, 0xaa, 0x03, 0]).unwrap_err(),
+            Error::truncated(Layer::Llc, "snap", 3, 5, 1)
+        );
     }
 
     #[test]

@@ -67,12 +67,12 @@ impl MacAddress {
     /// (RFC 826, "Packet Generation").
     pub const ZERO: MacAddress = MacAddress([0; 6]);
 
-    /// The six bytes.
+    /// The six bytes (IEEE 802-2014 §8.2).
     pub const fn octets(self) -> [u8; 6] {
         self.0
     }
 
-    /// Build from a slice of exactly six bytes, `None` otherwise.
+    /// Build from a slice of exactly six bytes, `None` otherwise (IEEE 802-2014 §8.2).
     pub fn from_slice(bytes: &[u8]) -> Option<MacAddress> {
         <[u8; 6]>::try_from(bytes).ok().map(MacAddress)
     }
@@ -88,7 +88,7 @@ impl MacAddress {
         self.0[0] & 0x01 != 0
     }
 
-    /// The I/G bit is clear: an individual station.
+    /// The I/G bit is clear: an individual station (IEEE 802-2014 §8.2).
     pub const fn is_unicast(self) -> bool {
         !self.is_multicast()
     }
@@ -143,7 +143,7 @@ impl EtherType {
     pub const IPV4: EtherType = EtherType(0x0800);
     /// ARP (RFC 826).
     pub const ARP: EtherType = EtherType(0x0806);
-    /// Wake-on-LAN magic packet.
+    /// Wake-on-LAN magic packet (IEEE Registration Authority EtherType list).
     pub const WAKE_ON_LAN: EtherType = EtherType(0x0842);
     /// Reverse ARP (RFC 903).
     pub const RARP: EtherType = EtherType(0x8035);
@@ -170,10 +170,10 @@ impl EtherType {
     pub const MACSEC: EtherType = EtherType(0x88e5);
     /// Precision Time Protocol (IEEE 1588).
     pub const PTP: EtherType = EtherType(0x88f7);
-    /// Pre-standard Q-in-Q S-tag TPID used by some vendors before 802.1ad.
+    /// Pre-standard Q-in-Q S-tag TPID used by some vendors before 802.1ad (outside IEEE 802.1Q-2018 §9.5, which names 0x88a8).
     pub const QINQ_LEGACY: EtherType = EtherType(0x9100);
 
-    /// The usual name of a value netspec knows, `None` otherwise.
+    /// The usual name of a value netspec knows, `None` otherwise (IEEE 802.3-2018 §3.2.6).
     pub const fn name(self) -> Option<&'static str> {
         Some(match self.0 {
             0x0800 => "IPv4",

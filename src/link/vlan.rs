@@ -29,7 +29,7 @@ use crate::error::{Error, Layer, Result};
 use core::fmt;
 
 /// The deepest tag stack netspec parses or emits. Triple tagging is seen in
-/// the wild (the `vlan-qinqinq` capture); four leaves one spare.
+/// the wild (the `vlan-qinqinq` capture); four leaves one spare (IEEE 802.1Q-2018 §9.3).
 pub const MAX_VLAN_DEPTH: usize = 4;
 
 /// Bytes in one tag: TPID plus TCI (IEEE 802.1Q-2018 §9.3).
@@ -40,7 +40,7 @@ pub const TAG_LEN: usize = 4;
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct VlanTag {
     /// Tag Protocol Identifier: [`EtherType::VLAN`] for a C-tag,
-    /// [`EtherType::QINQ`] (or [`EtherType::QINQ_LEGACY`]) for an S-tag.
+    /// [`EtherType::QINQ`] (or [`EtherType::QINQ_LEGACY`]) for an S-tag (IEEE 802.1Q-2018 §9.3).
     pub tpid: EtherType,
     /// Priority Code Point, 0..=7 (§6.9.3).
     pub pcp: u8,
@@ -62,7 +62,7 @@ impl Default for VlanTag {
 }
 
 impl VlanTag {
-    /// A C-tag (TPID `0x8100`) with priority 0 and the given VLAN.
+    /// A C-tag (TPID `0x8100`) with priority 0 and the given VLAN (IEEE 802.1Q-2018 §9.3).
     pub const fn c_tag(vid: u16) -> VlanTag {
         VlanTag {
             tpid: EtherType::VLAN,
@@ -98,7 +98,7 @@ impl VlanTag {
     }
 
     /// Check the fields fit their bit widths and the TPID is a tag TPID;
-    /// `offset` is where the tag would be written.
+    /// `offset` is where the tag would be written (IEEE 802.1Q-2018 §9.3).
     pub fn validate(&self, offset: usize) -> Result<()> {
         if !self.tpid.is_vlan_tpid() {
             return Err(Error::invalid(
@@ -135,7 +135,7 @@ impl VlanTag {
 }
 
 /// Up to [`MAX_VLAN_DEPTH`] tags, outermost first, stored inline (no
-/// allocation).
+/// allocation) (IEEE 802.1Q-2018 §9.3).
 #[derive(Clone, Copy, Default)]
 pub struct VlanStack {
     tags: [VlanTag; MAX_VLAN_DEPTH],
@@ -143,7 +143,7 @@ pub struct VlanStack {
 }
 
 impl VlanStack {
-    /// No tags.
+    /// No tags (IEEE 802.1Q-2018 §9.3).
     pub const fn new() -> VlanStack {
         VlanStack {
             tags: [VlanTag::c_tag(0); MAX_VLAN_DEPTH],
@@ -152,7 +152,7 @@ impl VlanStack {
     }
 
     /// Tags from a slice, `LimitExceeded` if there are more than
-    /// [`MAX_VLAN_DEPTH`].
+    /// [`MAX_VLAN_DEPTH`] (IEEE 802.1Q-2018 §9.3).
     pub fn from_slice(tags: &[VlanTag]) -> Result<VlanStack> {
         let mut s = VlanStack::new();
         for t in tags {
@@ -162,7 +162,7 @@ impl VlanStack {
     }
 
     /// Append a tag inside the ones already there (the new tag is the
-    /// innermost). `LimitExceeded` when full.
+    /// innermost). `LimitExceeded` when full (IEEE 802.1Q-2018 §9.3).
     pub fn push(&mut self, tag: VlanTag) -> Result<()> {
         let i = self.len as usize;
         if i >= MAX_VLAN_DEPTH {
@@ -178,32 +178,32 @@ impl VlanStack {
         Ok(())
     }
 
-    /// The tags, outermost first.
+    /// The tags, outermost first (IEEE 802.1Q-2018 §9.3).
     pub fn as_slice(&self) -> &[VlanTag] {
         &self.tags[..self.len as usize]
     }
 
-    /// Number of tags.
+    /// Number of tags (IEEE 802.1Q-2018 §9.3).
     pub const fn len(&self) -> usize {
         self.len as usize
     }
 
-    /// True when there are no tags.
+    /// True when there are no tags (IEEE 802.1Q-2018 §9.3).
     pub const fn is_empty(&self) -> bool {
         self.len == 0
     }
 
-    /// The outermost tag.
+    /// The outermost tag (IEEE 802.1Q-2018 §9.3).
     pub fn outer(&self) -> Option<&VlanTag> {
         self.as_slice().first()
     }
 
-    /// The innermost tag (the customer VLAN in Q-in-Q).
+    /// The innermost tag (the customer VLAN in Q-in-Q; IEEE 802.1Q-2018 §9.3).
     pub fn inner(&self) -> Option<&VlanTag> {
         self.as_slice().last()
     }
 
-    /// Bytes the tags take on the wire.
+    /// Bytes the tags take on the wire (IEEE 802.1Q-2018 §9.3).
     pub const fn wire_len(&self) -> usize {
         self.len as usize * TAG_LEN
     }

@@ -31,6 +31,13 @@
 //! cut short, so [`Icmpv4Message::quoted_packet`] parses it with
 //! [`Ipv4Packet::parse_lax`].
 //!
+//! To keep errors from snowballing, a host never sends an ICMP error about
+//! an ICMP error, a broadcast or multicast datagram, or a non-initial
+//! fragment (RFC 1122 §3.2.2). Path MTU discovery (RFC 1191) relies on one
+//! error: a router that must fragment a DF datagram drops it and returns
+//! "fragmentation needed" with the next hop's MTU in the low 16 bits of the
+//! rest-of-header.
+//!
 //! The Checksum covers the whole ICMP message (RFC 792). ICMP has no length
 //! field: the message is whatever the IP payload holds.
 //!
@@ -109,7 +116,7 @@ impl Icmpv4Type {
     /// Extended Echo Reply (RFC 8335).
     pub const EXTENDED_ECHO_REPLY: Icmpv4Type = Icmpv4Type(43);
 
-    /// The name of a known type.
+    /// The name of a known type (IANA ICMP Type Numbers).
     pub const fn name(self) -> Option<&'static str> {
         Some(match self.0 {
             0 => "echo-reply",
@@ -196,7 +203,7 @@ impl Icmpv4Code {
     /// Redirect: for the host (RFC 792).
     pub const REDIRECT_HOST: Icmpv4Code = Icmpv4Code(1);
 
-    /// The name of this code under message type `ty`, if known.
+    /// The name of this code under message type `ty`, if known (RFC 792, RFC 1812 §5.2.7.1).
     pub const fn name(self, ty: Icmpv4Type) -> Option<&'static str> {
         Some(match (ty.0, self.0) {
             (3, 0) => "net-unreachable",
@@ -232,7 +239,7 @@ impl Icmpv4Code {
 /// The type-specific reading of a message (RFC 792).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Icmpv4Body<'a> {
-    /// Echo or Echo Reply: identifier, sequence number, data echoed back.
+    /// Echo or Echo Reply: identifier, sequence number, data echoed back (RFC 792).
     Echo {
         /// Identifier.
         ident: u16,
@@ -253,26 +260,26 @@ pub enum Icmpv4Body<'a> {
         /// The quoted datagram.
         quoted: &'a [u8],
     },
-    /// Redirect: use `gateway` for this destination.
+    /// Redirect: use `gateway` for this destination (RFC 792).
     Redirect {
         /// Gateway Internet Address.
         gateway: Ipv4Addr,
         /// The quoted datagram.
         quoted: &'a [u8],
     },
-    /// Time Exceeded.
+    /// Time Exceeded (RFC 792).
     TimeExceeded {
         /// The quoted datagram.
         quoted: &'a [u8],
     },
-    /// Parameter Problem: the byte of the quoted header at fault.
+    /// Parameter Problem: the byte of the quoted header at fault (RFC 792).
     ParameterProblem {
         /// Pointer into the quoted datagram.
         pointer: u8,
         /// The quoted datagram.
         quoted: &'a [u8],
     },
-    /// Timestamp or Timestamp Reply: milliseconds since midnight UT.
+    /// Timestamp or Timestamp Reply: milliseconds since midnight UT (RFC 792).
     Timestamp {
         /// Identifier.
         ident: u16,
@@ -285,7 +292,7 @@ pub enum Icmpv4Body<'a> {
         /// Transmit Timestamp.
         transmit: u32,
     },
-    /// Any other type, rest-of-header and data kept raw.
+    /// Any other type, rest-of-header and data kept raw (RFC 792).
     Other {
         /// Bytes 4..8.
         rest: [u8; 4],
@@ -311,17 +318,17 @@ impl<'a> Icmpv4Message<'a> {
         Ok(Icmpv4Message { buf })
     }
 
-    /// Type.
+    /// Type (RFC 792).
     pub fn icmp_type(&self) -> Icmpv4Type {
         Icmpv4Type(self.buf[field::TYPE])
     }
 
-    /// Code.
+    /// Code (RFC 792).
     pub fn code(&self) -> Icmpv4Code {
         Icmpv4Code(self.buf[field::CODE])
     }
 
-    /// Checksum as on the wire.
+    /// Checksum as on the wire (RFC 792).
     pub fn checksum(&self) -> u16 {
         get_u16(self.buf, field::CHECKSUM)
     }
@@ -331,7 +338,7 @@ impl<'a> Icmpv4Message<'a> {
         checksum::verify(self.buf)
     }
 
-    /// The checksum the message should carry.
+    /// The checksum the message should carry (RFC 792).
     pub fn compute_checksum(&self) -> u16 {
         let mut acc = checksum::Accumulator::new();
         acc.add_bytes(&self.buf[..field::CHECKSUM]);
@@ -339,29 +346,29 @@ impl<'a> Icmpv4Message<'a> {
         acc.checksum()
     }
 
-    /// Bytes 4..8, the type-specific rest of the header.
+    /// Bytes 4..8, the type-specific rest of the header (RFC 792).
     pub fn rest_of_header(&self) -> [u8; 4] {
         let r = &self.buf[field::REST..HEADER_LEN];
         [r[0], r[1], r[2], r[3]]
     }
 
-    /// The 8 header bytes.
+    /// The 8 header bytes (RFC 792).
     pub fn header_bytes(&self) -> &'a [u8] {
         &self.buf[..HEADER_LEN]
     }
 
     /// Bytes after the 8-byte header: echo data, the quoted datagram of an
-    /// error, or the timestamps.
+    /// error, or the timestamps (RFC 792).
     pub fn data(&self) -> &'a [u8] {
         &self.buf[HEADER_LEN..]
     }
 
-    /// Identifier, for echo, timestamp, information and address mask types.
+    /// Identifier, for echo, timestamp, information and address mask types (RFC 792).
     pub fn ident(&self) -> Option<u16> {
         self.icmp_type().has_ident_seq().then(|| get_u16(self.buf, 4))
     }
 
-    /// Sequence Number, for the same types as [`ident`](Self::ident).
+    /// Sequence Number, for the same types as [`ident`](Self::ident) (RFC 792).
     pub fn seq(&self) -> Option<u16> {
         self.icmp_type().has_ident_seq().then(|| get_u16(self.buf, 6))
     }
@@ -373,12 +380,12 @@ impl<'a> Icmpv4Message<'a> {
             .then(|| get_u16(self.buf, 6))
     }
 
-    /// Gateway Internet Address of a Redirect.
+    /// Gateway Internet Address of a Redirect (RFC 792).
     pub fn gateway(&self) -> Option<Ipv4Addr> {
         (self.icmp_type() == Icmpv4Type::REDIRECT).then(|| Ipv4Addr::from(get_u32(self.buf, 4)))
     }
 
-    /// Pointer of a Parameter Problem.
+    /// Pointer of a Parameter Problem (RFC 792).
     pub fn pointer(&self) -> Option<u8> {
         (self.icmp_type() == Icmpv4Type::PARAMETER_PROBLEM).then_some(self.buf[4])
     }
@@ -390,19 +397,19 @@ impl<'a> Icmpv4Message<'a> {
 
     /// The quoted IP header of an error message, parsed leniently because
     /// the quote is normally cut short ([`Ipv4Packet::parse_lax`]). Error
-    /// offsets count from the start of the ICMP message.
+    /// offsets count from the start of the ICMP message (RFC 792).
     pub fn quoted_packet(&self) -> Option<Result<Ipv4Packet<'a>>> {
         let q = self.quoted()?;
         Some(Ipv4Packet::parse_lax(q).map_err(|e| e.at_base(HEADER_LEN)))
     }
 
     /// The quoted transport bytes (the first bytes of the datagram's
-    /// payload), when the quoted header parses.
+    /// payload), when the quoted header parses (RFC 792).
     pub fn quoted_transport(&self) -> Option<&'a [u8]> {
         self.quoted_packet()?.ok().map(|p| p.payload())
     }
 
-    /// The type-specific fields.
+    /// The type-specific fields (RFC 792).
     pub fn body(&self) -> Icmpv4Body<'a> {
         let b = self.buf;
         let data = self.data();
@@ -441,7 +448,7 @@ impl<'a> Icmpv4Message<'a> {
         }
     }
 
-    /// The owned header (the first 8 bytes).
+    /// The owned header (the first 8 bytes; RFC 792).
     pub fn to_header(&self) -> Icmpv4Header {
         Icmpv4Header {
             icmp_type: self.icmp_type(),
@@ -457,13 +464,13 @@ impl<'a> Icmpv4Message<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Icmpv4Header {
-    /// Type.
+    /// Type (RFC 792).
     pub icmp_type: Icmpv4Type,
-    /// Code.
+    /// Code (RFC 792).
     pub code: Icmpv4Code,
-    /// Checksum, written as stored; see [`fill_checksum`](Self::fill_checksum).
+    /// Checksum, written as stored; see [`fill_checksum`](Self::fill_checksum) (RFC 792).
     pub checksum: u16,
-    /// Bytes 4..8.
+    /// Bytes 4..8 (RFC 792).
     pub rest: [u8; 4],
 }
 
@@ -525,21 +532,21 @@ impl Icmpv4Header {
         Self::with(Icmpv4Type::PARAMETER_PROBLEM, Icmpv4Code(0), [pointer, 0, 0, 0])
     }
 
-    /// Identifier, for types that carry one.
+    /// Identifier, for types that carry one (RFC 792).
     pub fn ident(&self) -> Option<u16> {
         self.icmp_type
             .has_ident_seq()
             .then(|| u16::from_be_bytes([self.rest[0], self.rest[1]]))
     }
 
-    /// Sequence Number, for types that carry one.
+    /// Sequence Number, for types that carry one (RFC 792).
     pub fn seq(&self) -> Option<u16> {
         self.icmp_type
             .has_ident_seq()
             .then(|| u16::from_be_bytes([self.rest[2], self.rest[3]]))
     }
 
-    /// Always 8.
+    /// Always 8 (RFC 792).
     pub const fn header_len(&self) -> usize {
         HEADER_LEN
     }
@@ -554,7 +561,7 @@ impl Icmpv4Header {
         acc.checksum()
     }
 
-    /// Store [`compute_checksum`](Self::compute_checksum) in `checksum`.
+    /// Store [`compute_checksum`](Self::compute_checksum) in `checksum` (RFC 792).
     pub fn fill_checksum(&mut self, data: &[u8]) {
         self.checksum = self.compute_checksum(data);
     }
@@ -569,7 +576,7 @@ impl Icmpv4Header {
         Ok(HEADER_LEN)
     }
 
-    /// Parse a message; returns the header and the data after it.
+    /// Parse a message; returns the header and the data after it (RFC 792).
     pub fn parse(buf: &[u8]) -> Result<(Icmpv4Header, &[u8])> {
         let m = Icmpv4Message::parse(buf)?;
         Ok((m.to_header(), m.data()))
@@ -685,7 +692,7 @@ mod tests {
     fn emit_checks_room() {
         let h = Icmpv4Header::dest_unreachable(Icmpv4Code::FRAGMENTATION_NEEDED, 1280);
         let mut b = [0u8; 8];
-        assert_eq!(h.emit(&mut b[..7]).unwrap_err().layer, Layer::Icmpv4);
+        assert_eq!(h.emit(&mut b[..7]), Err(Error::buffer_too_small(Layer::Icmpv4, 8, 7)));
         assert_eq!(h.emit(&mut b), Ok(8));
         assert_eq!(b, [3, 4, 0, 0, 0, 0, 0x05, 0x00]);
         assert_eq!(Icmpv4Header::timestamp(1, 2).seq(), Some(2));

@@ -34,6 +34,9 @@
 //!   on all but the last, and the offset counts 8-byte units. DF forbids
 //!   fragmenting; the remaining bit is reserved (the "evil bit" of
 //!   RFC 3514) and kept as found.
+//!   The receiver reassembles the fragments that share source,
+//!   destination, protocol and Identification (RFC 791 §3.2); only the first
+//!   fragment (offset 0) holds the transport header.
 //! * **TTL** is decremented by each hop; at zero the datagram is dropped and
 //!   an ICMP Time Exceeded goes back.
 //! * **Protocol** names the payload ([`IpProtocol`]).
@@ -121,7 +124,7 @@ pub struct Ipv4Packet<'a> {
 impl<'a> Ipv4Packet<'a> {
     /// Parse strictly: version 4, `IHL >= 5`, the whole header and options
     /// present and well formed, `header_len <= total_length <= buf.len()`.
-    /// Bytes after Total Length are the [`trailer`](Self::trailer).
+    /// Bytes after Total Length are the [`trailer`](Self::trailer) (RFC 791 §3.1).
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
         let p = Self::parse_lax(buf)?;
         if p.is_truncated() {
@@ -139,7 +142,7 @@ impl<'a> Ipv4Packet<'a> {
     /// Parse like [`parse`](Self::parse) but accept a Total Length beyond the
     /// buffer: the payload is then cut short, [`is_truncated`](Self::is_truncated)
     /// is true and [`missing_bytes`](Self::missing_bytes) says by how much.
-    /// The header itself must still be complete.
+    /// The header itself must still be complete (RFC 791 §3.1).
     pub fn parse_lax(buf: &'a [u8]) -> Result<Self> {
         need(buf, MIN_HEADER_LEN, Layer::Ipv4, "header", 0)?;
         let version = buf[field::VER_IHL] >> 4;
@@ -182,7 +185,7 @@ impl<'a> Ipv4Packet<'a> {
         self.buf[field::VER_IHL] & 0x0f
     }
 
-    /// Header length in bytes: `4 * IHL`.
+    /// Header length in bytes: `4 * IHL` (RFC 791 §3.1).
     pub fn header_len(&self) -> usize {
         self.header_len
     }
@@ -213,12 +216,12 @@ impl<'a> Ipv4Packet<'a> {
         Ipv4Flags::from_bits_retain(self.buf[field::FLAGS_FRAG] >> 5)
     }
 
-    /// Don't Fragment.
+    /// Don't Fragment (RFC 791 §3.1).
     pub fn dont_fragment(&self) -> bool {
         self.flags().contains(Ipv4Flags::DONT_FRAGMENT)
     }
 
-    /// More Fragments.
+    /// More Fragments (RFC 791 §3.1).
     pub fn more_fragments(&self) -> bool {
         self.flags().contains(Ipv4Flags::MORE_FRAGMENTS)
     }
@@ -228,7 +231,7 @@ impl<'a> Ipv4Packet<'a> {
         get_u16(self.buf, field::FLAGS_FRAG) & 0x1fff
     }
 
-    /// Fragment Offset in bytes: `8 * fragment_offset`.
+    /// Fragment Offset in bytes: `8 * fragment_offset` (RFC 791 §3.1).
     pub fn fragment_offset_bytes(&self) -> usize {
         self.fragment_offset() as usize * 8
     }
@@ -259,7 +262,7 @@ impl<'a> Ipv4Packet<'a> {
     }
 
     /// The checksum this header should carry (computed with the field as
-    /// zero).
+    /// zero) (RFC 791 §3.1).
     pub fn compute_checksum(&self) -> u16 {
         let h = self.header_bytes();
         let mut acc = checksum::Accumulator::new();
@@ -268,57 +271,57 @@ impl<'a> Ipv4Packet<'a> {
         acc.checksum()
     }
 
-    /// Source Address.
+    /// Source Address (RFC 791 §3.1).
     pub fn src(&self) -> Ipv4Addr {
         let b = &self.buf[field::SRC..field::SRC + 4];
         Ipv4Addr::new(b[0], b[1], b[2], b[3])
     }
 
-    /// Destination Address.
+    /// Destination Address (RFC 791 §3.1).
     pub fn dst(&self) -> Ipv4Addr {
         let b = &self.buf[field::DST..field::DST + 4];
         Ipv4Addr::new(b[0], b[1], b[2], b[3])
     }
 
-    /// The raw option bytes (padding included).
+    /// The raw option bytes (padding included; RFC 791 §3.1).
     pub fn options_bytes(&self) -> &'a [u8] {
         &self.buf[MIN_HEADER_LEN..self.header_len]
     }
 
     /// The options, typed. `parse` has validated them, so every item is
-    /// `Ok`.
+    /// `Ok` (RFC 791 §3.1).
     pub fn options(&self) -> Ipv4OptionIter<'a> {
         Ipv4OptionIter::new(self.options_bytes())
     }
 
-    /// The header bytes, options included.
+    /// The header bytes, options included (RFC 791 §3.1).
     pub fn header_bytes(&self) -> &'a [u8] {
         &self.buf[..self.header_len]
     }
 
     /// The data: after the header, up to Total Length or the end of the
-    /// buffer in lax mode.
+    /// buffer in lax mode (RFC 791 §3.1).
     pub fn payload(&self) -> &'a [u8] {
         &self.buf[self.header_len..self.end]
     }
 
-    /// Bytes after Total Length: link-layer padding, not datagram.
+    /// Bytes after Total Length: link-layer padding, not datagram (RFC 791 §3.1).
     pub fn trailer(&self) -> &'a [u8] {
         &self.buf[self.end..]
     }
 
     /// True when Total Length claims more than the buffer holds (only in
-    /// lax mode).
+    /// lax mode) (RFC 791 §3.1).
     pub fn is_truncated(&self) -> bool {
         self.missing_bytes() > 0
     }
 
-    /// How many datagram bytes are missing from the buffer.
+    /// How many datagram bytes are missing from the buffer (RFC 791 §3.1).
     pub fn missing_bytes(&self) -> usize {
         (self.total_length() as usize).saturating_sub(self.buf.len())
     }
 
-    /// The owned header.
+    /// The owned header (RFC 791 §3.1).
     pub fn to_header(&self) -> Ipv4Header {
         let mut options = Ipv4Options::new();
         // At most 40 bytes (IHL <= 15), so this cannot fail.
@@ -349,32 +352,32 @@ pub struct Ipv4Header {
     pub dscp: u8,
     /// ECN bits, 0..=3 (RFC 3168 §5).
     pub ecn: u8,
-    /// Total Length of the datagram, header included.
+    /// Total Length of the datagram, header included (RFC 791 §3.1).
     pub total_length: u16,
-    /// Identification.
+    /// Identification (RFC 791 §3.1).
     pub identification: u16,
-    /// Flags, 0..=7.
+    /// Flags, 0..=7 (RFC 791 §3.1).
     pub flags: Ipv4Flags,
-    /// Fragment Offset in 8-byte units, 0..=8191.
+    /// Fragment Offset in 8-byte units, 0..=8191 (RFC 791 §3.1).
     pub fragment_offset: u16,
-    /// Time to Live.
+    /// Time to Live (RFC 791 §3.1).
     pub ttl: u8,
-    /// Payload protocol.
+    /// Payload protocol (RFC 791 §3.1).
     pub protocol: IpProtocol,
-    /// Header Checksum, written as stored; see [`fill_checksum`](Self::fill_checksum).
+    /// Header Checksum, written as stored; see [`fill_checksum`](Self::fill_checksum) (RFC 791 §3.1).
     pub checksum: u16,
-    /// Source Address.
+    /// Source Address (RFC 791 §3.1).
     pub src: Ipv4Addr,
-    /// Destination Address.
+    /// Destination Address (RFC 791 §3.1).
     pub dst: Ipv4Addr,
-    /// Options, raw and padded on emit.
+    /// Options, raw and padded on emit (RFC 791 §3.1).
     pub options: Ipv4Options,
 }
 
 impl Ipv4Header {
     /// A header with TTL 64, no options, ID 0, DF clear, and Total Length
     /// `20 + payload_len` (saturating at 65535). The checksum is zero: call
-    /// [`fill_checksum`](Self::fill_checksum) once the fields are final.
+    /// [`fill_checksum`](Self::fill_checksum) once the fields are final (RFC 791 §3.1).
     pub fn new(src: Ipv4Addr, dst: Ipv4Addr, protocol: IpProtocol, payload_len: usize) -> Self {
         Ipv4Header {
             dscp: 0,
@@ -392,18 +395,18 @@ impl Ipv4Header {
         }
     }
 
-    /// Header length in bytes: 20 plus the padded options.
+    /// Header length in bytes: 20 plus the padded options (RFC 791 §3.1).
     pub fn header_len(&self) -> usize {
         MIN_HEADER_LEN + self.options.padded_len()
     }
 
-    /// IHL: the header length in 32-bit words.
+    /// IHL: the header length in 32-bit words (RFC 791 §3.1).
     pub fn ihl(&self) -> u8 {
         (self.header_len() / 4) as u8
     }
 
     /// Set Total Length from the payload size (after changing options);
-    /// `LengthExceeds` past 65535.
+    /// `LengthExceeds` past 65535 (RFC 791 §3.1).
     pub fn set_payload_len(&mut self, payload_len: usize) -> Result<()> {
         let total = self.header_len() + payload_len;
         if total > u16::MAX as usize {
@@ -419,7 +422,7 @@ impl Ipv4Header {
         Ok(())
     }
 
-    /// The payload length Total Length implies.
+    /// The payload length Total Length implies (RFC 791 §3.1).
     pub fn payload_len(&self) -> usize {
         (self.total_length as usize).saturating_sub(self.header_len())
     }
@@ -433,7 +436,7 @@ impl Ipv4Header {
         checksum::internet_checksum(&b[..n])
     }
 
-    /// Store [`compute_checksum`](Self::compute_checksum) in `checksum`.
+    /// Store [`compute_checksum`](Self::compute_checksum) in `checksum` (RFC 791 §3.1).
     pub fn fill_checksum(&mut self) {
         self.checksum = self.compute_checksum();
     }
@@ -501,7 +504,7 @@ impl Ipv4Header {
     }
 
     /// Parse strictly and return the header and payload
-    /// ([`Ipv4Packet::parse`] then [`Ipv4Packet::to_header`]).
+    /// ([`Ipv4Packet::parse`] then [`Ipv4Packet::to_header`]; RFC 791 §3.1).
     pub fn parse(buf: &[u8]) -> Result<(Ipv4Header, &[u8])> {
         let p = Ipv4Packet::parse(buf)?;
         Ok((p.to_header(), p.payload()))
@@ -644,18 +647,28 @@ mod tests {
     fn emit_rejects_out_of_range_fields() {
         let base = Ipv4Header::new(Ipv4Addr::LOCALHOST, Ipv4Addr::LOCALHOST, IpProtocol::TCP, 0);
         let mut b = [0u8; 60];
-        type Mutation = (fn(&mut Ipv4Header), &'static str);
+        type Mutation = (fn(&mut Ipv4Header), Error);
+        let inv = |f, at, v, e| Error::invalid(Layer::Ipv4, f, at, v, e);
         let cases: [Mutation; 5] = [
-            (|h| h.dscp = 64, "dscp"),
-            (|h| h.ecn = 4, "ecn"),
-            (|h| h.flags = Ipv4Flags::from_bits_retain(8), "flags"),
-            (|h| h.fragment_offset = 0x2000, "fragment_offset"),
-            (|h| h.total_length = 19, "total_length"),
+            (|h| h.dscp = 64, inv("dscp", 1, 64, "0..=63")),
+            (|h| h.ecn = 4, inv("ecn", 1, 4, "0..=3")),
+            (
+                |h| h.flags = Ipv4Flags::from_bits_retain(8),
+                inv("flags", 6, 8, "0..=7"),
+            ),
+            (
+                |h| h.fragment_offset = 0x2000,
+                inv("fragment_offset", 6, 0x2000, "0..=8191"),
+            ),
+            (
+                |h| h.total_length = 19,
+                Error::length_too_small(Layer::Ipv4, "total_length", 2, 19, 20),
+            ),
         ];
-        for (f, name) in cases {
+        for (f, want) in cases {
             let mut h = base;
             f(&mut h);
-            assert_eq!(h.emit(&mut b).unwrap_err().field, name);
+            assert_eq!(h.emit(&mut b), Err(want));
         }
         assert_eq!(
             base.emit(&mut b[..19]).unwrap_err().kind,
@@ -665,7 +678,10 @@ mod tests {
             }
         );
         let mut h = base;
-        assert!(h.set_payload_len(65516).is_err());
+        assert_eq!(
+            h.set_payload_len(65516),
+            Err(Error::length_exceeds(Layer::Ipv4, "total_length", 2, 65536, 65535))
+        );
         assert!(h.set_payload_len(65515).is_ok());
         assert_eq!(h.payload_len(), 65515);
     }

@@ -36,6 +36,25 @@
 //! reports a bad length as an error naming the option (`timestamp_length`,
 //! ...) and the offset of its length byte, counted from the start of the
 //! IPv4 header.
+//!
+//! ```
+//! use netspec::net::ipv4_option::{Ipv4Option, Ipv4OptionIter, Ipv4Options};
+//! use netspec::{Error, Layer};
+//! let mut o = Ipv4Options::new();
+//! o.push_router_alert(0)?;
+//! o.push_record_route(2)?; // 3 + 8 bytes
+//! assert_eq!((o.len(), o.padded_len()), (15, 16));
+//! let mut it = o.iter();
+//! assert_eq!(it.next(), Some(Ok(Ipv4Option::RouterAlert(0))));
+//! let Some(Ok(Ipv4Option::RecordRoute(rr))) = it.next() else { unreachable!() };
+//! assert_eq!((rr.pointer, rr.addresses().count(), rr.used()), (4, 2, 0));
+//! assert_eq!(it.next(), Some(Ok(Ipv4Option::Eol))); // the padding byte
+//! // A timestamp option claiming 3 bytes, at header offset 20:
+//! let bad = [68, 3, 5, 0];
+//! let e = Ipv4OptionIter::new(&bad).next().unwrap().unwrap_err();
+//! assert_eq!(e, Error::length_too_small(Layer::Ipv4, "timestamp_length", 21, 3, 4));
+//! # Ok::<(), netspec::Error>(())
+//! ```
 
 use crate::error::{Error, Layer, Result};
 use core::fmt;
@@ -73,7 +92,7 @@ impl Ipv4OptionKind {
     /// Router Alert (RFC 2113).
     pub const ROUTER_ALERT: Ipv4OptionKind = Ipv4OptionKind(148);
 
-    /// The name of a known kind.
+    /// The name of a known kind (IANA IP Option Numbers).
     pub const fn name(self) -> Option<&'static str> {
         Some(match self.0 {
             0 => "EOL",
@@ -150,15 +169,15 @@ impl fmt::Display for Ipv4OptionKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RouteOption<'a> {
     /// The pointer byte, as on the wire (not validated: malformed pointers
-    /// are exposed, not rejected).
+    /// are exposed, not rejected) (RFC 791 §3.1).
     pub pointer: u8,
-    /// The route data after the pointer.
+    /// The route data after the pointer (RFC 791 §3.1).
     pub data: &'a [u8],
 }
 
 impl<'a> RouteOption<'a> {
     /// The addresses in the route data (whole 4-byte slots; a ragged tail is
-    /// ignored).
+    /// ignored) (RFC 791 §3.1).
     pub fn addresses(&self) -> impl Iterator<Item = Ipv4Addr> + 'a {
         self.data.chunks_exact(4).map(|c| Ipv4Addr::new(c[0], c[1], c[2], c[3]))
     }
@@ -178,14 +197,14 @@ impl<'a> RouteOption<'a> {
 pub struct TimestampFlag(pub u8);
 
 impl TimestampFlag {
-    /// Timestamps only, 4 bytes each.
+    /// Timestamps only, 4 bytes each (RFC 791 §3.1).
     pub const TIMESTAMPS_ONLY: TimestampFlag = TimestampFlag(0);
-    /// Each entry is an address then a timestamp.
+    /// Each entry is an address then a timestamp (RFC 791 §3.1).
     pub const WITH_ADDRESSES: TimestampFlag = TimestampFlag(1);
-    /// Addresses are prespecified; hops fill in their timestamp.
+    /// Addresses are prespecified; hops fill in their timestamp (RFC 791 §3.1).
     pub const PRESPECIFIED: TimestampFlag = TimestampFlag(3);
 
-    /// True when entries are address/timestamp pairs (flags 1 and 3).
+    /// True when entries are address/timestamp pairs (flags 1 and 3; RFC 791 §3.1).
     pub const fn has_addresses(self) -> bool {
         matches!(self.0, 1 | 3)
     }
@@ -205,27 +224,27 @@ impl TimestampFlag {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimestampOption<'a> {
-    /// The pointer byte (1-based, at least 5).
+    /// The pointer byte (1-based, at least 5; RFC 791 §3.1).
     pub pointer: u8,
-    /// Overflow count: hops that could not record a timestamp (4 bits).
+    /// Overflow count: hops that could not record a timestamp (4 bits; RFC 791 §3.1).
     pub overflow: u8,
-    /// The flag (4 bits).
+    /// The flag (4 bits; RFC 791 §3.1).
     pub flags: TimestampFlag,
-    /// The entry bytes after the pointer/overflow/flag bytes.
+    /// The entry bytes after the pointer/overflow/flag bytes (RFC 791 §3.1).
     pub data: &'a [u8],
 }
 
 /// One Internet Timestamp entry (RFC 791 §3.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TimestampEntry {
-    /// The address, for flags 1 and 3.
+    /// The address, for flags 1 and 3 (RFC 791 §3.1).
     pub addr: Option<Ipv4Addr>,
-    /// Milliseconds since midnight UT, or any value with the high bit set.
+    /// Milliseconds since midnight UT, or any value with the high bit set (RFC 791 §3.1).
     pub timestamp: u32,
 }
 
 impl<'a> TimestampOption<'a> {
-    /// The entries (whole slots only; a ragged tail is ignored).
+    /// The entries (whole slots only; a ragged tail is ignored; RFC 791 §3.1).
     pub fn entries(&self) -> impl Iterator<Item = TimestampEntry> + 'a {
         let with_addr = self.flags.has_addresses();
         let size = if with_addr { 8 } else { 4 };
@@ -249,22 +268,22 @@ impl<'a> TimestampOption<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ipv4Option<'a> {
     /// End of Option List (kind 0). The iterator stops after it; any bytes
-    /// that follow are padding.
+    /// that follow are padding (RFC 791 §3.1).
     Eol,
-    /// No Operation (kind 1).
+    /// No Operation (kind 1; RFC 791 §3.1).
     Nop,
-    /// Record Route (kind 7).
+    /// Record Route (kind 7; RFC 791 §3.1).
     RecordRoute(RouteOption<'a>),
-    /// Loose Source and Record Route (kind 131).
+    /// Loose Source and Record Route (kind 131; RFC 791 §3.1).
     Lsrr(RouteOption<'a>),
-    /// Strict Source and Record Route (kind 137).
+    /// Strict Source and Record Route (kind 137; RFC 791 §3.1).
     Ssrr(RouteOption<'a>),
-    /// Internet Timestamp (kind 68).
+    /// Internet Timestamp (kind 68; RFC 791 §3.1).
     Timestamp(TimestampOption<'a>),
     /// Router Alert (kind 148, RFC 2113 §2.1): 0 = "router shall examine
     /// packet".
     RouterAlert(u16),
-    /// Any other kind, with its data (the bytes after kind and length).
+    /// Any other kind, with its data (the bytes after kind and length; RFC 791 §3.1).
     Unknown {
         /// The option kind.
         kind: Ipv4OptionKind,
@@ -274,7 +293,7 @@ pub enum Ipv4Option<'a> {
 }
 
 impl<'a> Ipv4Option<'a> {
-    /// The option's kind byte.
+    /// The option's kind byte (RFC 791 §3.1).
     pub fn kind(&self) -> Ipv4OptionKind {
         Ipv4OptionKind(match self {
             Ipv4Option::Eol => 0,
@@ -288,7 +307,7 @@ impl<'a> Ipv4Option<'a> {
         })
     }
 
-    /// Bytes on the wire, kind and length included.
+    /// Bytes on the wire, kind and length included (RFC 791 §3.1).
     pub fn wire_len(&self) -> usize {
         match self {
             Ipv4Option::Eol | Ipv4Option::Nop => 1,
@@ -370,7 +389,7 @@ pub struct Ipv4OptionIter<'a> {
 }
 
 impl<'a> Ipv4OptionIter<'a> {
-    /// Walk `options`, the bytes after the 20-byte fixed header.
+    /// Walk `options`, the bytes after the 20-byte fixed header (RFC 791 §3.1).
     pub fn new(options: &'a [u8]) -> Self {
         Ipv4OptionIter {
             data: options,
@@ -379,7 +398,7 @@ impl<'a> Ipv4OptionIter<'a> {
         }
     }
 
-    /// Check every option (the walk [`Ipv4Packet::parse`](super::Ipv4Packet::parse) does).
+    /// Check every option (the walk [`Ipv4Packet::parse`](super::Ipv4Packet::parse) does; RFC 791 §3.1).
     pub fn validate(options: &'a [u8]) -> Result<()> {
         for o in Ipv4OptionIter::new(options) {
             o?;
@@ -478,7 +497,7 @@ impl<'a> Iterator for Ipv4OptionIter<'a> {
 /// The header length is a whole number of words, so [`padded_len`](Self::padded_len)
 /// rounds up and the emitter pads with zero (End of Option List) bytes.
 /// Equality compares the padded wire form: `[NOP]` equals `[NOP, EOL, EOL,
-/// EOL]`, because both emit the same header.
+/// EOL]`, because both emit the same header (RFC 791 §3.1).
 #[derive(Clone, Copy)]
 pub struct Ipv4Options {
     /// Bytes past `len` are always zero, which makes padding implicit.
@@ -487,7 +506,7 @@ pub struct Ipv4Options {
 }
 
 impl Ipv4Options {
-    /// No options.
+    /// No options (RFC 791 §3.1).
     pub const fn new() -> Self {
         Ipv4Options {
             bytes: [0; MAX_OPTIONS_LEN],
@@ -497,29 +516,29 @@ impl Ipv4Options {
 
     /// Raw option bytes (not validated: any bytes are kept, so malformed
     /// options can be built on purpose). More than 40 bytes is
-    /// [`crate::ErrorKind::LimitExceeded`].
+    /// [`crate::ErrorKind::LimitExceeded`] (RFC 791 §3.1).
     pub fn from_bytes(b: &[u8]) -> Result<Self> {
         let mut o = Ipv4Options::new();
         o.push_raw(b)?;
         Ok(o)
     }
 
-    /// The bytes pushed so far (without padding).
+    /// The bytes pushed so far (without padding; RFC 791 §3.1).
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes[..self.len as usize]
     }
 
-    /// The bytes as emitted: padded with zeros to a multiple of 4.
+    /// The bytes as emitted: padded with zeros to a multiple of 4 (RFC 791 §3.1).
     pub fn padded(&self) -> &[u8] {
         &self.bytes[..self.padded_len()]
     }
 
-    /// Bytes pushed so far.
+    /// Bytes pushed so far (RFC 791 §3.1).
     pub const fn len(&self) -> usize {
         self.len as usize
     }
 
-    /// True with no options.
+    /// True with no options (RFC 791 §3.1).
     pub const fn is_empty(&self) -> bool {
         self.len == 0
     }
@@ -529,12 +548,12 @@ impl Ipv4Options {
         (self.len as usize).div_ceil(4) * 4
     }
 
-    /// Typed iterator over the options.
+    /// Typed iterator over the options (RFC 791 §3.1).
     pub fn iter(&self) -> Ipv4OptionIter<'_> {
         Ipv4OptionIter::new(self.padded())
     }
 
-    /// Append raw bytes.
+    /// Append raw bytes (RFC 791 §3.1).
     pub fn push_raw(&mut self, b: &[u8]) -> Result<()> {
         let at = self.len as usize;
         if at + b.len() > MAX_OPTIONS_LEN {
@@ -550,7 +569,7 @@ impl Ipv4Options {
         Ok(())
     }
 
-    /// Append one typed option.
+    /// Append one typed option (RFC 791 §3.1).
     pub fn push(&mut self, opt: &Ipv4Option<'_>) -> Result<()> {
         let at = self.len as usize;
         let n = opt.wire_len();
@@ -720,7 +739,31 @@ mod tests {
             kind: Ipv4OptionKind::NOP,
             data: &[],
         };
-        assert_eq!(bad.push(&unk).unwrap_err().field, "option_kind");
+        assert_eq!(
+            bad.push(&unk),
+            Err(Error::invalid(Layer::Ipv4, "option_kind", 20, 1, "a kind above 1"))
+        );
+        // A route longer than an option's 8-bit length can say.
+        let long = [0u8; 300];
+        let rr = Ipv4Option::RecordRoute(RouteOption {
+            pointer: 4,
+            data: &long,
+        });
+        let mut out = [0u8; 400];
+        assert_eq!(
+            rr.emit(&mut out),
+            Err(Error::invalid(
+                Layer::Ipv4,
+                "record_route_length",
+                1,
+                303,
+                "at most 255"
+            ))
+        );
+        assert_eq!(
+            Ipv4Option::RouterAlert(0).emit(&mut out[..3]),
+            Err(Error::buffer_too_small(Layer::Ipv4, 4, 3))
+        );
     }
 
     #[test]

@@ -46,6 +46,37 @@ fn tlvs(max: usize) -> impl Strategy<Value = Vec<(u16, Vec<u8>)>> {
     vec((any::<u16>(), vec(any::<u8>(), 0..12)), 0..max)
 }
 
+/// SvcParams with the keys RFC 9460 §7 defines, well-formed.
+pub fn svc_known() -> impl Strategy<Value = Vec<(SvcParamKey, Vec<u8>)>> {
+    (
+        proptest::option::of(vec(vec(b'a'..=b'z', 1..8), 1..3)),
+        proptest::option::of(any::<u16>()),
+        proptest::option::of(vec(any::<[u8; 4]>(), 1..3)),
+        proptest::option::of(vec(any::<[u8; 16]>(), 1..2)),
+    )
+        .prop_map(|(alpn, port, v4, v6)| {
+            let mut out = Vec::new();
+            if let Some(ids) = alpn {
+                let mut v = Vec::new();
+                for id in ids {
+                    v.push(id.len() as u8);
+                    v.extend_from_slice(&id);
+                }
+                out.push((SvcParamKey::ALPN, v));
+            }
+            if let Some(p) = port {
+                out.push((SvcParamKey::PORT, p.to_be_bytes().to_vec()));
+            }
+            if let Some(a) = v4 {
+                out.push((SvcParamKey::IPV4HINT, a.concat()));
+            }
+            if let Some(a) = v6 {
+                out.push((SvcParamKey::IPV6HINT, a.concat()));
+            }
+            out
+        })
+}
+
 /// TYPEs that netspec keeps raw (none of the typed ones).
 pub fn unknown_type() -> impl Strategy<Value = RrType> {
     const TYPED: [u16; 13] = [1, 2, 5, 6, 12, 15, 16, 28, 33, 41, 64, 65, 257];
@@ -79,26 +110,33 @@ pub fn rdata() -> impl Strategy<Value = OwnedRData> {
         }),
         (any::<u8>(), vec(b'a'..=b'z', 1..=15), vec(any::<u8>(), 0..30))
             .prop_map(|(flags, tag, value)| OwnedRData::Caa { flags, tag, value }),
-        (any::<u16>(), name(), tlvs(4), any::<bool>()).prop_map(|(priority, target, params, https)| {
-            let mut params: Vec<(SvcParamKey, Vec<u8>)> =
-                params.into_iter().map(|(k, v)| (SvcParamKey(k), v)).collect();
-            // RFC 9460 §2.2: keys strictly increasing.
-            params.sort_by_key(|p| p.0);
-            params.dedup_by_key(|p| p.0);
-            if https {
-                OwnedRData::Https {
-                    priority,
-                    target,
-                    params,
-                }
-            } else {
-                OwnedRData::Svcb {
-                    priority,
-                    target,
-                    params,
+        (any::<u16>(), name(), tlvs(3), svc_known(), any::<bool>()).prop_map(
+            |(priority, target, params, known, https)| {
+                // Unknown keys (7..=65534) take any value; known keys get
+                // well-formed values (RFC 9460 §7).
+                let mut params: Vec<(SvcParamKey, Vec<u8>)> = params
+                    .into_iter()
+                    .map(|(k, v)| (SvcParamKey(7 + k % 65528), v))
+                    .chain(known)
+                    .collect();
+                // RFC 9460 §2.2: keys strictly increasing.
+                params.sort_by_key(|p| p.0);
+                params.dedup_by_key(|p| p.0);
+                if https {
+                    OwnedRData::Https {
+                        priority,
+                        target,
+                        params,
+                    }
+                } else {
+                    OwnedRData::Svcb {
+                        priority,
+                        target,
+                        params,
+                    }
                 }
             }
-        }),
+        ),
         (unknown_type(), vec(any::<u8>(), 0..24)).prop_map(|(rtype, data)| OwnedRData::Unknown { rtype, data }),
     ]
 }

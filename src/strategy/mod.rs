@@ -6,5 +6,8 @@
 //! plus mutated variants (a field or byte changed, truncated, lying lengths,
 //! wrong checksums) for testing that code rejects bad input.
 
-pub mod transport;
 pub mod dns;
+pub mod ipv4;
+pub mod ipv6;
+pub mod link;
+pub mod transport;

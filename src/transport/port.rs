@@ -22,6 +22,24 @@
 //! holds it, and [`FlowKey::canonical`] maps both directions of a
 //! conversation to the same key, for demultiplexing segments to the program
 //! (or the TCP connection) they belong to.
+//!
+//! ```
+//! use core::net::{IpAddr, Ipv4Addr};
+//! use netspec::net::IpProtocol;
+//! use netspec::transport::port::{FlowDirection, FlowKey, Port, PortRange, check_service_name, service_port};
+//!
+//! assert_eq!(Port(443).range(), PortRange::System);
+//! assert_eq!(Port(53).service(IpProtocol::UDP), Some("domain"));
+//! assert_eq!(service_port("https", IpProtocol::TCP), Some(Port(443)));
+//! assert!(check_service_name("x11-0").is_ok() && check_service_name("a--b").is_err());
+//!
+//! let client = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10));
+//! let server = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
+//! let request = FlowKey::new(IpProtocol::TCP, client, 50000, server, 443);
+//! let (key, dir) = request.canonical();
+//! assert_eq!(request.reversed().canonical(), (key, FlowDirection::Forward));
+//! assert_eq!(dir, FlowDirection::Reverse);
+//! ```
 
 use core::fmt;
 use core::net::IpAddr;
@@ -127,27 +145,36 @@ pub fn services() -> &'static [Service] {
 }
 
 /// The port of the service `name` (or one of its aliases, like `www` for
-/// `http`) over `protocol`, from the compiled-in table. Names are matched
-/// exactly (the table is lower case).
+/// `http`) over `protocol`, from the compiled-in table. Case is ignored, as
+/// RFC 6335 §5.1 says for service names (`HTTP` is `http`).
 pub fn service_port(name: &str, protocol: IpProtocol) -> Option<Port> {
+    use core::cmp::Ordering::Less;
     let want = ServiceProtocols::from_ip_protocol(protocol)?;
     let by = |i: &u16| SERVICES[usize::from(*i)];
-    let start = BY_NAME.partition_point(|i| by(i).name < name);
+    let start = BY_NAME.partition_point(|i| cmp_ignore_case(by(i).name, name) == Less);
     let primary = BY_NAME[start..]
         .iter()
         .map(by)
-        .take_while(|s| s.name == name)
+        .take_while(|s| s.name.eq_ignore_ascii_case(name))
         .find(|s| s.protocols.contains(want));
     if let Some(s) = primary {
         return Some(Port(s.port));
     }
-    let start = ALIASES.partition_point(|(a, _)| *a < name);
+    let start = ALIASES.partition_point(|(a, _)| cmp_ignore_case(a, name) == Less);
     ALIASES[start..]
         .iter()
-        .take_while(|(a, _)| *a == name)
+        .take_while(|(a, _)| a.eq_ignore_ascii_case(name))
         .map(|(_, i)| SERVICES[usize::from(*i)])
         .find(|s| s.protocols.contains(want))
         .map(|s| Port(s.port))
+}
+
+/// Order two names as their ASCII-lowercased forms (the order the
+/// generated tables are sorted in).
+fn cmp_ignore_case(a: &str, b: &str) -> core::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
 /// Why a string is not a valid service name (RFC 6335 §5.1).
@@ -418,12 +445,23 @@ mod tests {
                 .all(|w| (w[0].port, w[0].name) < (w[1].port, w[1].name))
         );
         let names: Vec<_> = BY_NAME.iter().map(|&i| SERVICES[usize::from(i)]).collect();
+        assert!(names.windows(2).all(|w| {
+            cmp_ignore_case(w[0].name, w[1].name)
+                .then(w[0].port.cmp(&w[1].port))
+                .is_lt()
+        }));
         assert!(
-            names
+            ALIASES
                 .windows(2)
-                .all(|w| (w[0].name, w[0].port) < (w[1].name, w[1].port))
+                .all(|w| cmp_ignore_case(w[0].0, w[1].0).then(w[0].1.cmp(&w[1].1)).is_le())
         );
-        assert!(ALIASES.windows(2).all(|w| w[0] <= w[1]));
+        // Case is ignored (RFC 6335 §5.1), for names and aliases.
+        assert_eq!(service_port("HTTP", IpProtocol::TCP), Some(Port(80)));
+        assert_eq!(service_port("WWW", IpProtocol::TCP), Some(Port(80)));
+        assert_eq!(
+            service_port("Clearcase", IpProtocol::UDP),
+            service_port("clearcase", IpProtocol::UDP)
+        );
         assert_eq!(BY_NAME.len(), SERVICES.len());
     }
 

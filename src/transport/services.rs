@@ -283,7 +283,7 @@ pub(crate) static SERVICES: &[Service] = &[
     Service { port: 30865, protocols: TCP, name: "csync2" },
 ];
 
-/// Indices into `SERVICES`, sorted by name then port.
+/// Indices into `SERVICES`, sorted by ASCII-lowercased name then port.
 pub(crate) static BY_NAME: &[u16] = &[
     26, 81, 225, 220, 218, 223, 221, 227, 226, 222, 224, 245, 247, 248, 197, 196,
     86, 261, 30, 216, 236, 237, 238, 219, 44, 153, 65, 260, 19, 18, 198, 189,
@@ -304,10 +304,10 @@ pub(crate) static BY_NAME: &[u16] = &[
     148, 137, 138, 136, 241, 229, 52,
 ];
 
-/// `(alias, index into SERVICES)`, sorted by alias then index.
+/// `(alias, index into SERVICES)`, sorted by ASCII-lowercased alias then index.
 pub(crate) static ALIASES: &[(&str, u16)] = &[
-    ("Clearcase", 55),
     ("authentication", 30),
+    ("Clearcase", 55),
     ("cmd", 69),
     ("comsat", 65),
     ("dicom", 26),

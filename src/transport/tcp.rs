@@ -387,6 +387,34 @@ impl TcpHeader {
         Ok(n)
     }
 
+    /// Write header and `payload` into `buf` and fill in the checksum for
+    /// IPv4 from `src` to `dst` (the stored `checksum` is ignored); returns
+    /// the segment length.
+    pub fn emit_segment_v4(&self, payload: &[u8], src: Ipv4Addr, dst: Ipv4Addr, buf: &mut [u8]) -> Result<usize> {
+        let n = self.emit_with_payload(payload, buf)?;
+        fill_checksum_v4(&mut buf[..n], src, dst)?;
+        Ok(n)
+    }
+
+    /// [`TcpHeader::emit_segment_v4`] over IPv6 (RFC 8200 §8.1).
+    pub fn emit_segment_v6(&self, payload: &[u8], src: &Ipv6Addr, dst: &Ipv6Addr, buf: &mut [u8]) -> Result<usize> {
+        let n = self.emit_with_payload(payload, buf)?;
+        fill_checksum_v6(&mut buf[..n], src, dst)?;
+        Ok(n)
+    }
+
+    /// Header then payload, checked for room first so nothing is written
+    /// on failure.
+    fn emit_with_payload(&self, payload: &[u8], buf: &mut [u8]) -> Result<usize> {
+        let total = self.header_len() + payload.len();
+        if buf.len() < total {
+            return Err(Error::buffer_too_small(Layer::Tcp, total, buf.len()));
+        }
+        let h = self.emit(buf)?;
+        buf[h..total].copy_from_slice(payload);
+        Ok(total)
+    }
+
     /// Parse a segment into its owned header and the data after it.
     pub fn parse(buf: &[u8]) -> Result<(TcpHeader, &[u8])> {
         let seg = TcpSegment::parse(buf)?;
@@ -534,5 +562,13 @@ mod tests {
                 .verify_checksum_v6(&s6, &Ipv6Addr::LOCALHOST)
         );
         assert!(fill_checksum_v4(&mut [0u8; 10], src, dst).is_err());
+        // The one-call builder gives the same bytes.
+        let (h, payload) = TcpHeader::parse(&b).unwrap();
+        let mut out = [0u8; 45];
+        assert_eq!(h.emit_segment_v6(payload, &s6, &d6, &mut out).unwrap(), 45);
+        assert_eq!(out, b);
+        assert_eq!(h.emit_segment_v4(payload, src, dst, &mut out).unwrap(), 45);
+        assert!(TcpSegment::parse(&out).unwrap().verify_checksum_v4(src, dst));
+        assert!(h.emit_segment_v4(payload, src, dst, &mut [0u8; 44]).is_err());
     }
 }

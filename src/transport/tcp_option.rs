@@ -49,6 +49,21 @@
 //! yields one item per padding byte, as tshark lists them: [`TcpOption::Eol`]
 //! for each zero byte, and, for a non-zero byte a sender left there,
 //! `Unknown { kind: byte, data: &[] }`. Such bytes are kept, not rejected.
+//!
+//! ```
+//! use netspec::transport::tcp_option::{SackBlocks, TcpOption, TcpOptions};
+//!
+//! let mut o = TcpOptions::new();
+//! o.push(TcpOption::Nop)?;
+//! o.push(TcpOption::Nop)?;
+//! o.push(TcpOption::Sack(SackBlocks::new(&[(1000, 2000)]).unwrap()))?;
+//! assert_eq!(o.len(), 12);
+//! assert_eq!(o.sack_blocks().unwrap().as_slice(), &[(1000, 2000)]);
+//! // A bad length names the option and its offset.
+//! let e = TcpOptions::from_bytes(&[1, 2, 3, 0]).unwrap_err();
+//! assert_eq!((e.field, e.offset), ("option_mss", 1));
+//! # Ok::<(), netspec::Error>(())
+//! ```
 
 use core::fmt;
 

@@ -264,6 +264,34 @@ impl UdpHeader {
         Ok(HEADER_LEN)
     }
 
+    /// Write a datagram carrying `payload` into `buf`: the length field is
+    /// set from the payload and the checksum computed for IPv4 from `src`
+    /// to `dst` (the stored `length` and `checksum` are ignored). Returns
+    /// the datagram length.
+    pub fn emit_datagram_v4(&self, payload: &[u8], src: Ipv4Addr, dst: Ipv4Addr, buf: &mut [u8]) -> Result<usize> {
+        let n = self.emit_with_payload(payload, buf)?;
+        fill_checksum_v4(&mut buf[..n], src, dst)?;
+        Ok(n)
+    }
+
+    /// [`UdpHeader::emit_datagram_v4`] over IPv6 (RFC 8200 §8.1).
+    pub fn emit_datagram_v6(&self, payload: &[u8], src: &Ipv6Addr, dst: &Ipv6Addr, buf: &mut [u8]) -> Result<usize> {
+        let n = self.emit_with_payload(payload, buf)?;
+        fill_checksum_v6(&mut buf[..n], src, dst)?;
+        Ok(n)
+    }
+
+    fn emit_with_payload(&self, payload: &[u8], buf: &mut [u8]) -> Result<usize> {
+        let h = UdpHeader::for_payload(self.src_port, self.dst_port, payload.len())?;
+        let total = usize::from(h.length);
+        if buf.len() < total {
+            return Err(Error::buffer_too_small(Layer::Udp, total, buf.len()));
+        }
+        h.emit(buf)?;
+        buf[HEADER_LEN..total].copy_from_slice(payload);
+        Ok(total)
+    }
+
     /// Parse strictly into the owned header and the payload.
     pub fn parse(buf: &[u8]) -> Result<(UdpHeader, &[u8])> {
         let d = UdpDatagram::parse(buf)?;
@@ -410,5 +438,15 @@ mod tests {
         assert!(UdpHeader::for_payload(1, 2, 65527).is_ok());
         assert!(h.emit(&mut [0u8; 7]).is_err());
         assert!(UdpDatagram::parse(&[0u8; 7]).is_err());
+        let (s, t) = (Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::new(10, 0, 0, 2));
+        let mut out = [0u8; 20];
+        assert_eq!(h.emit_datagram_v4(b"hi!", s, t, &mut out).unwrap(), 11);
+        let d = UdpDatagram::parse(&out[..11]).unwrap();
+        assert_eq!((d.length(), d.payload()), (11, &b"hi!"[..]));
+        assert!(d.verify_checksum_v4(s, t));
+        let (s6, t6) = (Ipv6Addr::LOCALHOST, Ipv6Addr::UNSPECIFIED);
+        assert_eq!(h.emit_datagram_v6(b"", &s6, &t6, &mut out).unwrap(), 8);
+        assert!(UdpDatagram::parse(&out[..8]).unwrap().verify_checksum_v6(&s6, &t6));
+        assert!(h.emit_datagram_v6(b"123456789abcd", &s6, &t6, &mut out).is_err());
     }
 }

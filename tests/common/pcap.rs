@@ -85,3 +85,72 @@ pub fn parse(file: &[u8]) -> Result<Pcap<'_>, String> {
         records,
     })
 }
+
+/// The Ethernet-relevant part of a pcapng file (draft-ietf-opsawg-pcapng):
+/// the link type of each Interface Description Block and the Enhanced
+/// Packet Blocks, as `(link_type, record)`. Timestamps are read assuming
+/// the default microsecond resolution (`if_tsresol` is not interpreted).
+/// Enough for the tests; the crate's own reader is elsewhere.
+pub fn parse_pcapng(file: &[u8]) -> Result<Vec<(u16, Record<'_>)>, String> {
+    let mut big = false;
+    let mut link_types: Vec<u16> = Vec::new();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < file.len() {
+        if file.len() - at < 12 {
+            return Err(format!("block at {at} is cut short"));
+        }
+        if file[at..at + 4] == [0x0a, 0x0d, 0x0d, 0x0a] {
+            // Section Header Block: its byte-order magic sets the order.
+            big = file[at + 8..at + 12] == [0x1a, 0x2b, 0x3c, 0x4d];
+            link_types.clear();
+        }
+        let u32_at = |p: usize| -> u32 {
+            let b = [file[p], file[p + 1], file[p + 2], file[p + 3]];
+            if big {
+                u32::from_be_bytes(b)
+            } else {
+                u32::from_le_bytes(b)
+            }
+        };
+        let kind = u32_at(at);
+        let len = u32_at(at + 4) as usize;
+        if len < 12 || len % 4 != 0 || len > file.len() - at {
+            return Err(format!("block at {at}: bad length {len}"));
+        }
+        let body = &file[at + 8..at + len - 4];
+        match kind {
+            1 if body.len() >= 2 => {
+                let lt = [body[0], body[1]];
+                link_types.push(if big {
+                    u16::from_be_bytes(lt)
+                } else {
+                    u16::from_le_bytes(lt)
+                });
+            }
+            6 if body.len() >= 20 => {
+                let f = |p: usize| u32_at(at + 8 + p);
+                let (iface, hi, lo, caplen, orig_len) = (f(0) as usize, f(4), f(8), f(12) as usize, f(16));
+                if caplen > body.len() - 20 {
+                    return Err(format!("packet block at {at}: caplen {caplen} too long"));
+                }
+                let lt = *link_types
+                    .get(iface)
+                    .ok_or(format!("packet block at {at}: no interface {iface}"))?;
+                let us = (u64::from(hi) << 32) | u64::from(lo);
+                out.push((
+                    lt,
+                    Record {
+                        ts_sec: (us / 1_000_000) as u32,
+                        ts_nsec: (us % 1_000_000) as u32 * 1000,
+                        data: &body[20..20 + caplen],
+                        orig_len,
+                    },
+                ));
+            }
+            _ => {}
+        }
+        at += len;
+    }
+    Ok(out)
+}

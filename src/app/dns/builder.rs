@@ -475,7 +475,7 @@ mod tests {
         let (target, _) = Name::from_wire(&wire[..k]).unwrap();
         b.record(
             Section::Answer,
-            "WWW.example.COM",
+            "www.example.com",
             RrClass::IN,
             60,
             &RData::Cname(target),

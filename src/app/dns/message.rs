@@ -526,7 +526,7 @@ where
 /// ```text
 ///   QNAME (name) | QTYPE (2) | QCLASS (2)
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub struct Question<'a> {
     name: Name<'a>,
     msg: &'a [u8],
@@ -573,7 +573,7 @@ impl fmt::Debug for Question<'_> {
 ///   /                     RDATA                     /
 ///   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub struct Record<'a> {
     name: Name<'a>,
     msg: &'a [u8],

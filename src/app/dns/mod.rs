@@ -39,6 +39,8 @@
 //! * [`tcp`]: the 2-byte length framing of DNS over TCP (RFC 1035 §4.2.2),
 //!   including a message split across segments.
 //! * `OwnedMessage` (feature `alloc`): an owned copy for convenience.
+//! * [`tshark`]: the message's fields as Wireshark names and prints them,
+//!   for differential tests.
 //!
 //! ## Hardening
 //!
@@ -56,6 +58,7 @@ pub mod name;
 pub mod owned;
 pub mod rdata;
 pub mod tcp;
+pub mod tshark;
 pub mod types;
 
 pub use builder::{COMPRESSION_ENTRIES, MessageBuilder, NameRef, RdataWriter};

@@ -195,10 +195,20 @@ impl<'a> Name<'a> {
     /// assert!(name.eq_text("WWW.Example.com."));
     /// ```
     pub fn from_wire(wire: &'a [u8]) -> Result<(Self, &'a [u8])> {
-        // A standalone name has no earlier bytes to point at, so any pointer
-        // is rejected as pointing forward or past the end.
-        let (name, end) = Name::parse(wire, 0, wire.len(), "name")?;
-        Ok((name, &wire[end..]))
+        let ext = walk(wire, 0, wire.len(), "name")?;
+        // A standalone name has no message to point into: its in-place
+        // bytes must be the whole name (a pointer back into its own labels
+        // could otherwise still land on a zero octet).
+        if ext.end != ext.wire_len {
+            return Err(Error::invalid(
+                Layer::Dns,
+                "name",
+                0,
+                ext.end as u64,
+                "an uncompressed name (no pointers)",
+            ));
+        }
+        Ok((Name { msg: wire, start: 0 }, &wire[ext.end..]))
     }
 
     /// The offset in the message where the name starts.
@@ -563,6 +573,33 @@ mod tests {
         // walk from 2 reaches 4 again, which is not before the pointer.
         let msg = b"\x00\x00\x01x\xc0\x02";
         assert!(Name::parse(msg, 4, msg.len(), "name").is_err());
+    }
+
+    #[test]
+    fn from_wire_rejects_pointers_even_into_itself() {
+        // Label "a\0", then a pointer to that zero octet: a valid walk, but
+        // not an uncompressed name.
+        assert!(walk(b"\x02a\x00\xc0\x02", 0, 5, "name").is_ok());
+        assert!(Name::from_wire(b"\x02a\x00\xc0\x02").is_err());
+        assert!(Name::from_wire(b"\xc0\x00").is_err());
+    }
+
+    #[test]
+    fn encode_text_rules() {
+        let mut b = [0u8; 300];
+        assert_eq!(encode_text(".", &mut b).unwrap(), 1);
+        assert_eq!(encode_text("", &mut b).unwrap(), 1);
+        let n = encode_text("a\\.b\\046c.\\255", &mut b).unwrap();
+        assert_eq!(&b[..n], b"\x05a.b.c\x01\xff\x00");
+        assert!(encode_text("a..b", &mut b).is_err());
+        assert!(encode_text(".a", &mut b).is_err());
+        assert!(encode_text("a\\256", &mut b).is_err());
+        assert!(encode_text("a\\", &mut b).is_err());
+        assert!(encode_text("www.example.com", &mut b[..16]).is_err());
+        // 127 one-octet labels: 254 octets plus the root is 255, the limit.
+        let long = "a.".repeat(127);
+        assert_eq!(encode_text(&long, &mut b).unwrap(), 255);
+        assert!(encode_text(&("b.".to_string() + &long), &mut b).is_err());
     }
 
     #[test]

@@ -317,6 +317,77 @@ impl<'a> Iterator for SvcParams<'a> {
     }
 }
 
+impl<'a> SvcParam<'a> {
+    /// The `port` value (RFC 9460 §7.2), if this is that key.
+    pub fn port(&self) -> Option<u16> {
+        match (self.key, self.value) {
+            (SvcParamKey::PORT, &[a, b]) => Some(u16::from_be_bytes([a, b])),
+            _ => None,
+        }
+    }
+
+    /// The `alpn` protocol ids (RFC 9460 §7.1), if this is that key.
+    pub fn alpn_ids(&self) -> Option<CharacterStrings<'a>> {
+        (self.key == SvcParamKey::ALPN).then_some(CharacterStrings { data: self.value })
+    }
+
+    /// The `mandatory` keys (RFC 9460 §8), if this is that key.
+    pub fn mandatory_keys(&self) -> Option<impl Iterator<Item = SvcParamKey> + 'a> {
+        (self.key == SvcParamKey::MANDATORY).then(|| {
+            self.value
+                .chunks_exact(2)
+                .map(|c| SvcParamKey(u16::from_be_bytes([c[0], c[1]])))
+        })
+    }
+
+    /// The `ipv4hint` addresses (RFC 9460 §7.3), if this is that key.
+    pub fn ipv4_hints(&self) -> Option<impl Iterator<Item = Ipv4Addr> + 'a> {
+        (self.key == SvcParamKey::IPV4HINT).then(|| {
+            self.value
+                .chunks_exact(4)
+                .map(|c| Ipv4Addr::new(c[0], c[1], c[2], c[3]))
+        })
+    }
+
+    /// The `ipv6hint` addresses (RFC 9460 §7.3), if this is that key.
+    pub fn ipv6_hints(&self) -> Option<impl Iterator<Item = Ipv6Addr> + 'a> {
+        (self.key == SvcParamKey::IPV6HINT).then(|| {
+            self.value.chunks_exact(16).map(|c| {
+                let mut o = [0u8; 16];
+                o.copy_from_slice(c);
+                Ipv6Addr::from(o)
+            })
+        })
+    }
+}
+
+/// Check the value of a key RFC 9460 defines a format for (§7, §8): a
+/// malformed value makes the whole RR malformed (RFC 9460 §2.2).
+fn validate_svc_value(key: u16, v: &[u8], at: usize) -> Result<()> {
+    let ok = match SvcParamKey(key) {
+        SvcParamKey::MANDATORY => !v.is_empty() && v.len() % 2 == 0,
+        SvcParamKey::ALPN => !v.is_empty() && Txt::parse(v, at).is_ok(),
+        SvcParamKey::NO_DEFAULT_ALPN => v.is_empty(),
+        SvcParamKey::PORT => v.len() == 2,
+        SvcParamKey::IPV4HINT => !v.is_empty() && v.len() % 4 == 0,
+        SvcParamKey::IPV6HINT => !v.is_empty() && v.len() % 16 == 0,
+        // The reserved "invalid key" (RFC 9460 §14.3.2).
+        SvcParamKey(65535) => false,
+        _ => true,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            Layer::Dns,
+            "svc_param_value",
+            at,
+            v.len() as u64,
+            "a value in the format RFC 9460 defines for its key",
+        ))
+    }
+}
+
 fn validate_svc_params(p: &[u8], base: usize) -> Result<()> {
     let mut at = 0;
     let mut last: Option<u16> = None;
@@ -345,6 +416,7 @@ fn validate_svc_params(p: &[u8], base: usize) -> Result<()> {
                 p.len() - at - 4,
             ));
         }
+        validate_svc_value(key, &p[at + 4..at + 4 + len], base + at + 4)?;
         at += 4 + len;
     }
     Ok(())
@@ -523,10 +595,14 @@ mod tests {
         // priority 1, target root, key 1 len 0, key 1 len 0.
         let bad = b"\x00\x01\x00\x00\x01\x00\x00\x00\x01\x00\x00";
         assert!(RData::parse(bad, RrType::SVCB, 1, 0, 0, bad.len()).is_err());
-        let good = b"\x00\x01\x00\x00\x01\x00\x00\x00\x03\x00\x02\x01\xbb";
+        let good = b"\x00\x01\x00\x00\x02\x00\x00\x00\x03\x00\x02\x01\xbb";
         let RData::Svcb(s) = RData::parse(good, RrType::SVCB, 1, 0, 0, good.len()).unwrap() else {
             panic!("not svcb")
         };
         assert_eq!(s.params().count(), 2);
+        assert_eq!(s.params().nth(1).unwrap().port(), Some(443));
+        // A port of three octets makes the RR malformed.
+        let bad = b"\x00\x01\x00\x00\x03\x00\x03\x01\xbb\x00";
+        assert!(RData::parse(bad, RrType::HTTPS, 1, 0, 0, bad.len()).is_err());
     }
 }
