@@ -216,6 +216,9 @@ pub struct CaptureResult {
     pub flagged_matched: usize,
     /// Deliberate differences used, by id.
     pub deliberate: BTreeMap<&'static str, usize>,
+    /// Frames where netspec reports an error and tshark flags nothing
+    /// (not a failure: netspec may be stricter, or the frame is snapped).
+    pub stricter: Vec<String>,
     /// Everything that breaks a rule.
     pub failures: Vec<String>,
 }
@@ -265,6 +268,7 @@ pub fn compare(root: &Path, capture: &Path, truth: &Path) -> CaptureResult {
         flagged: 0,
         flagged_matched: 0,
         deliberate: BTreeMap::new(),
+        stricter: Vec::new(),
         failures: Vec::new(),
     };
     let bytes = match std::fs::read(capture) {
@@ -370,6 +374,17 @@ fn frame(res: &mut CaptureResult, n: usize, t: &Obj, ours: &Dissection) {
     }
     flagged.sort();
     flagged.dedup_by(|a, b| a.0 == b.0);
+    if flagged.is_empty() && t.get("malformed").and_then(Value::as_u64) != Some(1) {
+        if let Some(e) = ours.fields.get("error") {
+            let snapped = t.get("caplen") != t.get("len");
+            res.stricter.push(format!(
+                "{} frame {n}{}: {}",
+                res.name,
+                if snapped { " (snapped)" } else { "" },
+                e["message"].as_str().unwrap_or("")
+            ));
+        }
+    }
     for (l, id) in flagged {
         let layer = match l.as_str() {
             "ieee8021ad" => "vlan",
@@ -433,7 +448,9 @@ pub fn report(results: &[CaptureResult]) -> String {
          `tests/data/capture.sh`, and the hand-made frames) is dissected by the `dissect`\n\
          example and compared key by key with its tshark truth (`*.truth.jsonl`, schema in\n\
          `tests/data/truth/README.md`). The same comparison is the integration test\n\
-         `tests/wireshark_differential.rs`.\n\n\
+         `tests/wireshark_differential.rs`. Truth for the own captures is made by\n\
+         `sudo bash tests/data/capture.sh` (which records them too), for the hand-made frames\n\
+         by `python3 tests/data/handmade/make.py`; both need tshark.\n\n\
          *compared* counts the truth keys netspec models; *equal* those netspec printed with\n\
          the same value. Keys that are tshark's own judgement (`expert`, `tcp.analysis`,\n\
          `protocols`, `layers`) are not compared.\n\n",
@@ -447,7 +464,30 @@ pub fn report(results: &[CaptureResult]) -> String {
         all.compared,
         pct(all)
     ));
-    s.push_str("## Totals per layer\n\n| layer | compared | equal | % |\n|---|---:|---:|---:|\n");
+    s.push_str("## Totals per source\n\n| source | captures | frames | compared | equal | % |\n|---|---:|---:|---:|---:|---:|\n");
+    for (src, what) in [
+        ("corpus", "public corpus (tcpdump, Zeek)"),
+        ("own", "own captures (`tests/data/capture.sh`)"),
+        ("handmade", "hand-made frames (`tests/data/handmade/make.py`)"),
+    ] {
+        let rs: Vec<&CaptureResult> = results.iter().filter(|r| r.name.starts_with(src)).collect();
+        let t = rs
+            .iter()
+            .flat_map(|r| r.layers.values())
+            .fold(Tally::default(), |a, t| Tally {
+                compared: a.compared + t.compared,
+                equal: a.equal + t.equal,
+            });
+        let frames: usize = rs.iter().map(|r| r.frames).sum();
+        s.push_str(&format!(
+            "| {what} | {} | {frames} | {} | {} | {:.2} |\n",
+            rs.len(),
+            t.compared,
+            t.equal,
+            pct(t)
+        ));
+    }
+    s.push_str("\n## Totals per layer\n\n| layer | compared | equal | % |\n|---|---:|---:|---:|\n");
     for (l, t) in &total {
         s.push_str(&format!("| {l} | {} | {} | {:.2} |\n", t.compared, t.equal, pct(*t)));
     }
@@ -483,6 +523,16 @@ pub fn report(results: &[CaptureResult]) -> String {
             r.flagged_matched,
             r.flagged
         ));
+    }
+    s.push_str(
+        "\n## Where netspec is stricter\n\nFrames where netspec reports an `error` and tshark \
+         flags nothing (no malformed mark, no error-level expert item). \"snapped\" frames were \
+         cut by the capture's snap length, which tshark reports only as `_ws.short`.\n\n",
+    );
+    for r in results {
+        for f in &r.stricter {
+            s.push_str(&format!("* {f}\n"));
+        }
     }
     if failures > 0 {
         s.push_str("\n## Failures\n\n");

@@ -1,7 +1,8 @@
 //! The transport layers, TCP (RFC 9293) and UDP (RFC 768), and DNS
 //! (RFC 1035) on port 53 above them, as truth-schema keys.
 
-use netspec::app::dns::{DnsMessage, Name, RData, Record};
+use netspec::app::dns::DnsMessage;
+use netspec::app::dns::tshark::write_truth_fields;
 use netspec::transport::{ChecksumStatus, TcpOption, TcpSegment, UdpDatagram};
 use serde_json::{Value, json};
 
@@ -92,6 +93,8 @@ pub fn tcp(out: &mut Out, d: &[u8], base: usize, ctx: Ctx) {
         if payload.len() >= 2 {
             let n = usize::from(u16::from_be_bytes([payload[0], payload[1]]));
             out.enter("dns");
+            // The dns module prints `dns.length` only with a message that
+            // parses; tshark prints it with the prefix alone.
             out.put("dns.length", n);
             let end = (2 + n).min(payload.len());
             dns(out, &payload[2..end], base + s.header_len() + 2, true);
@@ -138,68 +141,6 @@ pub fn udp(out: &mut Out, d: &[u8], base: usize, ctx: Ctx) {
     }
 }
 
-/// A DNS name in tshark's text form (`<Root>` for the root).
-fn name(n: &Name<'_>) -> String {
-    let mut s = String::new();
-    // Writing into a String cannot fail.
-    let _ = n.write_tshark(&mut s);
-    s
-}
-
-/// One resource record in the truth schema.
-fn rr(r: &Record<'_>) -> Value {
-    let ty = r.rtype().0;
-    let mut e = json!({"name": name(&r.name()), "type": ty});
-    if let RData::Opt(o) = r.rdata() {
-        e["udp_payload_size"] = o.udp_payload_size.into();
-        e["ext_rcode"] = o.ext_rcode.into();
-        e["version"] = o.version.into();
-        e["z"] = o.flags.into();
-        e["do"] = u8::from(o.dnssec_ok()).into();
-        e["rdlength"] = r.rdlength().into();
-        let opts: Vec<Value> = o
-            .options()
-            .map(|x| json!({"code": x.code.0, "len": x.data.len(), "data_hex": hex(x.data)}))
-            .collect();
-        e["options"] = opts.into();
-        return e;
-    }
-    e["class"] = r.class().0.into();
-    e["ttl"] = r.ttl().into();
-    e["rdlength"] = r.rdlength().into();
-    match r.rdata() {
-        RData::A(a) => e["a"] = a.to_string().into(),
-        RData::Aaaa(a) => e["aaaa"] = a.to_string().into(),
-        RData::Cname(n) => e["cname"] = name(&n).into(),
-        RData::Ns(n) => e["ns"] = name(&n).into(),
-        RData::Ptr(n) => e["ptr"] = name(&n).into(),
-        RData::Mx { preference, exchange } => {
-            e["mx.preference"] = preference.into();
-            e["mx.exchange"] = name(&exchange).into();
-        }
-        RData::Txt(t) => {
-            let l: Vec<Value> = t
-                .strings()
-                .map(|s| String::from_utf8_lossy(s).into_owned().into())
-                .collect();
-            e["txt"] = l.into();
-        }
-        RData::Srv(s) => {
-            e["srv.priority"] = s.priority.into();
-            e["srv.weight"] = s.weight.into();
-            e["srv.port"] = s.port.into();
-            e["srv.target"] = name(&s.target).into();
-        }
-        RData::Soa(s) => {
-            e["soa.mname"] = name(&s.mname).into();
-            e["soa.rname"] = name(&s.rname).into();
-            e["soa.serial"] = s.serial.into();
-        }
-        _ => {}
-    }
-    e
-}
-
 /// DNS (tshark layer `dns`). `report` is false for a message quoted in an
 /// ICMP error, which is cut short by design (RFC 792, RFC 1812 §4.3.2.3).
 pub fn dns(out: &mut Out, d: &[u8], base: usize, report: bool) {
@@ -212,49 +153,13 @@ pub fn dns(out: &mut Out, d: &[u8], base: usize, report: bool) {
             return;
         }
     };
-    use netspec::app::dns::message::Section;
-    let f = m.flags().bits();
-    out.put("dns.id", m.id());
-    out.put("dns.flags", f);
-    let bit = |b: u16| u16::from(f & b != 0);
-    let response = f & 0x8000 != 0;
-    out.put("dns.flags.response", bit(0x8000));
-    out.put("dns.flags.opcode", m.opcode().0);
-    // Wireshark shows the answer-only bits in responses only.
-    if response {
-        out.put("dns.flags.authoritative", bit(0x0400));
-    }
-    out.put("dns.flags.truncated", bit(0x0200));
-    out.put("dns.flags.recdesired", bit(0x0100));
-    if response {
-        out.put("dns.flags.recavail", bit(0x0080));
-    }
-    out.put("dns.flags.z", bit(0x0040));
-    if response || f & 0x0020 != 0 {
-        out.put("dns.flags.authenticated", bit(0x0020));
-    }
-    out.put("dns.flags.checkdisable", bit(0x0010));
-    if response {
-        out.put("dns.flags.rcode", f & 0xf);
-    }
-    out.put("dns.count.queries", m.header_count(Section::Question));
-    out.put("dns.count.answers", m.header_count(Section::Answer));
-    out.put("dns.count.auth_rr", m.header_count(Section::Authority));
-    out.put("dns.count.add_rr", m.header_count(Section::Additional));
-    let qs: Vec<Value> = m
-        .questions()
-        .map(|q| json!({"name": name(&q.name()), "type": q.qtype().0, "class": q.qclass().0}))
-        .collect();
-    out.put("dns.qry", qs);
-    for (sect, key) in [
-        (Section::Answer, "dns.an"),
-        (Section::Authority, "dns.ns"),
-        (Section::Additional, "dns.ar"),
-    ] {
-        let l: Vec<Value> = m.records(sect).map(|r| rr(&r)).collect();
-        if !l.is_empty() || m.header_count(sect) > 0 {
-            out.put(key, l);
-        }
+    // The dns module writes its own fields in the truth schema.
+    let mut text = String::from("{");
+    // Writing into a String cannot fail.
+    let _ = write_truth_fields(&m, None, &mut text);
+    text.push('}');
+    if let Ok(Value::Object(o)) = serde_json::from_str::<Value>(&text) {
+        out.fields.extend(o);
     }
     if let Some(e) = issues.iter().next().filter(|_| report) {
         out.fail("dns", base, *e);
