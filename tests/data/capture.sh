@@ -119,12 +119,12 @@ flush_neigh
 start_rec tcp va
 inb timeout 10 sh -c "printf 'hello from b\n' | nc -l -N -s $B4 -p 8080 >$WORK/tcp.rx" &
 SRV=$!
-sleep 0.3
+sleep 0.6
 ina timeout 5 sh -c "printf 'hello,world\n' | nc -N $B4 8080" >/dev/null || true
 wait "$SRV" || true
 inb timeout 10 sh -c "printf 'hello from b over v6\n' | nc -6 -l -N -s $B6 -p 8081 >/dev/null" &
 SRV=$!
-sleep 0.3
+sleep 0.6
 ina timeout 5 sh -c "head -c 3000 /dev/zero | tr '\\0' 'x' | nc -6 -N $B6 8081" >/dev/null || true
 wait "$SRV" || true
 stop_rec
@@ -136,7 +136,7 @@ ina timeout 3 nc -z "$B4" 9 || true
 ina timeout 3 nc -6 -z "$B6" 9 || true
 inb timeout 10 nc -l -s "$B4" -p 8082 >/dev/null &
 SRV=$!
-sleep 0.3
+sleep 0.6
 ina timeout 5 python3 - "$B4" <<'EOF'
 import socket, struct, sys, time
 s = socket.create_connection((sys.argv[1], 8082))
@@ -153,7 +153,7 @@ stop_rec
 start_rec udp va
 inb timeout 3 nc -u -l -s "$B4" -p 5000 >/dev/null &
 inb timeout 3 nc -6 -u -l -s "$B6" -p 5001 >/dev/null &
-sleep 0.3
+sleep 0.6
 ina timeout 5 python3 - "$B4" "$B6" <<'EOF'
 import socket, sys, time
 b4, b6 = sys.argv[1], sys.argv[2]
@@ -209,12 +209,12 @@ start_rec dns va
 for q in "www.example.test A" "www.example.test AAAA" "alias.example.test A" "example.test MX" \
          "_sip._udp.example.test SRV" "example.test TXT" "nonexistent.example.test A"; do
     # shellcheck disable=SC2086
-    ina timeout 5 dig +tries=1 +time=2 @"$B4" $q >/dev/null || true
+    ina timeout 5 dig +tries=1 +time=2 @"$B4" $q >/dev/null || echo "dig $q failed" >&2
 done
-ina timeout 5 dig +tries=1 +time=2 -x "$B4" @"$B4" >/dev/null || true
-ina timeout 5 dig +tries=1 +time=2 +noedns @"$B6" www.example.test AAAA >/dev/null || true
-ina timeout 5 dig +tries=1 +time=2 +tcp @"$B4" www.example.test A >/dev/null || true
-ina timeout 5 dig +tries=1 +time=2 +tcp @"$B6" example.test TXT >/dev/null || true
+ina timeout 5 dig +tries=1 +time=2 -x "$B4" @"$B4" >/dev/null || echo "dig failed: ina timeout 5 dig +tries=1 +time=2 -x "$B4" @"$B4"" >&2
+ina timeout 5 dig +tries=1 +time=2 +noedns @"$B6" www.example.test AAAA >/dev/null || echo "dig failed: ina timeout 5 dig +tries=1 +time=2 +noedns @"$B6" www.example.test AAAA" >&2
+ina timeout 5 dig +tries=1 +time=2 +tcp @"$B4" www.example.test A >/dev/null || echo "dig failed: ina timeout 5 dig +tries=1 +time=2 +tcp @"$B4" www.example.test A" >&2
+ina timeout 5 dig +tries=1 +time=2 +tcp @"$B6" example.test TXT >/dev/null || echo "dig failed: ina timeout 5 dig +tries=1 +time=2 +tcp @"$B6" example.test TXT" >&2
 stop_rec
 
 # 8. 802.1Q tags.  This kernel has no 8021q module, so the tagged frames
@@ -257,7 +257,7 @@ s.bind(("va", 0))
 for f in frames:
     s.send(f)
 EOF
-sleep 0.3
+sleep 0.6
 stop_rec
 
 # 9. Linux cooked capture v2 (SLL2, link type 276) on the `any` device with
@@ -266,7 +266,7 @@ start_rec sll2_any any --time-stamp-precision=nano
 ina timeout 5 ping -n -c 1 "$B4" >/dev/null
 inb timeout 5 nc -l -N -s "$B4" -p 8083 >/dev/null &
 SRV=$!
-sleep 0.3
+sleep 0.6
 ina timeout 5 sh -c "printf 'cooked\n' | nc -N $B4 8083" || true
 wait "$SRV" || true
 stop_rec
