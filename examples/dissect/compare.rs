@@ -64,8 +64,11 @@ fn rank(layer: &str) -> usize {
 
 /// What one comparison sees.
 pub struct Seen<'a> {
+    /// netspec's dissection of the frame.
     pub ours: &'a Dissection,
+    /// The truth key being compared.
     pub key: &'a str,
+    /// tshark's value.
     pub want: &'a Value,
     /// `None` if netspec did not print the key.
     pub got: Option<&'a Value>,
@@ -75,7 +78,9 @@ pub struct Seen<'a> {
 pub struct Deliberate {
     /// Short name used in the report.
     pub id: &'static str,
+    /// Why the difference is right (or at least understood).
     pub reason: &'static str,
+    /// Whether it explains this comparison.
     pub applies: fn(&Seen<'_>) -> bool,
 }
 
@@ -170,7 +175,9 @@ pub const DELIBERATE: &[Deliberate] = &[
 /// A deliberate difference in rule 3: a frame tshark flags that netspec,
 /// by design, does not.
 pub struct DeliberateFlag {
+    /// Short name used in the report.
     pub id: &'static str,
+    /// Why netspec does not flag it.
     pub reason: &'static str,
     /// Applies to an error-level expert item with this id.
     pub expert_id: &'static str,
@@ -208,7 +215,9 @@ pub struct Tally {
 pub struct CaptureResult {
     /// Path below `tests/data/`.
     pub name: String,
+    /// Frames in the capture.
     pub frames: usize,
+    /// Agreement per tshark layer.
     pub layers: BTreeMap<&'static str, Tally>,
     /// Frames tshark flags (malformed or error-level expert) in a modelled
     /// layer, and how many of them netspec flags too.

@@ -50,8 +50,11 @@ pub struct Dissection {
 /// The state of one dissection: the output and what lower layers told the
 /// upper ones.
 pub struct Out {
+    /// The keys printed so far.
     pub fields: Obj,
+    /// Layers reached so far (tshark names).
     pub layers: Vec<&'static str>,
+    /// The tshark name of the first layer that failed.
     pub error_layer: Option<&'static str>,
     /// The capture kept fewer bytes than were on the wire.
     pub snapped: bool,

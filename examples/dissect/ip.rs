@@ -27,6 +27,7 @@ pub enum Addrs {
 /// The upper-layer context handed to TCP, UDP, ICMP.
 #[derive(Clone, Copy)]
 pub struct Ctx {
+    /// Addresses for the pseudo-header checksum.
     pub addrs: Addrs,
     /// The payload length the IP header claims for this upper layer
     /// (may exceed the bytes captured).
@@ -102,8 +103,6 @@ pub fn ipv4(out: &mut Out, d: &[u8], base: usize) -> Option<usize> {
     };
     ipv4_fields(&mut out.fields, "ip", &p);
     let mut opts = Vec::new();
-    let raw = p.options_bytes();
-    let mut at = 0;
     for opt in p.options() {
         // parse() validated the options, so every item is Ok.
         let Ok(opt) = opt else { break };
@@ -121,13 +120,11 @@ pub fn ipv4(out: &mut Out, d: &[u8], base: usize) -> Option<usize> {
             Ipv4Option::Timestamp(t) => e["ptr"] = t.pointer.into(),
             _ => {}
         }
-        at += opt.wire_len();
         opts.push(e);
         if matches!(opt, Ipv4Option::Eol) {
             break;
         }
     }
-    let _ = (raw, at);
     if !opts.is_empty() {
         out.put("ip.opt", opts);
     }
