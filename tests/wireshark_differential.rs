@@ -95,6 +95,29 @@ fn handmade_frames_are_judged_right() {
     assert_no_failures(&results);
 }
 
+/// The captures exercise every link type and container `dissect` reads:
+/// Ethernet, raw IP (101, 228, 229), Linux SLL and SLL2, BSD loopback;
+/// classic pcap in both byte orders with µs and ns timestamps, and pcapng.
+#[test]
+fn every_link_type_and_container_is_exercised() {
+    let mut linktypes = std::collections::BTreeSet::new();
+    let mut magics = std::collections::BTreeSet::new();
+    for (c, _) in compare::captures(&root()) {
+        let bytes = std::fs::read(&c).unwrap();
+        magics.insert(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
+        for r in pcap::read(&bytes).unwrap() {
+            linktypes.insert(r.linktype);
+        }
+    }
+    for lt in [0, 1, 101, 113, 228, 229, 276] {
+        assert!(linktypes.contains(&lt), "no capture with link type {lt}");
+    }
+    // LE µs, BE µs, LE ns, pcapng.
+    for m in [0xa1b2_c3d4, 0xd4c3_b2a1, 0xa1b2_3c4d, 0x0a0d_0d0a] {
+        assert!(magics.contains(&m), "no capture with magic {m:#010x}");
+    }
+}
+
 /// Every capture reads, and the text format prints one line per frame
 /// without panicking.
 #[test]
