@@ -179,8 +179,11 @@ pub struct DeliberateFlag {
     pub id: &'static str,
     /// Why netspec does not flag it.
     pub reason: &'static str,
-    /// Applies to an error-level expert item with this id.
-    pub expert_id: &'static str,
+    /// What it applies to, in words (for the report).
+    pub what: &'static str,
+    /// Whether it applies: the truth frame, the flagged tshark layer and
+    /// the expert item's id (`None` for a malformed mark).
+    pub applies: fn(&Obj, &str, Option<&str>) -> bool,
 }
 
 /// The deliberate differences in what is flagged.
@@ -190,7 +193,8 @@ pub const DELIBERATE_FLAGS: &[DeliberateFlag] = &[
         reason: "tshark checks the length of NDP options netspec does not model (PREF64, \
                  RFC 8781); netspec accepts any option whose length fits (RFC 4861 §4.6: \
                  unknown options are skipped by their length).",
-        expert_id: "icmpv6.invalid_option_length",
+        what: "expert item `icmpv6.invalid_option_length`",
+        applies: |_, _, id| id == Some("icmpv6.invalid_option_length"),
     },
     DeliberateFlag {
         id: "icmpv6-quoted-header-chain",
@@ -198,7 +202,26 @@ pub const DELIBERATE_FLAGS: &[DeliberateFlag] = &[
                  full 40-byte inner IPv6 header; RFC 4443 §3 lets the quote be cut anywhere \
                  and netspec reads it leniently (type 4 code 3 is exactly about an \
                  incomplete header chain, RFC 7112).",
-        expert_id: "ipv6.invalid_header",
+        what: "expert item `ipv6.invalid_header`",
+        applies: |_, _, id| id == Some("ipv6.invalid_header"),
+    },
+    DeliberateFlag {
+        id: "srh-last-entry",
+        reason: "A Segment Routing Header whose Last Entry points past its segment list: \
+                 tshark reads that many segments and throws; netspec bounds the list by the \
+                 header's length and leaves the Last Entry check to SR processing (RFC 8754 \
+                 §4.3.1.1 answers it with an ICMP Parameter Problem, it is not a parse \
+                 error).",
+        what: "malformed mark in `ipv6.routing` with routing type 4",
+        applies: |t, layer, id| {
+            layer == "ipv6.routing"
+                && id.is_none()
+                && t.get("ipv6.ext").is_some_and(|e| {
+                    arr(e)
+                        .iter()
+                        .any(|h| h.get("routing_type").and_then(Value::as_u64) == Some(4))
+                })
+        },
     },
 ];
 
@@ -403,7 +426,7 @@ fn frame(res: &mut CaptureResult, n: usize, t: &Obj, ours: &Dissection) {
         if modelled(&format!("{layer}.x")).is_none() && layer != "vlan" {
             continue;
         }
-        if let Some(d) = DELIBERATE_FLAGS.iter().find(|d| id.as_deref() == Some(d.expert_id)) {
+        if let Some(d) = DELIBERATE_FLAGS.iter().find(|d| (d.applies)(t, &l, id.as_deref())) {
             *res.deliberate.entry(d.id).or_default() += 1;
             continue;
         }
@@ -508,8 +531,8 @@ pub fn report(results: &[CaptureResult]) -> String {
     for d in DELIBERATE_FLAGS {
         let uses: usize = results.iter().filter_map(|r| r.deliberate.get(d.id)).sum();
         s.push_str(&format!(
-            "| `{}` | {uses} | {} (expert item `{}`) |\n",
-            d.id, d.reason, d.expert_id
+            "| `{}` | {uses} | {} (applies to: {}) |\n",
+            d.id, d.reason, d.what
         ));
     }
     s.push_str("\n## Per capture\n\nEach cell is *equal/compared* keys for that layer.\n\n");

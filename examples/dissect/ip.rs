@@ -232,6 +232,10 @@ pub fn ipv6(out: &mut Out, d: &[u8], base: usize) -> Option<usize> {
         // Offsets count from the start of the IPv6 header.
         upper_at = h.offset() + h.len() - 40;
     }
+    if failed {
+        // A broken chain: none of it is printed.
+        return None;
+    }
     if !exts.is_empty() {
         out.put("ipv6.ext", exts);
     }
@@ -239,9 +243,6 @@ pub fn ipv6(out: &mut Out, d: &[u8], base: usize) -> Option<usize> {
         out.put("ipv6.frag.offset", f.fragment_offset);
         out.put("ipv6.frag.more", u8::from(f.more_fragments));
         out.put("ipv6.frag.id", f.identification);
-    }
-    if failed {
-        return None;
     }
     let payload = p.payload();
     let rest = payload.get(upper_at..).unwrap_or(&[]);
