@@ -10,4 +10,5 @@ pub mod dns;
 pub mod ipv4;
 pub mod ipv6;
 pub mod link;
+pub mod packet;
 pub mod transport;
