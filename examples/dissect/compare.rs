@@ -426,10 +426,6 @@ fn frame(res: &mut CaptureResult, n: usize, t: &Obj, ours: &Dissection) {
         if modelled(&format!("{layer}.x")).is_none() && layer != "vlan" {
             continue;
         }
-        if let Some(d) = DELIBERATE_FLAGS.iter().find(|d| (d.applies)(t, &l, id.as_deref())) {
-            *res.deliberate.entry(d.id).or_default() += 1;
-            continue;
-        }
         res.flagged += 1;
         let bad_checksum = ours
             .fields
@@ -439,6 +435,9 @@ fn frame(res: &mut CaptureResult, n: usize, t: &Obj, ours: &Dissection) {
         let error_here = ours.error_layer.is_some_and(|e| rank(e) <= rank(layer));
         if bad_checksum || error_here {
             res.flagged_matched += 1;
+        } else if let Some(d) = DELIBERATE_FLAGS.iter().find(|d| (d.applies)(t, &l, id.as_deref())) {
+            res.flagged -= 1;
+            *res.deliberate.entry(d.id).or_default() += 1;
         } else {
             res.failures.push(format!(
                 "{} frame {n}: tshark flags layer {l} ({}), netspec reports no error or bad checksum there",
