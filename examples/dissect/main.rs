@@ -9,7 +9,10 @@
 //! * `--format text` (the default) prints a compact per-layer summary.
 //! * `--format jsonl` prints one JSON object per frame with exactly the keys
 //!   and conventions of the Wireshark truth files
-//!   (`tests/data/truth/README.md`), plus `error` where a layer failed.
+//!   (`tests/data/truth/README.md`), plus `error` where a layer failed:
+//!   `{"layer", "field", "offset", "message"}`, with `offset` counted from
+//!   the start of the frame (the message's own "at offset" counts from the
+//!   start of the failing layer, as netspec's `Error` does).
 //! * `--report FILE` compares netspec with the truth of every capture under
 //!   `tests/data/` and writes the agreement tables (`docs/truth.md`).
 //!

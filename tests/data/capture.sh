@@ -96,7 +96,7 @@ start_rec() {
     echo "recording $name" >&2
     # Not through the `ina` function: `$!` must be the process that becomes
     # `timeout`, which passes SIGTERM on to tcpdump.
-    ip netns exec "$A" timeout 60 tcpdump -i "$iface" -U -s 0 -w "$WORK/$name.raw" "$@" >/dev/null 2>"$WORK/$name.tcpdump.log" &
+    ip netns exec "$A" timeout 60 tcpdump -i "$iface" --immediate-mode -U -s 0 -w "$WORK/$name.raw" "$@" >/dev/null 2>"$WORK/$name.tcpdump.log" &
     REC_PID=$!
     # wait until tcpdump is listening
     for _ in $(seq 50); do
@@ -107,6 +107,8 @@ start_rec() {
 }
 stop_rec() {
     sleep 0.5
+    # --immediate-mode (start_rec) hands every packet over at once: with
+    # the default ring-buffer timeout the last second would be lost here.
     # SIGTERM: background jobs of a non-interactive shell ignore SIGINT
     kill -TERM "$REC_PID"
     wait "$REC_PID" || true
