@@ -246,6 +246,9 @@ pub struct CaptureResult {
     /// layer, and how many of them netspec flags too.
     pub flagged: usize,
     pub flagged_matched: usize,
+    /// Of those, frames netspec flags at a lower layer than tshark (it
+    /// stopped before the layer tshark complains about).
+    pub flagged_below: Vec<String>,
     /// Deliberate differences used, by id.
     pub deliberate: BTreeMap<&'static str, usize>,
     /// Frames where netspec reports an error and tshark flags nothing
@@ -299,6 +302,7 @@ pub fn compare(root: &Path, capture: &Path, truth: &Path) -> CaptureResult {
         layers: BTreeMap::new(),
         flagged: 0,
         flagged_matched: 0,
+        flagged_below: Vec::new(),
         deliberate: BTreeMap::new(),
         stricter: Vec::new(),
         failures: Vec::new(),
@@ -435,6 +439,17 @@ fn frame(res: &mut CaptureResult, n: usize, t: &Obj, ours: &Dissection) {
         let error_here = ours.error_layer.is_some_and(|e| rank(e) <= rank(layer));
         if bad_checksum || error_here {
             res.flagged_matched += 1;
+            let at = ours.error_layer.filter(|e| !bad_checksum && rank(e) < rank(layer));
+            if let Some(e) = at {
+                res.flagged_below.push(format!(
+                    "{} frame {n}: tshark flags {l}, netspec stops at {e}: {}",
+                    res.name,
+                    ours.fields
+                        .get("error")
+                        .and_then(|v| v["message"].as_str())
+                        .unwrap_or("")
+                ));
+            }
         } else if let Some(d) = DELIBERATE_FLAGS.iter().find(|d| (d.applies)(t, &l, id.as_deref())) {
             res.flagged -= 1;
             *res.deliberate.entry(d.id).or_default() += 1;
@@ -554,6 +569,15 @@ pub fn report(results: &[CaptureResult]) -> String {
             r.flagged_matched,
             r.flagged
         ));
+    }
+    s.push_str(
+        "\n## Flagged below tshark's layer\n\nFrames tshark flags in one layer where netspec's \
+         error is in a layer below it (netspec stops there, so it never reaches tshark's).\n\n",
+    );
+    for r in results {
+        for f in &r.flagged_below {
+            s.push_str(&format!("* {f}\n"));
+        }
     }
     s.push_str(
         "\n## Where netspec is stricter\n\nFrames where netspec reports an `error` and tshark \
