@@ -242,3 +242,51 @@ proptest! {
         prop_assert!(all_good(&Packet::from_ethernet(&edited)));
     }
 }
+
+/// A Routing header whose final address happens to equal the Destination
+/// Address: editing the destination must still leave the pseudo-header
+/// (the final address) alone.
+#[test]
+fn routed_dst_edit_when_final_equals_destination() {
+    use core::net::Ipv6Addr;
+    use netspec::build::LinkParams;
+    use netspec::link::MacAddress;
+    let dst = Ipv6Addr::from(0x2001_0db8_u128 << 96 | 2);
+    let params = BuildParams {
+        link: Some(LinkParams::new(MacAddress([2; 6]), MacAddress([4; 6]))),
+        ip: IpParams::v6(Ipv6Addr::LOCALHOST, dst),
+        transport: TransportParams::tcp(1, 2, 3, 4),
+    };
+    let mut b = vec![0u8; params.frame_len(5).unwrap()];
+    params.build(b"hello", &mut b).unwrap();
+    let mut f = insert_routing_header(&b, 14, &[dst], 1).unwrap();
+    let mut e = PacketMut::from_ethernet(&mut f).unwrap();
+    e.set_dst_ip(Ipv6Addr::from(99u128).into()).unwrap();
+    let edited = e.as_bytes().to_vec();
+    e.recompute_checksums().unwrap();
+    assert_eq!(e.as_bytes(), &edited[..]);
+    assert!(all_good(&Packet::from_ethernet(&edited)));
+}
+
+proptest! {
+    #![proptest_config(proptest_config("prop_packet", 2048))]
+
+    /// The IPv4 header checksum on its own: verify(compute(x)) holds for
+    /// every header (options included), and every single-bit flip of the
+    /// header is caught by the sum.
+    #[test]
+    fn ipv4_header_checksum_catches_every_bit_flip(h in netspec::strategy::ipv4::ipv4_header()) {
+        let mut f = vec![0u8; h.header_len()];
+        let mut h = h;
+        h.fill_checksum();
+        h.emit(&mut f)?;
+        prop_assert!(netspec::checksum::verify(&f));
+        for i in 0..f.len() {
+            for bit in 0..8 {
+                f[i] ^= 1 << bit;
+                prop_assert!(!netspec::checksum::verify(&f));
+                f[i] ^= 1 << bit;
+            }
+        }
+    }
+}

@@ -15,32 +15,12 @@ use proptest::prelude::*;
 
 use crate::build::{BuildParams, IpParams, Ipv4Params, Ipv6Params, LinkParams, TcpParams, TransportParams};
 use crate::edit::Edit;
-use crate::link::{EtherType, MacAddress, VlanTag};
 use crate::net::IpProtocol;
 use crate::net::icmpv6;
 use crate::net::ipv6_routing::Ipv6RoutingHeader;
+use crate::strategy::link::{mac_address, vlan_tag};
 use crate::strategy::transport::{ip_addr, ipv4_addr, ipv6_addr, tcp_flags, tcp_options};
 use crate::transport::{tcp, udp};
-
-/// Any MAC address.
-pub fn mac_address() -> impl Strategy<Value = MacAddress> {
-    any::<[u8; 6]>().prop_map(MacAddress)
-}
-
-/// Any valid VLAN tag: the three TPIDs, every PCP, DEI and VID.
-pub fn vlan_tag() -> impl Strategy<Value = VlanTag> {
-    (
-        prop_oneof![
-            Just(EtherType::VLAN),
-            Just(EtherType::QINQ),
-            Just(EtherType::QINQ_LEGACY)
-        ],
-        0u8..=7,
-        any::<bool>(),
-        0u16..=0x0fff,
-    )
-        .prop_map(|(tpid, pcp, dei, vid)| VlanTag { tpid, pcp, dei, vid })
-}
 
 /// MACs and, half the time, one VLAN tag.
 pub fn link_params() -> impl Strategy<Value = LinkParams> {

@@ -2,6 +2,7 @@
 //! validation.
 
 use core::fmt;
+use core::net::{Ipv4Addr, Ipv6Addr};
 
 use super::name::{self, Name};
 use super::rdata::{Opt, RData};
@@ -236,9 +237,12 @@ impl<'a> DnsMessage<'a> {
     /// Parse leniently: the same checks, but a violation is recorded in
     /// [`Issues`] and parsing goes on where that is safe: a bad RDATA is
     /// skipped by its RDLENGTH (its [`Record::rdata`] is then
-    /// [`RData::Unknown`]), a broken name or a record that runs past the
-    /// end stops parsing there (the sections keep the records read so far).
-    /// Only a message shorter than its header is an error.
+    /// [`RData::Unknown`]); an entry whose name is bad (a loop, a forward
+    /// pointer, too long) but whose in-place bytes still frame it is left
+    /// out of the view and stepped over; a reserved label type, or an
+    /// entry that runs past the end, stops parsing there (the sections keep
+    /// what was read so far). Only a message shorter than its header is an
+    /// error.
     pub fn parse_lenient(buf: &'a [u8]) -> Result<(Self, Issues)> {
         let mut issues = Issues::default();
         let m = Self::parse_impl(buf, false, &mut issues)?;
@@ -291,7 +295,10 @@ impl<'a> DnsMessage<'a> {
             let s = section.index();
             m.starts[s] = pos;
             let want = hdr.count(section);
-            while !broken && m.counts[s] < want {
+            // Entries framed in this section, counted or stepped over.
+            let mut seen = 0u16;
+            while !broken && seen < want {
+                seen += 1;
                 if pos >= buf.len() {
                     report(Error::invalid(
                         Layer::Dns,
@@ -315,7 +322,14 @@ impl<'a> DnsMessage<'a> {
                     }
                     Err(e) => {
                         report(e)?;
-                        broken = true;
+                        // Lenient: an entry whose name is bad (a loop, a
+                        // forward pointer, too long) but whose in-place
+                        // bytes still frame it is stepped over; anything
+                        // else leaves no safe place to go on from.
+                        match frame(buf, pos, section == Section::Question) {
+                            Some((_, _, next)) => pos = next,
+                            None => broken = true,
+                        }
                     }
                 }
             }
@@ -349,8 +363,14 @@ impl<'a> DnsMessage<'a> {
     ) -> Result<usize> {
         let ext = name::walk(buf, pos, buf.len(), "name")?;
         let f = ext.end;
-        need(&buf[f..], RR_FIXED_LEN, Layer::Dns, "rr", f)?;
-        let rdlen = usize::from(get_u16(buf, f + 8));
+        // The fixed fields as one array: one bounds check for all of them.
+        let Some(head) = buf
+            .get(f..f + RR_FIXED_LEN)
+            .and_then(|h| <&[u8; RR_FIXED_LEN]>::try_from(h).ok())
+        else {
+            return Err(Error::truncated(Layer::Dns, "rr", f, RR_FIXED_LEN, buf.len() - f));
+        };
+        let rdlen = usize::from(u16::from_be_bytes([head[8], head[9]]));
         let start = f + RR_FIXED_LEN;
         if start + rdlen > buf.len() {
             return Err(Error::length_exceeds(
@@ -361,7 +381,7 @@ impl<'a> DnsMessage<'a> {
                 buf.len() - start,
             ));
         }
-        let rtype = RrType(get_u16(buf, f));
+        let rtype = RrType(u16::from_be_bytes([head[0], head[1]]));
         if rtype == RrType::OPT {
             if section != Section::Additional {
                 report(Error::invalid(
@@ -392,7 +412,9 @@ impl<'a> DnsMessage<'a> {
                 ))?;
             }
         }
-        if let Err(e) = RData::parse(buf, rtype, get_u16(buf, f + 2), get_u32(buf, f + 4), start, rdlen) {
+        let class = u16::from_be_bytes([head[2], head[3]]);
+        let ttl = u32::from_be_bytes([head[4], head[5], head[6], head[7]]);
+        if let Err(e) = RData::check(buf, rtype, class, ttl, start, rdlen) {
             report(e)?;
         }
         Ok(start + rdlen)
@@ -457,6 +479,7 @@ impl<'a> DnsMessage<'a> {
             msg: self.buf,
             pos: self.starts[0],
             remaining: self.counts[0],
+            trusted: self.trusted,
         }
     }
 
@@ -584,6 +607,9 @@ pub struct Record<'a> {
     name: Name<'a>,
     msg: &'a [u8],
     fixed: usize,
+    /// The fixed fields `msg[fixed..fixed + 10]`, held as an array so the
+    /// accessors need no bounds checks.
+    head: &'a [u8; RR_FIXED_LEN],
     trusted: bool,
 }
 
@@ -595,22 +621,26 @@ impl<'a> Record<'a> {
 
     /// TYPE.
     pub fn rtype(&self) -> RrType {
-        RrType(get_u16(self.msg, self.fixed))
+        let h = self.head;
+        RrType(u16::from_be_bytes([h[0], h[1]]))
     }
 
     /// CLASS (for OPT: the UDP payload size).
     pub fn class(&self) -> RrClass {
-        RrClass(get_u16(self.msg, self.fixed + 2))
+        let h = self.head;
+        RrClass(u16::from_be_bytes([h[2], h[3]]))
     }
 
     /// TTL in seconds (for OPT: extended RCODE, version and flags).
     pub fn ttl(&self) -> u32 {
-        get_u32(self.msg, self.fixed + 4)
+        let h = self.head;
+        u32::from_be_bytes([h[4], h[5], h[6], h[7]])
     }
 
     /// RDLENGTH.
     pub fn rdlength(&self) -> u16 {
-        get_u16(self.msg, self.fixed + 8)
+        let h = self.head;
+        u16::from_be_bytes([h[8], h[9]])
     }
 
     /// Offset of the RDATA in the message.
@@ -628,7 +658,10 @@ impl<'a> Record<'a> {
     /// variant for the types netspec models; after a lenient parse an RDATA
     /// that failed its check comes back as [`RData::Unknown`].
     pub fn rdata(&self) -> RData<'a> {
-        self.try_rdata().unwrap_or(RData::Unknown {
+        if let Some(d) = self.trusted_rdata() {
+            return d;
+        }
+        self.try_rdata().unwrap_or_else(|_| RData::Unknown {
             rtype: self.rtype(),
             data: self.rdata_bytes(),
         })
@@ -636,6 +669,9 @@ impl<'a> Record<'a> {
 
     /// The typed RDATA, or the error its check gives.
     pub fn try_rdata(&self) -> Result<RData<'a>> {
+        if let Some(d) = self.trusted_rdata() {
+            return Ok(d);
+        }
         RData::parse_in(
             self.msg,
             self.rtype(),
@@ -645,6 +681,36 @@ impl<'a> Record<'a> {
             usize::from(self.rdlength()),
             self.trusted,
         )
+    }
+}
+
+impl<'a> Record<'a> {
+    /// The common RDATA types of a record whose message was validated
+    /// whole ([`DnsMessage::parse`] checked this very RDATA with
+    /// [`RData::parse`]), read without checking again: an address whose
+    /// RDLENGTH was found exact, or a name that was walked and found to end
+    /// exactly at the end of the RDATA. `None` for every other case, which
+    /// goes through the full parse.
+    fn trusted_rdata(&self) -> Option<RData<'a>> {
+        if !self.trusted {
+            return None;
+        }
+        let start = self.rdata_offset();
+        let len = usize::from(self.rdlength());
+        match self.rtype() {
+            RrType::A if len == 4 => {
+                let a: &[u8; 4] = self.msg.get(start..start + 4)?.try_into().ok()?;
+                Some(RData::A(Ipv4Addr::from(*a)))
+            }
+            RrType::AAAA if len == 16 => {
+                let a: &[u8; 16] = self.msg.get(start..start + 16)?.try_into().ok()?;
+                Some(RData::Aaaa(Ipv6Addr::from(*a)))
+            }
+            RrType::CNAME => Some(RData::Cname(Name::validated(self.msg, start))),
+            RrType::NS => Some(RData::Ns(Name::validated(self.msg, start))),
+            RrType::PTR => Some(RData::Ptr(Name::validated(self.msg, start))),
+            _ => None,
+        }
     }
 }
 
@@ -668,23 +734,29 @@ pub struct Questions<'a> {
     msg: &'a [u8],
     pos: usize,
     remaining: u16,
+    trusted: bool,
 }
 
 impl<'a> Iterator for Questions<'a> {
     type Item = Question<'a>;
     fn next(&mut self) -> Option<Question<'a>> {
-        if self.remaining == 0 {
-            return None;
+        while self.remaining > 0 {
+            let start = self.pos;
+            let (name, fixed, next) = frame(self.msg, start, true)?;
+            self.pos = next;
+            // After a lenient parse with issues, entries with a bad name
+            // were framed but not counted: step over them.
+            if !self.trusted && name::walk(self.msg, start, self.msg.len(), "qname").is_err() {
+                continue;
+            }
+            self.remaining -= 1;
+            return Some(Question {
+                name,
+                msg: self.msg,
+                fixed,
+            });
         }
-        self.remaining -= 1;
-        let (name, fixed) = name::skip(self.msg, self.pos)?;
-        self.msg.get(fixed..fixed + 4)?;
-        self.pos = fixed + 4;
-        Some(Question {
-            name,
-            msg: self.msg,
-            fixed,
-        })
+        None
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -704,29 +776,47 @@ pub struct Records<'a> {
 impl<'a> Iterator for Records<'a> {
     type Item = Record<'a>;
     fn next(&mut self) -> Option<Record<'a>> {
-        if self.remaining == 0 {
-            return None;
+        while self.remaining > 0 {
+            let start = self.pos;
+            let (name, fixed) = name::skip(self.msg, start)?;
+            let head: &[u8; RR_FIXED_LEN] = self.msg.get(fixed..fixed + RR_FIXED_LEN)?.try_into().ok()?;
+            let next = fixed + RR_FIXED_LEN + usize::from(u16::from_be_bytes([head[8], head[9]]));
+            if next > self.msg.len() {
+                return None;
+            }
+            self.pos = next;
+            if !self.trusted && name::walk(self.msg, start, self.msg.len(), "name").is_err() {
+                continue;
+            }
+            self.remaining -= 1;
+            return Some(Record {
+                name,
+                msg: self.msg,
+                fixed,
+                head,
+                trusted: self.trusted,
+            });
         }
-        self.remaining -= 1;
-        let (name, fixed) = name::skip(self.msg, self.pos)?;
-        let h = self.msg.get(fixed..fixed + RR_FIXED_LEN)?;
-        let next = fixed + RR_FIXED_LEN + usize::from(get_u16(h, 8));
-        if next > self.msg.len() {
-            self.remaining = 0;
-            return None;
-        }
-        self.pos = next;
-        Some(Record {
-            name,
-            msg: self.msg,
-            fixed,
-            trusted: self.trusted,
-        })
+        None
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         (0, Some(usize::from(self.remaining)))
     }
+}
+
+/// Frame the entry at `pos` by its in-place bytes only (no pointer is
+/// followed): its name, the offset of its fixed fields, and the offset
+/// just past it. `None` if the bytes do not frame an entry.
+fn frame(msg: &[u8], pos: usize, question: bool) -> Option<(Name<'_>, usize, usize)> {
+    let (name, fixed) = name::skip(msg, pos)?;
+    let next = if question {
+        fixed + 4
+    } else {
+        let h = msg.get(fixed..fixed + RR_FIXED_LEN)?;
+        fixed + RR_FIXED_LEN + usize::from(get_u16(h, 8))
+    };
+    (next <= msg.len()).then_some((name, fixed, next))
 }
 
 #[cfg(test)]
@@ -783,6 +873,26 @@ pub(crate) mod tests {
         assert_eq!(m.parsed_len(), 150);
     }
 
+    #[test]
+    fn trusted_rdata_equals_the_full_parse() {
+        let mut buf = [0u8; 256];
+        let n = hex(include_str!("../../../tests/data/dns/dns_response_150B.hex"), &mut buf);
+        let m = DnsMessage::parse(&buf[..n]).unwrap();
+        for rr in m.answers().chain(m.additionals()) {
+            let full = RData::parse(
+                &buf[..n],
+                rr.rtype(),
+                rr.class().0,
+                rr.ttl(),
+                rr.rdata_offset(),
+                usize::from(rr.rdlength()),
+            )
+            .unwrap();
+            assert_eq!(rr.rdata(), full);
+            assert_eq!(rr.try_rdata().unwrap(), full);
+        }
+    }
+
     fn msg(body: &[u8], counts: [u16; 4]) -> ([u8; 128], usize) {
         let mut b = [0u8; 128];
         let h = DnsHeader {
@@ -826,5 +936,81 @@ pub(crate) mod tests {
         let (m, issues) = DnsMessage::parse_lenient(&b[..n]).unwrap();
         assert_eq!((issues.total(), m.count(Section::Additional)), (1, 2));
         assert_eq!(m.opt().unwrap().udp_payload_size, 1232);
+    }
+
+    #[test]
+    fn opt_placement_and_owner() {
+        // OPT in the answer section.
+        let opt = b"\x00\x00\x29\x04\xd0\x00\x00\x00\x00\x00\x00";
+        let (b, n) = msg(opt, [0, 1, 0, 0]);
+        let e = DnsMessage::parse(&b[..n]).unwrap_err();
+        assert_eq!(e.field, "opt");
+        let (m, issues) = DnsMessage::parse_lenient(&b[..n]).unwrap();
+        assert_eq!((issues.total(), m.count(Section::Answer)), (1, 1));
+        assert!(m.opt().is_none());
+        // OPT owned by `a.` instead of the root.
+        let (b, n) = msg(b"\x01a\x00\x00\x29\x04\xd0\x00\x00\x00\x00\x00\x00", [0, 0, 0, 1]);
+        assert_eq!(DnsMessage::parse(&b[..n]).unwrap_err().field, "opt_name");
+    }
+
+    #[test]
+    fn extended_rcode_combines_opt_and_header() {
+        // Header RCODE 0x7, OPT extended RCODE 0x01: 12-bit RCODE 0x17 = 23.
+        let opt = b"\x00\x00\x29\x04\xd0\x01\x00\x80\x00\x00\x00";
+        let (mut b, n) = msg(opt, [0, 0, 0, 1]);
+        b[3] = 0x07;
+        let m = DnsMessage::parse(&b[..n]).unwrap();
+        assert_eq!(m.rcode(), Rcode::BADCOOKIE);
+        assert!(m.opt().unwrap().dnssec_ok());
+    }
+
+    #[test]
+    fn at_most_one_question_in_a_query() {
+        let q = b"\x00\x00\x01\x00\x01";
+        let mut body = [0u8; 10];
+        body[..5].copy_from_slice(q);
+        body[5..].copy_from_slice(q);
+        let (mut b, n) = msg(&body, [2, 0, 0, 0]);
+        b[2] = 0x00; // a QUERY
+        assert_eq!(DnsMessage::parse(&b[..n]).unwrap_err().field, "qdcount");
+        let (m, issues) = DnsMessage::parse_lenient(&b[..n]).unwrap();
+        assert_eq!((issues.total(), m.questions().count()), (1, 2));
+        b[2] = 0x20; // a NOTIFY may carry several
+        assert_eq!(DnsMessage::parse(&b[..n]).unwrap().questions().count(), 2);
+    }
+
+    #[test]
+    fn header_alone_and_short_input() {
+        let (h, rest) = DnsHeader::parse(b"\x12\x34\x81\x80\x00\x01\x00\x02\x00\x03\x00\x04!").unwrap();
+        assert_eq!((h.id, h.qdcount, h.ancount, h.nscount, h.arcount), (0x1234, 1, 2, 3, 4));
+        assert_eq!(rest, b"!");
+        let mut out = [0u8; 12];
+        assert_eq!(h.emit(&mut out).unwrap(), 12);
+        assert_eq!(DnsHeader::parse(&out).unwrap().0, h);
+        assert!(DnsMessage::parse(&out[..11]).is_err());
+        assert!(DnsMessage::parse_lenient(&out[..11]).is_err());
+        assert!(h.emit(&mut out[..11]).is_err());
+    }
+
+    #[test]
+    fn lenient_steps_over_an_entry_with_a_looping_name() {
+        // Question 1: a self-pointer (framed by its 2 bytes); question 2:
+        // `a.`; then an answer owned by a forward pointer; then a good one.
+        let body = b"\xc0\x0c\x00\x01\x00\x01\x01a\x00\x00\x01\x00\x01\
+                     \xc0\x30\x00\x01\x00\x01\x00\x00\x00\x00\x00\x04\x01\x02\x03\x04\
+                     \xc0\x12\x00\x01\x00\x01\x00\x00\x00\x00\x00\x04\x05\x06\x07\x08";
+        let (mut b, n) = msg(body, [2, 2, 0, 0]);
+        b[2] = 0xA0; // a NOTIFY response: two questions are allowed
+        assert!(DnsMessage::parse(&b[..n]).is_err());
+        let (m, issues) = DnsMessage::parse_lenient(&b[..n]).unwrap();
+        assert_eq!(issues.total(), 2);
+        assert_eq!((m.count(Section::Question), m.count(Section::Answer)), (1, 1));
+        assert_eq!(m.parsed_len(), n);
+        let q = m.questions().next().unwrap();
+        assert!(q.name().eq_text("a"));
+        let rr = m.answers().next().unwrap();
+        assert!(rr.name().eq_text("a"));
+        assert_eq!(rr.rdata(), RData::A(Ipv4Addr::new(5, 6, 7, 8)));
+        assert_eq!(m.answers().count(), 1);
     }
 }
