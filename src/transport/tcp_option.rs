@@ -318,8 +318,9 @@ impl TcpOption<'_> {
         }
     }
 
-    /// Write the option into `buf`, returning its wire length. The result
-    /// is checked by parsing it back, so an option that would not parse
+    /// Write the option into `buf`, returning its wire length. Variable or
+    /// free-form options are checked by parsing them back (fixed layouts
+    /// always decode to themselves), so an option that would not parse
     /// (a timeout above 15 bits, an experimental kind other than 253/254, an
     /// unknown option whose kind is 0, 1 or a decoded kind) is an error.
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
@@ -402,6 +403,19 @@ impl TcpOption<'_> {
                 }
                 out[2..].copy_from_slice(data);
             }
+        }
+        // Fixed layouts decode back to themselves by construction (kind and
+        // length are the ones `check_one` requires): no re-read needed.
+        if matches!(
+            self,
+            TcpOption::Eol
+                | TcpOption::Nop
+                | TcpOption::Mss(_)
+                | TcpOption::WindowScale(_)
+                | TcpOption::SackPermitted
+                | TcpOption::Timestamps { .. }
+        ) {
+            return Ok(n);
         }
         // Re-read what was written: the decoded form must be this option,
         // so that push/emit never produce bytes that parse differently.
@@ -670,9 +684,12 @@ impl TcpOptions {
         let a = self.as_bytes();
         let mut pos = 0;
         while pos < a.len() {
-            match parse_one(a, pos, 0) {
-                Ok((TcpOption::Eol, _)) => return true,
-                Ok((_, used)) => pos += used,
+            if a[pos] == 0 {
+                return true;
+            }
+            // Lengths only: decoding each option is not needed to find EOL.
+            match check_one(a, pos, 0) {
+                Ok(used) => pos += used,
                 Err(_) => return false,
             }
         }
