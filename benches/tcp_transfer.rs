@@ -123,14 +123,156 @@ mod smoltcp_side {
     }
 }
 
+mod netspec_side {
+    use super::*;
+    use netspec::link::{EtherType, EthernetFrame, EthernetHeader, MacAddress};
+    use netspec::net::{IpProtocol, Ipv4Flags, Ipv4Header, Ipv4Packet};
+    use netspec::tcp::{Config, Connection, Instant, State, Transmit};
+    use netspec::transport::TcpSegment;
+    use std::net::Ipv4Addr;
+
+    /// One end of the link: its addresses and connection.
+    struct Host {
+        mac: MacAddress,
+        ip: Ipv4Addr,
+        conn: Connection,
+        ident: u16,
+    }
+
+    /// Serialize `t` as an Ethernet + IPv4 + TCP frame from `from` to `to`
+    /// into `frame` (1514 bytes: the MTU is enforced by its size), both
+    /// checksums filled; returns the frame length.
+    fn serialize(t: &Transmit, payload: &[u8], from: &mut Host, to: (MacAddress, Ipv4Addr), frame: &mut [u8]) -> usize {
+        let eth = EthernetHeader::new(to.0, from.mac, EtherType::IPV4);
+        let e = eth.emit(frame).expect("room for Ethernet");
+        let mut ip = Ipv4Header::new(from.ip, to.1, IpProtocol::TCP, t.header.header_len() + t.payload_len);
+        ip.identification = from.ident;
+        from.ident = from.ident.wrapping_add(1);
+        ip.flags = Ipv4Flags::DONT_FRAGMENT;
+        ip.fill_checksum();
+        let i = ip.emit(&mut frame[e..]).expect("room for IPv4");
+        let n = t
+            .header
+            .emit_segment_v4(&payload[..t.payload_len], from.ip, to.1, &mut frame[e + i..])
+            .expect("segment within the MTU");
+        e + i + n
+    }
+
+    /// Parse and verify a frame, then hand the segment to `to`.
+    fn deliver(to: &mut Host, now: Instant, frame: &[u8]) {
+        let eth = EthernetFrame::parse(frame).expect("Ethernet");
+        let ip = Ipv4Packet::parse(eth.payload()).expect("IPv4");
+        assert!(ip.verify_checksum(), "IPv4 checksum");
+        let seg = TcpSegment::parse(ip.payload()).expect("TCP");
+        assert!(seg.verify_checksum_v4(ip.src(), ip.dst()), "TCP checksum");
+        to.conn.on_segment(now, &seg);
+    }
+
+    /// Send everything `from` has to send now; true if anything went.
+    fn flush(from: &mut Host, to: &mut Host, now: Instant, payload: &mut [u8], frame: &mut [u8]) -> bool {
+        let mut any = false;
+        while let Some(t) = from.conn.poll_transmit(now, payload) {
+            let n = serialize(&t, payload, from, (to.mac, to.ip), frame);
+            deliver(to, now, &frame[..n]);
+            any = true;
+        }
+        any
+    }
+
+    /// Run one transfer; returns the bytes the server received.
+    pub fn transfer(data: &[u8], received: &mut Vec<u8>) -> usize {
+        received.clear();
+        let mut client = Host {
+            mac: MacAddress([0x02, 0, 0, 0, 0, 1]),
+            ip: Ipv4Addr::new(10, 0, 0, 1),
+            conn: Connection::new(Config::default(), 40000),
+            ident: 1,
+        };
+        let mut server = Host {
+            mac: MacAddress([0x02, 0, 0, 0, 0, 2]),
+            ip: Ipv4Addr::new(10, 0, 0, 2),
+            conn: Connection::new(Config::default(), 80),
+            ident: 1,
+        };
+        let mut now = Instant::ZERO;
+        server.conn.accept_isn(0x2000_0000);
+        server.conn.listen().expect("listen");
+        client.conn.connect(now, 80, 0x1000_0000).expect("connect");
+        let mut payload = vec![0u8; 65536];
+        let mut frame = vec![0u8; 1500 + 14];
+        let mut buf = vec![0u8; BUFFER];
+        let (mut sent, mut client_closed, mut server_closed) = (0, false, false);
+        let limit = Instant::ZERO + TIME_LIMIT;
+        while now < limit {
+            let mut busy = flush(&mut client, &mut server, now, &mut payload, &mut frame);
+            busy |= flush(&mut server, &mut client, now, &mut payload, &mut frame);
+            while sent < data.len() {
+                match client.conn.send(&data[sent..]) {
+                    Ok(n) if n > 0 => {
+                        sent += n;
+                        busy = true;
+                    }
+                    _ => break,
+                }
+            }
+            if sent == data.len() && !client_closed {
+                client.conn.close(now);
+                client_closed = true;
+                busy = true;
+            }
+            loop {
+                match server.conn.recv(&mut buf) {
+                    Ok(0) => {
+                        if !server_closed {
+                            server.conn.close(now);
+                            server_closed = true;
+                            busy = true;
+                        }
+                        break;
+                    }
+                    Ok(n) => {
+                        received.extend_from_slice(&buf[..n]);
+                        busy = true;
+                    }
+                    Err(_) => break,
+                }
+            }
+            let client_done = matches!(client.conn.state(), State::TimeWait | State::Closed);
+            if client_done && server.conn.state() == State::Closed {
+                break;
+            }
+            if !busy {
+                // Nothing to do now: jump to the next timer (delayed ACK,
+                // persist, ...) in virtual time.
+                let next = match (client.conn.poll_timeout(), server.conn.poll_timeout()) {
+                    (Some(a), Some(b)) => a.min(b),
+                    (a, b) => a.or(b).expect("a pending timer while the transfer is unfinished"),
+                };
+                now = now.max(next);
+                client.conn.on_timeout(now);
+                server.conn.on_timeout(now);
+            }
+        }
+        received.len()
+    }
+}
+
 fn tcp_transfer(c: &mut Criterion) {
     let data = common::XorShift64Star::new(0x5eed_1234_abcd_ef01).bytes(TRANSFER);
     let mut received = Vec::with_capacity(TRANSFER);
+    assert_eq!(netspec_side::transfer(&data, &mut received), TRANSFER);
+    assert!(received == data, "netspec: received bytes differ");
     assert_eq!(smoltcp_side::transfer(&data, &mut received), TRANSFER);
     assert!(received == data, "smoltcp: received bytes differ");
     let mut g = c.benchmark_group("tcp_transfer_10MB");
     g.throughput(Throughput::Bytes(TRANSFER as u64));
     g.sample_size(10);
+    g.bench_function("netspec", |b| {
+        b.iter(|| {
+            let n = netspec_side::transfer(black_box(&data), &mut received);
+            assert!(n == TRANSFER && received == data);
+        })
+    });
     g.bench_function("smoltcp", |b| {
         b.iter(|| {
             let n = smoltcp_side::transfer(black_box(&data), &mut received);

@@ -318,8 +318,9 @@ impl TcpOption<'_> {
         }
     }
 
-    /// Write the option into `buf`, returning its wire length. The result
-    /// is checked by parsing it back, so an option that would not parse
+    /// Write the option into `buf`, returning its wire length. Variable or
+    /// free-form options are checked by parsing them back (fixed layouts
+    /// always decode to themselves), so an option that would not parse
     /// (a timeout above 15 bits, an experimental kind other than 253/254, an
     /// unknown option whose kind is 0, 1 or a decoded kind) is an error.
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
@@ -403,6 +404,19 @@ impl TcpOption<'_> {
                 out[2..].copy_from_slice(data);
             }
         }
+        // Fixed layouts decode back to themselves by construction (kind and
+        // length are the ones `check_one` requires): no re-read needed.
+        if matches!(
+            self,
+            TcpOption::Eol
+                | TcpOption::Nop
+                | TcpOption::Mss(_)
+                | TcpOption::WindowScale(_)
+                | TcpOption::SackPermitted
+                | TcpOption::Timestamps { .. }
+        ) {
+            return Ok(n);
+        }
         // Re-read what was written: the decoded form must be this option,
         // so that push/emit never produce bytes that parse differently.
         match parse_one(out, 0, 0)? {
@@ -421,112 +435,121 @@ impl TcpOption<'_> {
 /// Decode the option at `area[pos..]`; `base` is added to error offsets.
 /// Returns the option and the bytes it spans. Assumes `pos` is not in the
 /// padding after an EOL (the caller tracks that).
+#[inline]
 pub(crate) fn parse_one(area: &[u8], pos: usize, base: usize) -> Result<(TcpOption<'_>, usize)> {
+    let len = check_one(area, pos, base)?;
+    Ok((decode(area, pos, len), len))
+}
+
+/// Check the option at `area[pos..]` (kind, length, and the length rules of
+/// its kind) without decoding it; returns the bytes it spans. `validate`
+/// only needs this, and the hot parse path then decodes each option once.
+#[inline]
+fn check_one(area: &[u8], pos: usize, base: usize) -> Result<usize> {
     let rest = &area[pos..];
     let kind = rest[0];
-    match kind {
-        0 => return Ok((TcpOption::Eol, 1)),
-        1 => return Ok((TcpOption::Nop, 1)),
-        _ => {}
+    if kind <= 1 {
+        return Ok(1); // EOL, NOP
     }
-    let k = TcpOptionKind(kind);
-    let field = k.field_name();
+    // The field name is only needed for an error: computed there.
+    let field = || TcpOptionKind(kind).field_name();
     let at = base + pos;
     if rest.len() < 2 {
-        return Err(Error::truncated(Layer::Tcp, field, at, 2, rest.len()));
+        return Err(Error::truncated(Layer::Tcp, field(), at, 2, rest.len()));
     }
     let len = usize::from(rest[1]);
     if len < 2 {
-        return Err(Error::length_too_small(Layer::Tcp, field, at, len, 2));
+        return Err(Error::length_too_small(Layer::Tcp, field(), at, len, 2));
     }
     if len > rest.len() {
-        return Err(Error::length_exceeds(Layer::Tcp, field, at, len, rest.len()));
+        return Err(Error::length_exceeds(Layer::Tcp, field(), at, len, rest.len()));
     }
-    let data = &rest[2..len];
     // A fixed-size option with another length is malformed (RFC 9293
     // §3.1 MUST-7: be prepared for illegal option lengths).
-    let exact = |want: usize, expected: &'static str| -> Result<()> {
+    let exact = |want: usize, expected: &'static str| -> Result<usize> {
         if len == want {
-            Ok(())
+            Ok(len)
         } else {
-            Err(Error::invalid(Layer::Tcp, field, at, len as u64, expected))
+            Err(Error::invalid(Layer::Tcp, field(), at, len as u64, expected))
         }
     };
-    let at_least = |min: usize| -> Result<()> {
+    let at_least = |min: usize| -> Result<usize> {
         if len >= min {
-            Ok(())
+            Ok(len)
         } else {
-            Err(Error::length_too_small(Layer::Tcp, field, at, len, min))
+            Err(Error::length_too_small(Layer::Tcp, field(), at, len, min))
         }
     };
-    let opt = match kind {
-        2 => {
-            exact(4, "length 4 (RFC 9293 §3.2)")?;
-            TcpOption::Mss(u16::from_be_bytes([data[0], data[1]]))
-        }
-        3 => {
-            exact(3, "length 3 (RFC 7323 §2.2)")?;
-            TcpOption::WindowScale(data[0])
-        }
-        4 => {
-            exact(2, "length 2 (RFC 2018 §2)")?;
-            TcpOption::SackPermitted
-        }
+    match kind {
+        2 => exact(4, "length 4 (RFC 9293 §3.2)"),
+        3 => exact(3, "length 3 (RFC 7323 §2.2)"),
+        4 => exact(2, "length 2 (RFC 2018 §2)"),
         5 => {
             if !(10..=34).contains(&len) || (len - 2) % 8 != 0 {
                 return Err(Error::invalid(
                     Layer::Tcp,
-                    field,
+                    field(),
                     at,
                     len as u64,
                     "2 + 8n with n = 1..=4",
                 ));
             }
-            TcpOption::Sack(SackBlocks::decode(data))
+            Ok(len)
         }
-        8 => {
-            exact(10, "length 10 (RFC 7323 §3.2)")?;
-            TcpOption::Timestamps {
-                val: u32::from_be_bytes([data[0], data[1], data[2], data[3]]),
-                ecr: u32::from_be_bytes([data[4], data[5], data[6], data[7]]),
-            }
-        }
-        19 => {
-            exact(18, "length 18 (RFC 2385 §3)")?;
-            match <&[u8; 16]>::try_from(data) {
-                Ok(d) => TcpOption::Md5Signature(d),
-                Err(_) => return Err(Error::invalid(Layer::Tcp, field, at, len as u64, "18")),
-            }
-        }
-        28 => {
-            exact(4, "length 4 (RFC 5482 §2)")?;
-            let v = u16::from_be_bytes([data[0], data[1]]);
+        8 => exact(10, "length 10 (RFC 7323 §3.2)"),
+        19 => exact(18, "length 18 (RFC 2385 §3)"),
+        28 => exact(4, "length 4 (RFC 5482 §2)"),
+        29 | 253 | 254 => at_least(4),
+        _ => Ok(len),
+    }
+}
+
+/// Decode the option at `area[pos..pos + len]`, already accepted by
+/// [`check_one`] with that `len`. Never panics: should the bytes not match
+/// (impossible after `check_one`), the option comes out as `Unknown`.
+#[inline]
+fn decode(area: &[u8], pos: usize, len: usize) -> TcpOption<'_> {
+    let kind = area[pos];
+    match kind {
+        0 => return TcpOption::Eol,
+        1 => return TcpOption::Nop,
+        _ => {}
+    }
+    let data = area.get(pos + 2..pos + len).unwrap_or(&[]);
+    match (kind, data) {
+        (2, &[a, b]) => TcpOption::Mss(u16::from_be_bytes([a, b])),
+        (3, &[shift]) => TcpOption::WindowScale(shift),
+        (4, []) => TcpOption::SackPermitted,
+        (5, _) if !data.is_empty() && data.len() % 8 == 0 => TcpOption::Sack(SackBlocks::decode(data)),
+        (8, &[v0, v1, v2, v3, e0, e1, e2, e3]) => TcpOption::Timestamps {
+            val: u32::from_be_bytes([v0, v1, v2, v3]),
+            ecr: u32::from_be_bytes([e0, e1, e2, e3]),
+        },
+        (19, _) => match <&[u8; 16]>::try_from(data) {
+            Ok(d) => TcpOption::Md5Signature(d),
+            Err(_) => TcpOption::Unknown { kind, data },
+        },
+        (28, &[hi, lo]) => {
+            let v = u16::from_be_bytes([hi, lo]);
             TcpOption::UserTimeout {
                 granularity_minutes: v & 0x8000 != 0,
                 timeout: v & 0x7fff,
             }
         }
-        29 => {
-            at_least(4)?;
-            TcpOption::Authentication {
-                key_id: data[0],
-                rnext_key_id: data[1],
-                mac: &data[2..],
-            }
-        }
-        30 => TcpOption::Mptcp(data),
-        34 => TcpOption::FastOpenCookie(data),
-        253 | 254 => {
-            at_least(4)?;
-            TcpOption::Experimental {
-                kind,
-                exid: u16::from_be_bytes([data[0], data[1]]),
-                data: &data[2..],
-            }
-        }
+        (29, &[key_id, rnext_key_id, ref mac @ ..]) => TcpOption::Authentication {
+            key_id,
+            rnext_key_id,
+            mac,
+        },
+        (30, _) => TcpOption::Mptcp(data),
+        (34, _) => TcpOption::FastOpenCookie(data),
+        (253 | 254, &[x0, x1, ref rest @ ..]) => TcpOption::Experimental {
+            kind,
+            exid: u16::from_be_bytes([x0, x1]),
+            data: rest,
+        },
         _ => TcpOption::Unknown { kind, data },
-    };
-    Ok((opt, len))
+    }
 }
 
 /// Check every option of an options area; `base` is the area's offset in
@@ -536,9 +559,9 @@ pub(crate) fn validate(area: &[u8], base: usize) -> Result<()> {
     // Each step advances by at least one byte, so this runs at most
     // `area.len()` (≤ 40 for a header) times.
     while pos < area.len() {
-        let (opt, used) = parse_one(area, pos, base)?;
-        pos += used;
-        if opt == TcpOption::Eol {
+        let eol = area[pos] == 0;
+        pos += check_one(area, pos, base)?;
+        if eol {
             break; // the rest is padding, kept as is
         }
     }
@@ -572,6 +595,7 @@ impl<'a> TcpOptionIter<'a> {
 impl<'a> Iterator for TcpOptionIter<'a> {
     type Item = TcpOption<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<TcpOption<'a>> {
         let area = self.area;
         let &b = area.get(self.pos)?;
@@ -586,7 +610,7 @@ impl<'a> Iterator for TcpOptionIter<'a> {
         match parse_one(area, self.pos, 0) {
             Ok((opt, used)) => {
                 self.pos += used;
-                self.after_eol = opt == TcpOption::Eol;
+                self.after_eol = matches!(opt, TcpOption::Eol);
                 Some(opt)
             }
             Err(_) => {
@@ -660,9 +684,12 @@ impl TcpOptions {
         let a = self.as_bytes();
         let mut pos = 0;
         while pos < a.len() {
-            match parse_one(a, pos, 0) {
-                Ok((TcpOption::Eol, _)) => return true,
-                Ok((_, used)) => pos += used,
+            if a[pos] == 0 {
+                return true;
+            }
+            // Lengths only: decoding each option is not needed to find EOL.
+            match check_one(a, pos, 0) {
+                Ok(used) => pos += used,
                 Err(_) => return false,
             }
         }
