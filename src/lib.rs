@@ -59,10 +59,13 @@
 extern crate alloc;
 
 pub mod app;
+pub mod build;
 pub mod checksum;
+pub mod edit;
 pub mod error;
 pub mod link;
 pub mod net;
+pub mod packet;
 #[allow(dead_code)] // grows with the parsers that use it
 mod parse;
 #[cfg(feature = "proptest")]

@@ -278,3 +278,27 @@ fn pointer_chain_of_maximum_depth_on_a_256_kib_stack() {
         .join()
         .unwrap();
 }
+
+/// The most work a 64 KiB message can ask for: thousands of records whose
+/// owner names each follow the longest pointer chain allowed. Each name
+/// walk is bounded (127 hops, 255 octets), so the whole parse is linear in
+/// the message size; this test would hang or overflow otherwise.
+#[test]
+fn worst_case_64k_of_maximum_chains() {
+    let mut m = pointer_chain(MAX_POINTER_HOPS);
+    // The last record's owner is the pointer to the end of the chain: copy
+    // that record until the message is 64 KiB.
+    let last = m[m.len() - 16..].to_vec();
+    let mut answers = 2u16;
+    while m.len() + last.len() <= 65535 {
+        m.extend_from_slice(&last);
+        answers += 1;
+    }
+    m[6..8].copy_from_slice(&answers.to_be_bytes());
+    let v = DnsMessage::parse(&m).unwrap();
+    assert_eq!(v.answers().count(), usize::from(answers));
+    let mut text = [0u8; netspec::app::dns::MAX_NAME_TEXT_LEN];
+    for rr in v.answers().skip(1) {
+        assert_eq!(rr.name().write_text_bytes(&mut text).unwrap(), 2);
+    }
+}

@@ -13,7 +13,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use netspec::app::dns::tshark::write_truth_fields;
-use netspec::app::dns::{DnsMessage, Section};
+use netspec::app::dns::{DnsMessage, RData, Section};
 use serde_json::{Value, json};
 
 /// One captured frame: link type and bytes.
@@ -108,6 +108,25 @@ fn read_capture(b: &[u8]) -> Vec<Frame> {
 /// Where the DNS message sits in a frame: the bytes, and the TCP length
 /// prefix if it came over TCP.
 fn locate_dns(f: &Frame) -> Option<(&[u8], Option<u16>)> {
+    let (proto, _, l4) = transport(f)?;
+    match proto {
+        17 => {
+            let ulen = usize::from(u16::from_be_bytes([*l4.get(4)?, *l4.get(5)?]));
+            Some((l4.get(8..ulen.min(l4.len()))?, None))
+        }
+        6 => {
+            let doff = usize::from(l4.get(12)? >> 4) * 4;
+            let data = l4.get(doff..)?;
+            let len = u16::from_be_bytes([*data.first()?, *data.get(1)?]);
+            Some((&data[2..], Some(len)))
+        }
+        _ => None,
+    }
+}
+
+/// The transport protocol, the IP source and destination addresses, and
+/// the transport header and payload of a frame (first fragments only).
+fn transport(f: &Frame) -> Option<(u8, Vec<u8>, &[u8])> {
     let d = &f.data[..];
     let (ip, version) = match f.linktype {
         1 => {
@@ -175,19 +194,8 @@ fn locate_dns(f: &Frame) -> Option<(&[u8], Option<u16>)> {
         }
         (nxt, ip.get(off..(40 + plen).min(ip.len()))?)
     };
-    match proto {
-        17 => {
-            let ulen = usize::from(u16::from_be_bytes([*l4.get(4)?, *l4.get(5)?]));
-            Some((l4.get(8..ulen.min(l4.len()))?, None))
-        }
-        6 => {
-            let doff = usize::from(l4.get(12)? >> 4) * 4;
-            let data = l4.get(doff..)?;
-            let len = u16::from_be_bytes([*data.first()?, *data.get(1)?]);
-            Some((&data[2..], Some(len)))
-        }
-        _ => None,
-    }
+    let addrs = if version == 4 { ip.get(12..20)? } else { ip.get(8..40)? };
+    Some((proto, addrs.to_vec(), l4))
 }
 
 /// Our `dns.*` keys for one message, in the truth schema, through the
@@ -427,4 +435,113 @@ fn zeek_max_compression_depth_parses() {
     let m = DnsMessage::parse(&dns).unwrap();
     assert_eq!(m.answers().count(), 7);
     assert!(m.answers().all(|r| r.name().eq_text("a")));
+}
+
+/// One direction of a TCP connection: the next expected sequence number
+/// and the segments' payloads in order.
+type Flow = (Option<u32>, Vec<Vec<u8>>);
+
+/// DNS over TCP from real captures, through [`TcpReassembler`]: each flow's
+/// payload is fed segment by segment in sequence order (retransmissions
+/// skipped), and every message that comes out must parse strictly; then
+/// the same streams cut into 1-byte and 7-byte segments.
+#[test]
+fn tcp_streams_reassemble_into_valid_messages() {
+    use netspec::app::dns::tcp::TcpReassembler;
+    use std::collections::HashMap;
+    let mut total = 0;
+    let mut split = 0;
+    for file in ["tcpdump/dns_tcp.pcap", "zeek/dns-edns-ecs.pcap"] {
+        let bytes = std::fs::read(common::data_path(&format!("corpus/captures/{file}"))).unwrap();
+        // Per flow: the next expected sequence number and the segments'
+        // payloads in order. A flow captured without its SYN starts at its
+        // first data segment.
+        let mut flows: HashMap<Vec<u8>, Flow> = HashMap::new();
+        for f in read_capture(&bytes) {
+            let Some((6, addrs, l4)) = transport(&f) else { continue };
+            let mut key = addrs;
+            key.extend_from_slice(&l4[..4]);
+            let seq = u32::from_be_bytes([l4[4], l4[5], l4[6], l4[7]]);
+            let payload = &l4[usize::from(l4[12] >> 4) * 4..];
+            let flow = flows.entry(key).or_insert((None, Vec::new()));
+            if l4[13] & 0x02 != 0 {
+                flow.0 = Some(seq.wrapping_add(1));
+                continue;
+            }
+            if payload.is_empty() || flow.0.is_some_and(|next| next != seq) {
+                continue;
+            }
+            flow.0 = Some(seq.wrapping_add(payload.len() as u32));
+            flow.1.push(payload.to_vec());
+        }
+        for (_, (_, segments)) in flows {
+            // Replay with the captured segment boundaries, then again cut
+            // into 1-byte and 7-byte segments so that every length prefix
+            // and message is split.
+            let stream = segments.concat();
+            let cuts: [Vec<&[u8]>; 3] = [
+                segments.iter().map(Vec::as_slice).collect(),
+                stream.chunks(1).collect(),
+                stream.chunks(7).collect(),
+            ];
+            for (replay, pieces) in cuts.iter().enumerate() {
+                let mut store = vec![0u8; netspec::app::dns::tcp::MAX_FRAME_LEN];
+                let mut r = TcpReassembler::new(&mut store);
+                for seg in pieces {
+                    assert_eq!(r.push(seg), seg.len());
+                    let mut complete = 0;
+                    while let Some(m) = r.message() {
+                        DnsMessage::parse(m).unwrap_or_else(|e| panic!("{file}: {e}"));
+                        complete += 1;
+                        if replay == 0 {
+                            total += 1;
+                        }
+                        r.advance();
+                    }
+                    if complete == 0 {
+                        split += 1;
+                    }
+                }
+                assert_eq!(r.buffered(), 0, "{file}: a flow ends inside a message");
+            }
+        }
+    }
+    println!("{total} messages over TCP, {split} segments ended inside a message");
+    // The eleven frames tshark shows with a `dns.length`.
+    assert_eq!(total, 11);
+    assert!(split > 1000);
+}
+
+/// The first answer of frame `index` of a capture.
+fn first_answer<R>(path: &str, index: usize, f: impl FnOnce(RData<'_>) -> R) -> R {
+    let bytes = std::fs::read(common::data_path(path)).unwrap();
+    let frame = &read_capture(&bytes)[index];
+    let (dns, _) = locate_dns(frame).unwrap();
+    let m = DnsMessage::parse(dns).unwrap();
+    f(m.answers().next().unwrap().rdata())
+}
+
+/// Zeek's HTTPS, SVCB and CAA captures decode into typed RDATA.
+#[test]
+fn zeek_https_svcb_caa_are_typed() {
+    first_answer("corpus/captures/zeek/dns-https.pcap", 1, |r| {
+        let RData::Https(h) = r else { panic!("{r:?}") };
+        assert_eq!(h.priority, 1);
+        assert!(h.target.is_root());
+        let p: Vec<_> = h.params().collect();
+        let alpn: Vec<&[u8]> = p[0].alpn_ids().unwrap().collect();
+        assert_eq!(alpn, [&b"h3"[..], b"h3-29", b"h3-28", b"h3-27", b"h2"]);
+        let v4: Vec<_> = p[1].ipv4_hints().unwrap().map(|a| a.to_string()).collect();
+        assert_eq!(v4, ["104.16.132.229", "104.16.133.229"]);
+        assert_eq!(p[2].ipv6_hints().unwrap().count(), 2);
+    });
+    first_answer("corpus/captures/zeek/dns-svcb.pcap", 1, |r| {
+        let RData::Svcb(s) = r else { panic!("{r:?}") };
+        assert_eq!(s.priority, 0, "AliasMode");
+        assert!(s.target.eq_text("foo.example.com"));
+    });
+    first_answer("corpus/captures/zeek/dns-caa.pcap", 1, |r| {
+        let RData::Caa(c) = r else { panic!("{r:?}") };
+        assert_eq!((c.flags, c.tag, c.value), (0, &b"issue"[..], &b"symantec.com"[..]));
+    });
 }

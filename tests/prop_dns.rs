@@ -8,7 +8,7 @@ mod common;
 use common::proptest_config;
 use netspec::app::dns::name::encode_text;
 use netspec::app::dns::tcp::{TcpReassembler, frame};
-use netspec::app::dns::{DnsMessage, MessageBuilder, OwnedMessage, OwnedName, Section};
+use netspec::app::dns::{CompressionTable, DnsMessage, MessageBuilder, OwnedMessage, OwnedName, Section};
 use netspec::strategy::dns as s;
 use proptest::prelude::*;
 
@@ -33,9 +33,9 @@ fn consume(m: &DnsMessage<'_>) -> usize {
 
 /// Copy a view into a new message with the builder, record by record.
 fn rebuild(m: &DnsMessage<'_>, out: &mut [u8], compress: bool) -> usize {
-    let mut b = MessageBuilder::new(out, m.id(), m.flags())
-        .unwrap()
-        .compression(compress);
+    let mut table = CompressionTable::new();
+    let b = MessageBuilder::new(out, m.id(), m.flags()).unwrap();
+    let mut b = if compress { b.compression(&mut table) } else { b };
     for q in m.questions() {
         b.question(q.name(), q.qtype(), q.qclass()).unwrap();
     }
@@ -116,8 +116,20 @@ proptest! {
             let again = owned.to_vec(false).unwrap();
             prop_assert_eq!(OwnedMessage::parse(&again).unwrap(), owned);
         }
-        if let Ok((m, _)) = DnsMessage::parse_lenient(&b) {
-            consume(&m);
+        // Lenient parsing reports exactly when strict parsing fails, and
+        // agrees with it on a valid message.
+        let strict = DnsMessage::parse(&b);
+        match DnsMessage::parse_lenient(&b) {
+            Ok((m, issues)) => {
+                consume(&m);
+                prop_assert_eq!(issues.is_empty(), strict.is_ok());
+                if let Ok(s) = strict {
+                    for section in netspec::app::dns::Section::ALL {
+                        prop_assert_eq!(s.count(section), m.count(section));
+                    }
+                }
+            }
+            Err(_) => prop_assert!(strict.is_err() && b.len() < 12),
         }
     }
 

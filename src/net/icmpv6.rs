@@ -11,7 +11,7 @@
 //! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //! |     Type      |     Code      |          Checksum             |
 //! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
-//! |                  type-specific (MTU, Pointer, Identifier ...)  |
+//! |          type-specific (MTU, Pointer, Identifier ...)         |
 //! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //! |                         Message Body                          |
 //! ```
@@ -100,7 +100,7 @@ impl Icmpv6Type {
     /// Version 2 Multicast Listener Report (RFC 3810 §5.2).
     pub const MLDV2_REPORT: Icmpv6Type = Icmpv6Type(143);
 
-    /// The registered name, if netspec knows this value.
+    /// The registered name, if netspec knows this value (RFC 4443 §2.1).
     pub const fn name(self) -> Option<&'static str> {
         Some(match self.0 {
             1 => "DestinationUnreachable",
@@ -182,7 +182,7 @@ impl Icmpv6Code {
     pub const INCOMPLETE_HEADER_CHAIN: Icmpv6Code = Icmpv6Code(3);
 
     /// The registered name of this code under message type `ty`, if
-    /// netspec knows it.
+    /// netspec knows it (RFC 4443 §2.1).
     pub const fn name(self, ty: Icmpv6Type) -> Option<&'static str> {
         Some(match (ty.0, self.0) {
             (1, 0) => "NoRoute",
@@ -220,7 +220,7 @@ pub struct Icmpv6Message<'a> {
 
 impl<'a> Icmpv6Message<'a> {
     /// Parse the message in `buf` (the whole ICMPv6 payload of the IPv6
-    /// packet: its length is the checksum's upper-layer length).
+    /// packet: its length is the checksum's upper-layer length) (RFC 4443 §2.1).
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
         need(buf, HEADER_LEN, Layer::Icmpv6, "header", 0)?;
         Ok(Icmpv6Message { buf })
@@ -242,17 +242,17 @@ impl<'a> Icmpv6Message<'a> {
     }
 
     /// The four type-specific bytes after the checksum, as a big-endian
-    /// word (unused, MTU, Pointer, or Identifier and Sequence Number).
+    /// word (unused, MTU, Pointer, or Identifier and Sequence Number) (RFC 4443 §2.1).
     pub fn rest_of_header(&self) -> u32 {
         get_u32(self.buf, field::REST)
     }
 
-    /// The whole message.
+    /// The whole message (RFC 4443 §2.1).
     pub const fn bytes(&self) -> &'a [u8] {
         self.buf
     }
 
-    /// The bytes after the 8-byte header.
+    /// The bytes after the 8-byte header (RFC 4443 §2.1).
     pub fn body(&self) -> &'a [u8] {
         &self.buf[HEADER_LEN..]
     }
@@ -296,7 +296,7 @@ impl<'a> Icmpv6Message<'a> {
         }
     }
 
-    /// The owned 8-byte header.
+    /// The owned 8-byte header (RFC 4443 §2.1).
     pub fn to_header(&self) -> Icmpv6Header {
         Icmpv6Header {
             msg_type: self.msg_type(),
@@ -392,18 +392,18 @@ impl Icmpv6Header {
         )
     }
 
-    /// Always 8.
+    /// Always 8 (RFC 4443 §2.1).
     pub const fn header_len(&self) -> usize {
         HEADER_LEN
     }
 
-    /// Parse the header; returns it and the body.
+    /// Parse the header; returns it and the body (RFC 4443 §2.1).
     pub fn parse(buf: &[u8]) -> Result<(Icmpv6Header, &[u8])> {
         let m = Icmpv6Message::parse(buf)?;
         Ok((m.to_header(), m.body()))
     }
 
-    /// Write the 8 bytes.
+    /// Write the 8 bytes (RFC 4443 §2.1).
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         room(buf, HEADER_LEN, Layer::Icmpv6)?;
         buf[field::TYPE] = self.msg_type.0;
@@ -473,6 +473,19 @@ mod tests {
         assert_eq!(compute_checksum(&b, &s, &d).unwrap(), m.checksum());
         b[12] ^= 1;
         assert!(!Icmpv6Message::parse(&b).unwrap().verify_checksum(&s, &d));
+    }
+
+    #[test]
+    fn compute_needs_the_checksum_field() {
+        let a = Ipv6Addr::LOCALHOST;
+        assert_eq!(
+            compute_checksum(&[1, 0, 0], &a, &a).unwrap_err(),
+            Error::truncated(Layer::Icmpv6, "checksum", 2, 4, 3)
+        );
+        assert_eq!(
+            Icmpv6Header::default().emit(&mut [0u8; 7]).unwrap_err(),
+            Error::buffer_too_small(Layer::Icmpv6, 8, 7)
+        );
     }
 
     #[test]

@@ -207,29 +207,29 @@ impl<'a> Ipv6Packet<'a> {
         addr(self.buf, field::DST)
     }
 
-    /// The 40 header bytes.
+    /// The 40 header bytes (RFC 8200 §3).
     pub fn header_bytes(&self) -> &'a [u8] {
         &self.buf[..HEADER_LEN]
     }
 
     /// The payload: extension headers and upper layer (cut short if
-    /// [`Ipv6Packet::is_truncated`]).
+    /// [`Ipv6Packet::is_truncated`]) (RFC 8200 §3).
     pub fn payload(&self) -> &'a [u8] {
         &self.buf[HEADER_LEN..self.end]
     }
 
-    /// Bytes after the payload (link-layer padding).
+    /// Bytes after the payload (link-layer padding) (RFC 8200 §3).
     pub fn trailer(&self) -> &'a [u8] {
         &self.buf[self.end..]
     }
 
     /// True if the header claims more payload than the buffer holds (only
-    /// possible with [`Ipv6Packet::parse_lax`]).
+    /// possible with [`Ipv6Packet::parse_lax`]) (RFC 8200 §3).
     pub fn is_truncated(&self) -> bool {
         self.end - HEADER_LEN < self.claimed
     }
 
-    /// The payload length the header claims, in bytes.
+    /// The payload length the header claims, in bytes (RFC 8200 §3).
     pub const fn claimed_payload_len(&self) -> usize {
         self.claimed
     }
@@ -253,9 +253,10 @@ impl<'a> Ipv6Packet<'a> {
         Ok(self.ext_chain()?.final_destination(self.dst()))
     }
 
-    /// The owned header.
+    /// The owned header (RFC 8200 §3).
     pub fn to_header(&self) -> Ipv6Header {
         Ipv6Header {
+            version: self.version(),
             dscp: self.dscp(),
             ecn: self.ecn(),
             flow_label: self.flow_label(),
@@ -297,11 +298,13 @@ fn find_jumbo(payload: &[u8]) -> Result<Option<u32>> {
     Ok(None)
 }
 
-/// The owned fixed IPv6 header (RFC 8200 §3). The Version is always 6 and
-/// is not stored.
+/// The owned fixed IPv6 header (RFC 8200 §3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Ipv6Header {
+    /// Version, 4 bits: 6 (the default). Other values emit, so tests can
+    /// build bad packets, but [`Ipv6Packet::parse`] rejects them.
+    pub version: u8,
     /// DSCP, 6 bits (RFC 2474 §3).
     pub dscp: u8,
     /// ECN, 2 bits (RFC 3168 §5).
@@ -323,6 +326,7 @@ pub struct Ipv6Header {
 impl Default for Ipv6Header {
     fn default() -> Self {
         Ipv6Header {
+            version: 6,
             dscp: 0,
             ecn: 0,
             flow_label: 0,
@@ -336,21 +340,30 @@ impl Default for Ipv6Header {
 }
 
 impl Ipv6Header {
-    /// Always 40.
+    /// Always 40 (RFC 8200 §3).
     pub const fn header_len(&self) -> usize {
         HEADER_LEN
     }
 
     /// Parse strictly ([`Ipv6Packet::parse`]); returns the header and the
-    /// payload.
+    /// payload (RFC 8200 §3).
     pub fn parse(buf: &[u8]) -> Result<(Ipv6Header, &[u8])> {
         let p = Ipv6Packet::parse(buf)?;
         Ok((p.to_header(), p.payload()))
     }
 
-    /// Write the 40-byte header; [`crate::ErrorKind::Invalid`] if DSCP, ECN
-    /// or the flow label exceed their widths.
+    /// Write the 40-byte header; [`crate::ErrorKind::Invalid`] if the
+    /// version, DSCP, ECN or the flow label exceed their widths (RFC 8200 §3).
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
+        if self.version > 15 {
+            return Err(Error::invalid(
+                Layer::Ipv6,
+                "version",
+                0,
+                u64::from(self.version),
+                "at most 4 bits",
+            ));
+        }
         if self.dscp > 63 {
             return Err(Error::invalid(
                 Layer::Ipv6,
@@ -380,7 +393,8 @@ impl Ipv6Header {
         }
         room(buf, HEADER_LEN, Layer::Ipv6)?;
         let tc = u32::from((self.dscp << 2) | self.ecn);
-        put_u32(buf, field::VER_TC_FLOW, (6 << 28) | (tc << 20) | self.flow_label);
+        let version = u32::from(self.version);
+        put_u32(buf, field::VER_TC_FLOW, (version << 28) | (tc << 20) | self.flow_label);
         put_u16(buf, field::PAYLOAD_LENGTH, self.payload_length);
         buf[field::NEXT_HEADER] = self.next_header.0;
         buf[field::HOP_LIMIT] = self.hop_limit;
@@ -409,6 +423,7 @@ mod tests {
     #[test]
     fn field_split_round_trip() {
         let h = Ipv6Header {
+            version: 6,
             dscp: 46,
             ecn: 1,
             flow_label: 0xabcde,
@@ -441,21 +456,48 @@ mod tests {
         assert!(lax.is_truncated());
         assert_eq!(lax.payload().len(), 5);
         let mut v = b;
-        v[0] = 0x45;
+        Ipv6Header {
+            version: 4,
+            ..Default::default()
+        }
+        .emit(&mut v)
+        .unwrap();
         assert_eq!(
             Ipv6Packet::parse(&v).unwrap_err(),
             Error::invalid(Layer::Ipv6, "version", 0, 4, "6")
         );
         let bad = Ipv6Header {
+            version: 16,
+            ..Default::default()
+        };
+        assert_eq!(
+            bad.emit(&mut [0u8; 40]).unwrap_err(),
+            Error::invalid(Layer::Ipv6, "version", 0, 16, "at most 4 bits")
+        );
+        let bad = Ipv6Header {
             flow_label: 1 << 20,
             ..Default::default()
         };
-        assert_eq!(bad.emit(&mut [0u8; 40]).unwrap_err().field, "flow_label");
+        assert_eq!(
+            bad.emit(&mut [0u8; 40]).unwrap_err(),
+            Error::invalid(Layer::Ipv6, "flow_label", 1, 1 << 20, "at most 20 bits")
+        );
+        let bad = Ipv6Header {
+            ecn: 4,
+            ..Default::default()
+        };
+        assert_eq!(
+            bad.emit(&mut [0u8; 40]).unwrap_err(),
+            Error::invalid(Layer::Ipv6, "ecn", 1, 4, "at most 2 bits")
+        );
         let bad = Ipv6Header {
             dscp: 64,
             ..Default::default()
         };
-        assert_eq!(bad.emit(&mut [0u8; 40]).unwrap_err().field, "dscp");
+        assert_eq!(
+            bad.emit(&mut [0u8; 40]).unwrap_err(),
+            Error::invalid(Layer::Ipv6, "dscp", 0, 64, "at most 6 bits")
+        );
         assert_eq!(
             Ipv6Header::default().emit(&mut [0u8; 39]).unwrap_err().kind,
             ErrorKind::BufferTooSmall {
@@ -479,7 +521,10 @@ mod tests {
         assert_eq!(p.jumbo_payload_length(), Some(0x10000));
         assert!(p.is_truncated());
         b[44..48].copy_from_slice(&[0, 0, 0xff, 0xff]);
-        assert_eq!(Ipv6Packet::parse(&b).unwrap_err().field, "jumbo_payload_length");
+        assert_eq!(
+            Ipv6Packet::parse(&b).unwrap_err(),
+            Error::invalid(Layer::Ipv6, "jumbo_payload_length", 44, 0xffff, "greater than 65535")
+        );
         // Payload length 0 without a jumbo option: empty payload, all trailer.
         let b = packet(0, 6);
         let p = Ipv6Packet::parse(&b).unwrap();

@@ -75,8 +75,10 @@ pub const FRAGMENT_HEADER_LEN: usize = 8;
 /// Bytes of inline storage, in a fixed array of capacity `N`, for the
 /// variable part of an owned header (no heap, so it works without `alloc`).
 ///
-/// Only the first `len()` bytes are meaningful; equality, hashing and
-/// `Debug` look at those only.
+/// It holds the options and data areas of extension headers (RFC 8200 §4),
+/// NDP options (RFC 4861 §4.6) and MLDv2 sources and records (RFC 3810 §5)
+/// in their owned forms. Only the first `len()` bytes are meaningful;
+/// equality, hashing and `Debug` look at those only.
 #[derive(Clone, Copy)]
 pub struct InlineBytes<const N: usize> {
     len: u16,
@@ -87,8 +89,13 @@ impl<const N: usize> InlineBytes<N> {
     /// The capacity, `N`.
     pub const CAPACITY: usize = N;
 
+    /// The length is stored in a `u16`: reject larger capacities at compile
+    /// time rather than truncate lengths at run time.
+    const FITS_U16: () = assert!(N <= u16::MAX as usize, "InlineBytes capacity must fit in u16");
+
     /// Empty storage.
     pub const fn new() -> Self {
+        let () = Self::FITS_U16;
         InlineBytes { len: 0, bytes: [0; N] }
     }
 
@@ -220,27 +227,27 @@ impl<'a> Ipv6ExtHeader<'a> {
         self.bytes[1]
     }
 
-    /// Length of the whole header in bytes.
+    /// Length of the whole header in bytes (RFC 8200 §4).
     pub fn len(&self) -> usize {
         self.bytes.len()
     }
 
-    /// Always false: an extension header is at least 8 bytes.
+    /// Always false: an extension header is at least 8 bytes (RFC 8200 §4).
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()
     }
 
-    /// Byte offset of this header in the walked buffer (plus the walk's base).
+    /// Byte offset of this header in the walked buffer (plus the walk's base) (RFC 8200 §4).
     pub const fn offset(&self) -> usize {
         self.offset
     }
 
-    /// The whole header, Next Header byte included.
+    /// The whole header, Next Header byte included (RFC 8200 §4).
     pub const fn bytes(&self) -> &'a [u8] {
         self.bytes
     }
 
-    /// The header-specific data after the Next Header and length bytes.
+    /// The header-specific data after the Next Header and length bytes (RFC 8200 §4).
     pub fn data(&self) -> &'a [u8] {
         &self.bytes[2..]
     }
@@ -264,50 +271,21 @@ impl<'a> Ipv6ExtHeader<'a> {
 
     /// The Authentication Header fields (RFC 4302 §2), `None` for other kinds.
     pub fn authentication(&self) -> Option<AuthenticationHeader> {
-        if self.kind != IpProtocol::AH {
-            return None;
-        }
-        // The walk checked that an AH is at least 12 bytes.
-        let mut icv = InlineBytes::new();
-        icv.extend_from_slice(&self.bytes[12..], Layer::Ipv6Ext, "icv").ok()?;
-        Some(AuthenticationHeader {
-            next_header: self.next_header(),
-            reserved: get_u16(self.bytes, 2),
-            spi: get_u32(self.bytes, 4),
-            sequence_number: get_u32(self.bytes, 8),
-            icv,
-        })
+        (self.kind == IpProtocol::AH).then(|| AuthenticationHeader::from_bytes(self.bytes))
     }
 
-    /// The owned form of this header, for editing and re-emitting.
+    /// The owned form of this header, for editing and re-emitting (RFC 8200 §4).
     pub fn to_extension(&self) -> Ipv6Extension {
-        // Capacities below are sized for the largest header each kind can
-        // encode, so these conversions cannot fail.
+        // The walk only builds views of the five extension kinds, and the
+        // owned capacities fit the largest header of each kind.
         match self.kind {
-            IpProtocol::HOP_BY_HOP | IpProtocol::IPV6_OPTS => {
-                let h = Ipv6OptionsHeader::from_view(self);
-                if self.kind == IpProtocol::HOP_BY_HOP {
-                    Ipv6Extension::HopByHop(h)
-                } else {
-                    Ipv6Extension::DestinationOptions(h)
-                }
-            }
+            IpProtocol::HOP_BY_HOP => Ipv6Extension::HopByHop(Ipv6OptionsHeader::from_view(self)),
+            IpProtocol::IPV6_OPTS => Ipv6Extension::DestinationOptions(Ipv6OptionsHeader::from_view(self)),
             IpProtocol::IPV6_ROUTE => Ipv6Extension::Routing(Ipv6RoutingHeader::from_view(self)),
             IpProtocol::IPV6_FRAG => Ipv6Extension::Fragment(FragmentHeader::from_bytes(self.bytes)),
-            _ => match self.authentication() {
-                Some(ah) => Ipv6Extension::Authentication(ah),
-                None => unreachable_kind(),
-            },
+            _ => Ipv6Extension::Authentication(AuthenticationHeader::from_bytes(self.bytes)),
         }
     }
-}
-
-#[cold]
-fn unreachable_kind() -> Ipv6Extension {
-    // A view is only ever built by the walk for the five extension kinds;
-    // an empty Destination Options header is a safe, documented fallback
-    // rather than a panic.
-    Ipv6Extension::DestinationOptions(Ipv6OptionsHeader::default())
 }
 
 impl fmt::Debug for Ipv6ExtHeader<'_> {
@@ -336,7 +314,7 @@ pub struct Ipv6ExtIter<'a> {
 
 impl<'a> Ipv6ExtIter<'a> {
     /// Walk `buf`, whose first header is `first`; error offsets and
-    /// [`Ipv6ExtHeader::offset`] are reported as `base + position`.
+    /// [`Ipv6ExtHeader::offset`] are reported as `base + position` (RFC 8200 §4.1).
     pub const fn new(first: IpProtocol, buf: &'a [u8], base: usize) -> Self {
         Ipv6ExtIter {
             buf,
@@ -348,13 +326,13 @@ impl<'a> Ipv6ExtIter<'a> {
         }
     }
 
-    /// The Next Header value after the last header yielded so far.
+    /// The Next Header value after the last header yielded so far (RFC 8200 §4.1).
     pub const fn next_protocol(&self) -> IpProtocol {
         self.next
     }
 
     /// Position just after the last header yielded so far, relative to the
-    /// start of the walked buffer (without the base).
+    /// start of the walked buffer (without the base) (RFC 8200 §4.1).
     pub const fn position(&self) -> usize {
         self.pos
     }
@@ -457,12 +435,12 @@ pub fn walk(first: IpProtocol, buf: &[u8], base: usize) -> Result<Ipv6ExtChain<'
 
 impl<'a> Ipv6ExtChain<'a> {
     /// The extension headers, in order (already validated: every item is
-    /// `Ok`).
+    /// `Ok`) (RFC 8200 §4.1).
     pub fn headers(&self) -> Ipv6ExtIter<'a> {
         Ipv6ExtIter::new(self.first, self.buf, self.base)
     }
 
-    /// Number of extension headers.
+    /// Number of extension headers (RFC 8200 §4.1).
     pub const fn count(&self) -> usize {
         self.count
     }
@@ -473,12 +451,12 @@ impl<'a> Ipv6ExtChain<'a> {
         self.upper
     }
 
-    /// Offset of the upper-layer header in the walked buffer (without base).
+    /// Offset of the upper-layer header in the walked buffer (without base) (RFC 8200 §4.1).
     pub const fn upper_offset(&self) -> usize {
         self.upper_offset
     }
 
-    /// The bytes after the chain: the upper-layer header and its data.
+    /// The bytes after the chain: the upper-layer header and its data (RFC 8200 §4.1).
     pub fn upper_payload(&self) -> &'a [u8] {
         &self.buf[self.upper_offset..]
     }
@@ -547,14 +525,14 @@ impl FragmentHeader {
     }
 
     /// Parse a Fragment header from the start of `buf`; returns it and the
-    /// bytes after it.
+    /// bytes after it (RFC 8200 §4.5).
     pub fn parse(buf: &[u8]) -> Result<(FragmentHeader, &[u8])> {
         crate::parse::need(buf, FRAGMENT_HEADER_LEN, Layer::Ipv6Ext, "fragment_header", 0)?;
         Ok((Self::from_bytes(buf), &buf[FRAGMENT_HEADER_LEN..]))
     }
 
     /// The fragment's offset in bytes from the start of the fragmentable
-    /// part (`fragment_offset * 8`).
+    /// part (`fragment_offset * 8`) (RFC 8200 §4.5).
     pub const fn offset_bytes(&self) -> usize {
         self.fragment_offset as usize * 8
     }
@@ -565,13 +543,13 @@ impl FragmentHeader {
         self.fragment_offset == 0 && !self.more_fragments
     }
 
-    /// Always 8.
+    /// Always 8 (RFC 8200 §4.5).
     pub const fn header_len(&self) -> usize {
         FRAGMENT_HEADER_LEN
     }
 
     /// Write the header; [`crate::ErrorKind::Invalid`] if a field does not
-    /// fit its bit width.
+    /// fit its bit width (RFC 8200 §4.5).
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         if self.fragment_offset > 0x1fff {
             return Err(Error::invalid(
@@ -602,7 +580,7 @@ impl FragmentHeader {
 }
 
 /// Capacity of [`AuthenticationHeader::icv`]: the largest AH is
-/// `(255 + 2) * 4 = 1028` bytes, 12 of them fixed.
+/// `(255 + 2) * 4 = 1028` bytes, 12 of them fixed (RFC 4302 §2).
 pub const AH_ICV_CAPACITY: usize = 1016;
 
 /// The IP Authentication Header (RFC 4302 §2), owned:
@@ -636,7 +614,21 @@ pub struct AuthenticationHeader {
 }
 
 impl AuthenticationHeader {
-    /// `12 + icv.len()`.
+    /// Read an AH the walk has validated (at least 12 bytes, at most 1028).
+    fn from_bytes(b: &[u8]) -> Self {
+        let mut icv = InlineBytes::new();
+        // 1028 - 12 = 1016 = AH_ICV_CAPACITY: always fits.
+        let _ = icv.extend_from_slice(&b[12..], Layer::Ipv6Ext, "icv");
+        AuthenticationHeader {
+            next_header: IpProtocol(b[0]),
+            reserved: get_u16(b, 2),
+            spi: get_u32(b, 4),
+            sequence_number: get_u32(b, 8),
+            icv,
+        }
+    }
+
+    /// `12 + icv.len()` (RFC 4302 §2).
     pub const fn header_len(&self) -> usize {
         12 + self.icv.len()
     }
@@ -697,7 +689,7 @@ impl Ipv6Extension {
         }
     }
 
-    /// This header's Next Header field.
+    /// This header's Next Header field (RFC 8200 §4).
     pub const fn next_header(&self) -> IpProtocol {
         match self {
             Ipv6Extension::HopByHop(h) | Ipv6Extension::DestinationOptions(h) => h.next_header,
@@ -707,7 +699,7 @@ impl Ipv6Extension {
         }
     }
 
-    /// Set this header's Next Header field (to link a chain).
+    /// Set this header's Next Header field (to link a chain) (RFC 8200 §4).
     pub fn set_next_header(&mut self, next: IpProtocol) {
         match self {
             Ipv6Extension::HopByHop(h) | Ipv6Extension::DestinationOptions(h) => h.next_header = next,
@@ -717,7 +709,7 @@ impl Ipv6Extension {
         }
     }
 
-    /// Bytes [`Ipv6Extension::emit`] writes.
+    /// Bytes [`Ipv6Extension::emit`] writes (RFC 8200 §4).
     pub const fn header_len(&self) -> usize {
         match self {
             Ipv6Extension::HopByHop(h) | Ipv6Extension::DestinationOptions(h) => h.header_len(),
@@ -727,7 +719,7 @@ impl Ipv6Extension {
         }
     }
 
-    /// Write the header into `buf`, returning the bytes written.
+    /// Write the header into `buf`, returning the bytes written (RFC 8200 §4).
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         match self {
             Ipv6Extension::HopByHop(h) | Ipv6Extension::DestinationOptions(h) => h.emit(buf),
@@ -778,6 +770,7 @@ mod tests {
         let e = walk(IpProtocol::IPV6_ROUTE, &[6, 1, 0, 0, 0, 0, 0, 0], 40).unwrap_err();
         assert_eq!(e, Error::length_exceeds(Layer::Ipv6Ext, "hdr_ext_len", 41, 16, 8));
         let e = walk(IpProtocol::AH, &[6, 0, 0, 0, 0, 0, 0, 0], 0).unwrap_err();
+        assert_eq!(e, Error::length_too_small(Layer::Ipv6Ext, "payload_len", 1, 0, 1));
         assert_eq!(e.kind, ErrorKind::LengthTooSmall { value: 0, min: 1 });
         let e = walk(IpProtocol::IPV6_FRAG, &[6, 0, 0], 0).unwrap_err();
         assert_eq!(e.kind, ErrorKind::LengthExceeds { value: 8, available: 3 });
@@ -827,7 +820,19 @@ mod tests {
             fragment_offset: 0x2000,
             ..f
         };
-        assert_eq!(bad.emit(&mut b).unwrap_err().field, "fragment_offset");
+        assert_eq!(
+            bad.emit(&mut b).unwrap_err(),
+            Error::invalid(Layer::Ipv6Ext, "fragment_offset", 2, 0x2000, "at most 13 bits")
+        );
+        let bad = FragmentHeader { res: 4, ..f };
+        assert_eq!(
+            bad.emit(&mut b).unwrap_err(),
+            Error::invalid(Layer::Ipv6Ext, "res", 3, 4, "at most 2 bits")
+        );
+        assert_eq!(
+            FragmentHeader::parse(&b[..7]).unwrap_err(),
+            Error::truncated(Layer::Ipv6Ext, "fragment_header", 0, 8, 7)
+        );
         assert_eq!(
             f.emit(&mut [0u8; 7]).unwrap_err().kind,
             ErrorKind::BufferTooSmall {
@@ -854,6 +859,14 @@ mod tests {
         let h = c.headers().next().unwrap().unwrap();
         assert_eq!(h.to_extension(), Ipv6Extension::Authentication(ah));
         ah.icv.extend_from_slice(&[1], Layer::Ipv6Ext, "icv").unwrap();
-        assert_eq!(ah.emit(&mut [0u8; 32]).unwrap_err().field, "icv");
+        assert_eq!(
+            ah.emit(&mut [0u8; 32]).unwrap_err(),
+            Error::invalid(Layer::Ipv6Ext, "icv", 12, 25, "a multiple of 4 bytes")
+        );
+        let mut full = InlineBytes::<4>::new();
+        assert_eq!(
+            full.extend_from_slice(&[0; 5], Layer::Ipv6Ext, "x").unwrap_err(),
+            Error::limit_exceeded(Layer::Ipv6Ext, "x", 0, 4)
+        );
     }
 }

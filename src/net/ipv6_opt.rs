@@ -52,7 +52,7 @@ impl Ipv6OptionType {
     /// Jumbo Payload (RFC 2675 §2).
     pub const JUMBO_PAYLOAD: Ipv6OptionType = Ipv6OptionType(0xc2);
 
-    /// The registered name, if netspec knows this value.
+    /// The registered name, if netspec knows this value (RFC 8200 §4.2).
     pub const fn name(self) -> Option<&'static str> {
         Some(match self.0 {
             0 => "Pad1",
@@ -106,7 +106,7 @@ pub enum Ipv6Option<'a> {
 }
 
 impl Ipv6Option<'_> {
-    /// The option's type byte.
+    /// The option's type byte (RFC 8200 §4.2).
     pub const fn kind(&self) -> Ipv6OptionType {
         match self {
             Ipv6Option::Pad1 => Ipv6OptionType::PAD1,
@@ -117,7 +117,7 @@ impl Ipv6Option<'_> {
         }
     }
 
-    /// Bytes on the wire.
+    /// Bytes on the wire (RFC 8200 §4.2).
     pub const fn len(&self) -> usize {
         match self {
             Ipv6Option::Pad1 => 1,
@@ -127,13 +127,13 @@ impl Ipv6Option<'_> {
         }
     }
 
-    /// Always false (an option is at least one byte).
+    /// Always false (an option is at least one byte) (RFC 8200 §4.2).
     pub const fn is_empty(&self) -> bool {
         false
     }
 
     /// Write the option into `buf`; data longer than 255 bytes is
-    /// [`crate::ErrorKind::Invalid`].
+    /// [`crate::ErrorKind::Invalid`] (RFC 8200 §4.2).
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         let len = self.len();
         if len > 257 {
@@ -177,7 +177,7 @@ pub struct Ipv6OptionIter<'a> {
 }
 
 impl<'a> Ipv6OptionIter<'a> {
-    /// Iterate `area`; errors report `base + position`.
+    /// Iterate `area`; errors report `base + position` (RFC 8200 §4.2).
     pub const fn new(area: &'a [u8], base: usize) -> Self {
         Ipv6OptionIter {
             buf: area,
@@ -240,7 +240,7 @@ impl<'a> Iterator for Ipv6OptionIter<'a> {
 }
 
 /// Capacity of [`Ipv6OptionsHeader::options`]: a 2048-byte header less its
-/// two fixed bytes.
+/// two fixed bytes (RFC 8200 §4.2).
 pub const OPTIONS_CAPACITY: usize = MAX_EXT_HEADER_LEN - 2;
 
 /// An owned Hop-by-Hop (RFC 8200 §4.3) or Destination Options (§4.6)
@@ -277,12 +277,12 @@ impl Ipv6OptionsHeader {
         }
     }
 
-    /// The typed options.
+    /// The typed options (RFC 8200 §4.2).
     pub fn iter(&self) -> Ipv6OptionIter<'_> {
         Ipv6OptionIter::new(self.options.as_slice(), 2)
     }
 
-    /// Append one option.
+    /// Append one option (RFC 8200 §4.2).
     pub fn push(&mut self, opt: Ipv6Option<'_>) -> Result<()> {
         let mut tmp = [0u8; 257];
         let n = opt.emit(&mut tmp)?;
@@ -299,13 +299,13 @@ impl Ipv6OptionsHeader {
         }
     }
 
-    /// `2 + options.len()`.
+    /// `2 + options.len()` (RFC 8200 §4.2).
     pub const fn header_len(&self) -> usize {
         2 + self.options.len()
     }
 
     /// Write the header; [`crate::ErrorKind::Invalid`] if its length is not
-    /// a multiple of 8.
+    /// a multiple of 8 (RFC 8200 §4.2).
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         let len = self.header_len();
         if len % 8 != 0 {
@@ -369,8 +369,25 @@ mod tests {
                 available: 1
             }
         );
+        let e = Ipv6OptionIter::new(&[0, 7], 10).nth(1).unwrap().unwrap_err();
+        assert_eq!(e, Error::truncated(Layer::Ipv6Ext, "opt_data_len", 11, 2, 1));
         let mut it = Ipv6OptionIter::new(&[5, 3, 0, 0, 0], 2);
-        assert_eq!(it.next().unwrap().unwrap_err().field, "opt_data_len");
+        assert_eq!(
+            it.next().unwrap().unwrap_err(),
+            Error::invalid(
+                Layer::Ipv6Ext,
+                "opt_data_len",
+                3,
+                3,
+                "2 for Router Alert, 4 for Jumbo Payload"
+            )
+        );
+        let big = [0u8; 256];
+        let o = Ipv6Option::PadN(&big);
+        assert_eq!(
+            o.emit(&mut [0u8; 300]).unwrap_err(),
+            Error::invalid(Layer::Ipv6Ext, "opt_data_len", 1, 256, "at most 255")
+        );
     }
 
     #[test]
@@ -379,7 +396,10 @@ mod tests {
         h.push(Ipv6Option::JumboPayload(70000)).unwrap();
         assert_eq!(h.emit(&mut [0u8; 16]).unwrap(), 8);
         h.push(Ipv6Option::Pad1).unwrap();
-        assert_eq!(h.emit(&mut [0u8; 16]).unwrap_err().field, "hdr_ext_len");
+        assert_eq!(
+            h.emit(&mut [0u8; 16]).unwrap_err(),
+            Error::invalid(Layer::Ipv6Ext, "hdr_ext_len", 1, 9, "a multiple of 8 bytes")
+        );
         h.pad().unwrap();
         assert_eq!(h.header_len(), 16);
     }

@@ -44,7 +44,7 @@ pub const ROUTING_TYPE_2: u8 = 2;
 pub const ROUTING_TYPE_SRH: u8 = 4;
 
 /// Iterator over 16-byte IPv6 addresses in a byte slice; stops at the
-/// last whole address.
+/// last whole address (RFC 8200 §4.4).
 #[derive(Clone, Debug)]
 pub struct AddressIter<'a> {
     chunks: core::slice::ChunksExact<'a, u8>,
@@ -52,7 +52,7 @@ pub struct AddressIter<'a> {
 
 impl<'a> AddressIter<'a> {
     /// The first `count` whole addresses of `bytes` (fewer if `bytes` is
-    /// shorter).
+    /// shorter) (RFC 8200 §4.4).
     pub fn new(bytes: &'a [u8], count: usize) -> Self {
         let n = (bytes.len() / 16).min(count);
         AddressIter {
@@ -136,13 +136,13 @@ impl<'a> RoutingHeader<'a> {
         self.bytes[3]
     }
 
-    /// The type-specific data (everything after the first four bytes).
+    /// The type-specific data (everything after the first four bytes) (RFC 8200 §4.4).
     pub fn type_data(&self) -> &'a [u8] {
         &self.bytes[4..]
     }
 
     /// The addresses of a type 0, 2 or 4 header, in wire order; `None` for
-    /// other types.
+    /// other types (RFC 8200 §4.4).
     pub fn addresses(&self) -> Option<AddressIter<'a>> {
         addresses_of(self.routing_type(), self.type_data())
     }
@@ -170,7 +170,7 @@ impl<'a> RoutingHeader<'a> {
 }
 
 /// Capacity of [`Ipv6RoutingHeader::data`]: the largest header less its
-/// four fixed bytes.
+/// four fixed bytes (RFC 8200 §4.4).
 pub const ROUTING_DATA_CAPACITY: usize = MAX_EXT_HEADER_LEN - 4;
 
 /// An owned Routing header (RFC 8200 §4.4): the fixed fields and the raw
@@ -252,17 +252,17 @@ impl Ipv6RoutingHeader {
         Ok(h)
     }
 
-    /// The address list (as [`RoutingHeader::addresses`]).
+    /// The address list (as [`RoutingHeader::addresses`]) (RFC 8200 §4.4).
     pub fn addresses(&self) -> Option<AddressIter<'_>> {
         addresses_of(self.routing_type, self.data.as_slice())
     }
 
-    /// The final destination (as [`RoutingHeader::final_address`]).
+    /// The final destination (as [`RoutingHeader::final_address`]) (RFC 8200 §4.4).
     pub fn final_address(&self) -> Option<Ipv6Addr> {
         final_of(self.routing_type, self.data.as_slice())
     }
 
-    /// `4 + data.len()`.
+    /// `4 + data.len()` (RFC 8200 §4.4).
     pub const fn header_len(&self) -> usize {
         4 + self.data.len()
     }
@@ -346,6 +346,14 @@ mod tests {
         assert!(c.routing().unwrap().addresses().is_none());
         assert_eq!(c.final_destination(a(3)), a(3));
         let e = Ipv6RoutingHeader::default().emit(&mut [0u8; 8]).unwrap_err();
-        assert_eq!(e.field, "hdr_ext_len");
+        assert_eq!(
+            e,
+            Error::invalid(Layer::Ipv6Ext, "hdr_ext_len", 1, 4, "a multiple of 8 bytes")
+        );
+        let e = Ipv6RoutingHeader::srh(IpProtocol::TCP, 0, 0, 0, &[]).unwrap_err();
+        assert_eq!(
+            e,
+            Error::invalid(Layer::Ipv6Ext, "last_entry", 4, 0, "1 to 256 segments")
+        );
     }
 }

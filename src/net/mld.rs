@@ -47,6 +47,17 @@
 //!
 //! Counts (N, M) are checked against the bytes actually present before
 //! anything is read, and nothing is ever allocated by count.
+//!
+//! ```
+//! use netspec::net::mld::{MldMessage, MldRecordType, MldV2ReportHeader};
+//! let mut r = MldV2ReportHeader { code: Default::default(), checksum: 0, reserved: 0, records: Default::default() };
+//! // Join ff02::fb (mDNS) in EXCLUDE mode with no sources: "any source".
+//! r.push_record(MldRecordType::CHANGE_TO_EXCLUDE, "ff02::fb".parse().unwrap(), &[], &[]).unwrap();
+//! let mut buf = [0u8; 28];
+//! assert_eq!(r.emit(&mut buf).unwrap(), 28);
+//! let MldMessage::Report(v) = MldMessage::parse(&buf).unwrap() else { unreachable!() };
+//! assert_eq!(v.number_of_records(), 1);
+//! ```
 
 use crate::error::{Error, Layer, Result};
 use crate::net::icmpv6::{Icmpv6Code, Icmpv6Message, Icmpv6Type};
@@ -128,12 +139,12 @@ impl MldV1Header {
         }
     }
 
-    /// Always 24.
+    /// Always 24 (RFC 2710 §3).
     pub const fn header_len(&self) -> usize {
         MLDV1_LEN
     }
 
-    /// Write the 24 bytes.
+    /// Write the 24 bytes (RFC 2710 §3).
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         room(buf, MLDV1_LEN, Layer::Icmpv6)?;
         buf[0] = self.msg_type.0;
@@ -158,7 +169,7 @@ pub enum MldMessage<'a> {
 }
 
 impl<'a> MldMessage<'a> {
-    /// Parse the ICMPv6 message in `buf` as MLD.
+    /// Parse the ICMPv6 message in `buf` as MLD (RFC 3810 §8.1).
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
         let m = Icmpv6Message::parse(buf)?;
         match m.msg_type() {
@@ -194,7 +205,7 @@ pub struct MldV2Query<'a> {
 }
 
 impl<'a> MldV2Query<'a> {
-    /// Parse an MLDv2 Query; Number of Sources must fit the buffer.
+    /// Parse an MLDv2 Query; Number of Sources must fit the buffer (RFC 3810 §5.1).
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
         need(buf, MLDV2_QUERY_MIN_LEN, Layer::Icmpv6, "header", 0)?;
         let n = usize::from(get_u16(buf, 26));
@@ -211,12 +222,12 @@ impl<'a> MldV2Query<'a> {
         Ok(MldV2Query { buf })
     }
 
-    /// ICMPv6 code.
+    /// ICMPv6 code (RFC 3810 §5.1).
     pub fn code(&self) -> Icmpv6Code {
         Icmpv6Code(self.buf[1])
     }
 
-    /// Checksum as on the wire.
+    /// Checksum as on the wire (RFC 3810 §5.1).
     pub fn checksum(&self) -> u16 {
         get_u16(self.buf, 2)
     }
@@ -273,7 +284,7 @@ impl<'a> MldV2Query<'a> {
     }
 
     /// The owned query (additional data is not kept);
-    /// [`crate::ErrorKind::LimitExceeded`] beyond [`MLD_SOURCES_CAPACITY`].
+    /// [`crate::ErrorKind::LimitExceeded`] beyond [`MLD_SOURCES_CAPACITY`] (RFC 3810 §5.1).
     pub fn to_header(&self) -> Result<MldV2QueryHeader> {
         let n = 16 * usize::from(self.number_of_sources());
         Ok(MldV2QueryHeader {
@@ -297,7 +308,7 @@ impl<'a> MldV2Query<'a> {
 }
 
 /// Capacity of [`MldV2QueryHeader::sources`] in bytes: 128 addresses, more
-/// than a 1500-byte frame holds (89).
+/// than a 1500-byte frame holds (89) (RFC 3810 §5.1).
 pub const MLD_SOURCES_CAPACITY: usize = 2048;
 
 /// An owned MLDv2 Query (RFC 3810 §5.1). Number of Sources is derived from
@@ -328,23 +339,23 @@ pub struct MldV2QueryHeader {
 }
 
 impl MldV2QueryHeader {
-    /// Append a source address.
+    /// Append a source address (RFC 3810 §5.1).
     pub fn push_source(&mut self, a: Ipv6Addr) -> Result<()> {
         self.sources.extend_from_slice(&a.octets(), Layer::Icmpv6, "sources")
     }
 
-    /// The source addresses.
+    /// The source addresses (RFC 3810 §5.1).
     pub fn sources(&self) -> AddressIter<'_> {
         AddressIter::new(self.sources.as_slice(), usize::MAX)
     }
 
-    /// `28 + sources.len()`.
+    /// `28 + sources.len()` (RFC 3810 §5.1).
     pub const fn header_len(&self) -> usize {
         MLDV2_QUERY_MIN_LEN + self.sources.len()
     }
 
     /// Write the query; [`crate::ErrorKind::Invalid`] if Resv or QRV exceed
-    /// their widths or the sources are not whole addresses.
+    /// their widths or the sources are not whole addresses (RFC 3810 §5.1).
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         if self.resv > 15 {
             return Err(Error::invalid(
@@ -408,7 +419,7 @@ impl MldRecordType {
     /// BLOCK_OLD_SOURCES (RFC 3810 §5.2.12).
     pub const BLOCK_OLD_SOURCES: MldRecordType = MldRecordType(6);
 
-    /// The registered name, if netspec knows this value.
+    /// The registered name, if netspec knows this value (RFC 3810 §5.2).
     pub const fn name(self) -> Option<&'static str> {
         Some(match self.0 {
             1 => "MODE_IS_INCLUDE",
@@ -468,34 +479,49 @@ impl<'a> MldRecord<'a> {
         &self.bytes[RECORD_HEADER_LEN + 16 * usize::from(self.number_of_sources())..]
     }
 
-    /// The record's bytes.
+    /// The record's bytes (RFC 3810 §5.2).
     pub const fn bytes(&self) -> &'a [u8] {
         self.bytes
     }
 }
 
 /// Iterator over multicast address records; yields at most the count it
-/// was given and never reads past its buffer (an error ends it).
+/// was given and never reads past its buffer (an error ends it) (RFC 3810 §5.2).
 #[derive(Clone, Debug)]
 pub struct MldRecordIter<'a> {
     buf: &'a [u8],
     pos: usize,
     base: usize,
     left: usize,
+    /// Stop quietly at the end of the buffer (an owned records area has no
+    /// count of its own).
+    until_end: bool,
 }
 
 impl<'a> MldRecordIter<'a> {
-    /// Up to `count` records from `buf`; errors report `base + position`.
+    /// Up to `count` records from `buf`; errors report `base + position` (RFC 3810 §5.2).
     pub const fn new(buf: &'a [u8], count: usize, base: usize) -> Self {
         MldRecordIter {
             buf,
             pos: 0,
             base,
             left: count,
+            until_end: false,
         }
     }
 
-    /// Offset after the records yielded so far.
+    /// Every record of `buf`, however many; stops at its end (RFC 3810 §5.2).
+    pub const fn until_end(buf: &'a [u8], base: usize) -> Self {
+        MldRecordIter {
+            buf,
+            pos: 0,
+            base,
+            left: usize::MAX,
+            until_end: true,
+        }
+    }
+
+    /// Offset after the records yielded so far (RFC 3810 §5.2).
     pub const fn position(&self) -> usize {
         self.pos
     }
@@ -523,7 +549,7 @@ impl<'a> Iterator for MldRecordIter<'a> {
     type Item = Result<MldRecord<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.left == 0 {
+        if self.left == 0 || (self.until_end && self.pos == self.buf.len()) {
             return None;
         }
         let r = self.step();
@@ -542,7 +568,7 @@ pub struct MldV2Report<'a> {
 }
 
 impl<'a> MldV2Report<'a> {
-    /// Parse a Report; all M records must fit the buffer.
+    /// Parse a Report; all M records must fit the buffer (RFC 3810 §5.2).
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
         need(buf, MLDV2_REPORT_HEADER_LEN, Layer::Icmpv6, "header", 0)?;
         let m = usize::from(get_u16(buf, 6));
@@ -556,12 +582,12 @@ impl<'a> MldV2Report<'a> {
         })
     }
 
-    /// The Reserved byte in the Code position.
+    /// The Reserved byte in the Code position (RFC 3810 §5.2).
     pub fn code(&self) -> Icmpv6Code {
         Icmpv6Code(self.buf[1])
     }
 
-    /// Checksum as on the wire.
+    /// Checksum as on the wire (RFC 3810 §5.2).
     pub fn checksum(&self) -> u16 {
         get_u16(self.buf, 2)
     }
@@ -576,7 +602,7 @@ impl<'a> MldV2Report<'a> {
         get_u16(self.buf, 6)
     }
 
-    /// The records (already validated: every item is `Ok`).
+    /// The records (already validated: every item is `Ok`) (RFC 3810 §5.2).
     pub fn records(&self) -> MldRecordIter<'a> {
         MldRecordIter::new(
             &self.buf[MLDV2_REPORT_HEADER_LEN..self.end],
@@ -585,13 +611,13 @@ impl<'a> MldV2Report<'a> {
         )
     }
 
-    /// Bytes after the last record.
+    /// Bytes after the last record (RFC 3810 §5.2).
     pub fn trailing(&self) -> &'a [u8] {
         &self.buf[self.end..]
     }
 
     /// The owned report (trailing bytes are not kept);
-    /// [`crate::ErrorKind::LimitExceeded`] beyond [`MLD_RECORDS_CAPACITY`].
+    /// [`crate::ErrorKind::LimitExceeded`] beyond [`MLD_RECORDS_CAPACITY`] (RFC 3810 §5.2).
     pub fn to_header(&self) -> Result<MldV2ReportHeader> {
         Ok(MldV2ReportHeader {
             code: self.code(),
@@ -608,7 +634,7 @@ impl<'a> MldV2Report<'a> {
 }
 
 /// Capacity of [`MldV2ReportHeader::records`] in bytes, more than a
-/// 1500-byte frame holds.
+/// 1500-byte frame holds (RFC 3810 §5.2).
 pub const MLD_RECORDS_CAPACITY: usize = 2048;
 
 /// An owned MLDv2 Report (RFC 3810 §5.2): records raw and inline; the
@@ -666,26 +692,22 @@ impl MldV2ReportHeader {
         r
     }
 
-    /// The records; errors if the raw area is malformed.
+    /// The records; errors if the raw area is malformed (RFC 3810 §5.2).
     pub fn records(&self) -> MldRecordIter<'_> {
-        MldRecordIter::new(self.records.as_slice(), usize::MAX, 0)
+        MldRecordIter::until_end(self.records.as_slice(), 0)
     }
 
-    /// `8 + records.len()`.
+    /// `8 + records.len()` (RFC 3810 §5.2).
     pub const fn header_len(&self) -> usize {
         MLDV2_REPORT_HEADER_LEN + self.records.len()
     }
 
     /// Write the report; the records area must be whole, well-formed
-    /// records (its first problem is returned otherwise).
+    /// records (its first problem is returned otherwise) (RFC 3810 §5.2).
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
-        let mut it = self.records();
         let mut count = 0usize;
-        while it.position() < self.records.len() {
-            match it.next() {
-                Some(r) => r.map_err(|e| e.at_base(MLDV2_REPORT_HEADER_LEN))?,
-                None => break,
-            };
+        for r in self.records() {
+            r.map_err(|e| e.at_base(MLDV2_REPORT_HEADER_LEN))?;
             count += 1;
         }
         let count =
@@ -784,6 +806,61 @@ mod tests {
         r[8 + 3] = 1; // one source not present
         let e = MldMessage::parse(&r).unwrap_err();
         assert_eq!(e, Error::length_exceeds(Layer::Icmpv6, "number_of_sources", 10, 36, 20));
+    }
+
+    #[test]
+    fn other_error_paths() {
+        assert_eq!(
+            MldMessage::parse(&[128, 0, 0, 0, 0, 0, 0, 0]).unwrap_err(),
+            Error::invalid(Layer::Icmpv6, "type", 0, 128, "an MLD type: 130, 131, 132 or 143")
+        );
+        assert_eq!(
+            MldMessage::parse(&[131, 0, 0, 0, 0, 0, 0, 0, 0, 0]).unwrap_err(),
+            Error::truncated(Layer::Icmpv6, "multicast_address", 8, 24, 10)
+        );
+        let mut q = MldV2QueryHeader {
+            code: Icmpv6Code(0),
+            checksum: 0,
+            max_response_code: 0,
+            reserved: 0,
+            multicast_address: g(1),
+            resv: 16,
+            suppress: false,
+            qrv: 0,
+            qqic: 0,
+            sources: InlineBytes::new(),
+        };
+        let mut b = [0u8; 64];
+        assert_eq!(
+            q.emit(&mut b).unwrap_err(),
+            Error::invalid(Layer::Icmpv6, "resv", 24, 16, "at most 4 bits")
+        );
+        q.resv = 0;
+        q.qrv = 8;
+        assert_eq!(
+            q.emit(&mut b).unwrap_err(),
+            Error::invalid(Layer::Icmpv6, "qrv", 24, 8, "at most 3 bits")
+        );
+        q.qrv = 0;
+        q.sources.extend_from_slice(&[1], Layer::Icmpv6, "sources").unwrap();
+        assert_eq!(
+            q.emit(&mut b).unwrap_err(),
+            Error::invalid(Layer::Icmpv6, "sources", 28, 1, "a multiple of 16 bytes")
+        );
+        // A malformed owned records area is reported at its wire offset.
+        let mut r = MldV2ReportHeader {
+            code: Icmpv6Code(0),
+            checksum: 0,
+            reserved: 0,
+            records: InlineBytes::new(),
+        };
+        r.records
+            .extend_from_slice(&[1, 0, 0], Layer::Icmpv6, "records")
+            .unwrap();
+        assert_eq!(
+            r.emit(&mut b).unwrap_err(),
+            Error::truncated(Layer::Icmpv6, "multicast_address_record", 8, 20, 3)
+        );
     }
 
     #[test]

@@ -44,6 +44,25 @@
 //! The typed options are Source/Target Link-Layer Address (§4.6.1), Prefix
 //! Information (§4.6.2), Redirected Header (§4.6.3) and MTU (§4.6.4);
 //! others (RDNSS, PREF64, ...) are kept raw ([`crate::net::ndp_option`] has them).
+//!
+//! [`NdpMessage::parse`] checks the *format*. The validity checks of
+//! RFC 4861 §6.1 and §7.1 that need the IP layer — Hop Limit 255 (so the
+//! sender is on-link), code 0, a link-local source for RAs and Redirects —
+//! are left to the caller, which has the [`crate::net::Ipv6Packet`].
+//!
+//! ```
+//! use netspec::net::ndp::{NaFlags, NdpBody, NdpHeader, NdpMessage, NdpOption};
+//! use std::net::Ipv6Addr;
+//! let mut na = NdpHeader::new(NdpBody::NeighborAdvertisement {
+//!     flags: NaFlags::SOLICITED | NaFlags::OVERRIDE,
+//!     target: "fe80::1".parse().unwrap(),
+//! });
+//! na.options.push(&NdpOption::TargetLinkLayerAddress(&[2, 0, 0, 0, 0, 1])).unwrap();
+//! let mut buf = [0u8; 32];
+//! assert_eq!(na.emit(&mut buf).unwrap(), 32);
+//! let m = NdpMessage::parse(&buf).unwrap();
+//! assert_eq!(m.to_header().unwrap(), na);
+//! ```
 
 use crate::error::{Error, Layer, Result};
 use crate::net::icmpv6::{Icmpv6Code, Icmpv6Message, Icmpv6Type};
@@ -146,7 +165,7 @@ fn addr(b: &[u8], at: usize) -> Ipv6Addr {
 }
 
 impl NdpBody {
-    /// The ICMPv6 type of this message.
+    /// The ICMPv6 type of this message (RFC 4861 §4).
     pub const fn msg_type(&self) -> Icmpv6Type {
         match self {
             NdpBody::RouterSolicitation { .. } => Icmpv6Type::ROUTER_SOLICITATION,
@@ -157,7 +176,7 @@ impl NdpBody {
         }
     }
 
-    /// Length of the message before the options (ICMPv6 header included).
+    /// Length of the message before the options (ICMPv6 header included) (RFC 4861 §4).
     pub const fn fixed_len(&self) -> usize {
         match self {
             NdpBody::RouterSolicitation { .. } => 8,
@@ -273,7 +292,7 @@ impl<'a> NdpMessage<'a> {
         Ok(NdpMessage { buf, fixed })
     }
 
-    /// The ICMPv6 type (133–137).
+    /// The ICMPv6 type (133–137) (RFC 4861 §4).
     pub fn msg_type(&self) -> Icmpv6Type {
         Icmpv6Type(self.buf[0])
     }
@@ -283,30 +302,30 @@ impl<'a> NdpMessage<'a> {
         Icmpv6Code(self.buf[1])
     }
 
-    /// The ICMPv6 checksum as on the wire.
+    /// The ICMPv6 checksum as on the wire (RFC 4861 §4).
     pub fn checksum(&self) -> u16 {
         u16::from_be_bytes([self.buf[2], self.buf[3]])
     }
 
-    /// The typed fixed fields.
+    /// The typed fixed fields (RFC 4861 §4).
     pub fn body(&self) -> NdpBody {
         NdpBody::read(self.msg_type(), self.buf)
     }
 
-    /// The raw options area.
+    /// The raw options area (RFC 4861 §4).
     pub fn options_bytes(&self) -> &'a [u8] {
         &self.buf[self.fixed..]
     }
 
-    /// The options (already validated: every item is `Ok`).
+    /// The options (already validated: every item is `Ok`) (RFC 4861 §4).
     pub fn options(&self) -> NdpOptionIter<'a> {
         NdpOptionIter::new(&self.buf[self.fixed..], self.fixed)
     }
 
     /// The owned message; [`crate::ErrorKind::LimitExceeded`] if the
-    /// options exceed [`NDP_OPTIONS_CAPACITY`].
-    pub fn to_repr(&self) -> Result<NdpRepr> {
-        Ok(NdpRepr {
+    /// options exceed [`NDP_OPTIONS_CAPACITY`] (RFC 4861 §4).
+    pub fn to_header(&self) -> Result<NdpHeader> {
+        Ok(NdpHeader {
             code: self.code(),
             checksum: self.checksum(),
             body: self.body(),
@@ -320,7 +339,7 @@ impl<'a> NdpMessage<'a> {
 /// fields and the raw options area inline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub struct NdpRepr {
+pub struct NdpHeader {
     /// ICMPv6 code (0).
     pub code: Icmpv6Code,
     /// Checksum as stored; see [`crate::net::icmpv6::fill_checksum`].
@@ -331,10 +350,10 @@ pub struct NdpRepr {
     pub options: NdpOptions,
 }
 
-impl NdpRepr {
-    /// An NDP message with code 0, zero checksum and no options.
+impl NdpHeader {
+    /// An NDP message with code 0, zero checksum and no options (RFC 4861 §4).
     pub fn new(body: NdpBody) -> Self {
-        NdpRepr {
+        NdpHeader {
             code: Icmpv6Code(0),
             checksum: 0,
             body,
@@ -342,22 +361,22 @@ impl NdpRepr {
         }
     }
 
-    /// Parse ([`NdpMessage::parse`] then [`NdpMessage::to_repr`]).
-    pub fn parse(buf: &[u8]) -> Result<NdpRepr> {
-        NdpMessage::parse(buf)?.to_repr()
+    /// Parse ([`NdpMessage::parse`] then [`NdpMessage::to_header`]) (RFC 4861 §4).
+    pub fn parse(buf: &[u8]) -> Result<NdpHeader> {
+        NdpMessage::parse(buf)?.to_header()
     }
 
-    /// Bytes [`NdpRepr::emit`] writes.
+    /// Bytes [`NdpHeader::emit`] writes (RFC 4861 §4).
     pub const fn len(&self) -> usize {
         self.body.fixed_len() + self.options.len()
     }
 
-    /// Always false.
+    /// Always false (RFC 4861 §4).
     pub const fn is_empty(&self) -> bool {
         false
     }
 
-    /// Write the whole ICMPv6 message (checksum as stored).
+    /// Write the whole ICMPv6 message (checksum as stored) (RFC 4861 §4).
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         let fixed = self.body.fixed_len();
         let len = fixed + self.options.len();
@@ -378,7 +397,7 @@ mod tests {
 
     #[test]
     fn neighbor_advertisement_round_trip() {
-        let mut r = NdpRepr::new(NdpBody::NeighborAdvertisement {
+        let mut r = NdpHeader::new(NdpBody::NeighborAdvertisement {
             flags: NaFlags::SOLICITED | NaFlags::OVERRIDE | NaFlags::from_bits_retain(1),
             target: Ipv6Addr::from(0x20010db8u128 << 96 | 1),
         });
@@ -390,7 +409,7 @@ mod tests {
         assert_eq!(n, 32);
         assert_eq!(b[4], 0x60);
         let m = NdpMessage::parse(&b[..n]).unwrap();
-        assert_eq!(m.to_repr().unwrap(), r);
+        assert_eq!(m.to_header().unwrap(), r);
         assert_eq!(
             m.options().next().unwrap().unwrap(),
             NdpOption::TargetLinkLayerAddress(&[2, 0, 0, 0, 0, 1])
@@ -419,5 +438,19 @@ mod tests {
             }
         );
         assert_eq!((e.field, e.offset), ("option_length", 9));
+        // More options than the owned form holds: the view is fine, the
+        // owned copy reports the limit at the options' offset.
+        let mut big = [0u8; 8 + 2056];
+        big[0] = 133;
+        for o in big[8..].chunks_mut(8) {
+            o[0] = 200;
+            o[1] = 1;
+        }
+        let m = NdpMessage::parse(&big).unwrap();
+        assert_eq!(m.options().count(), 257);
+        assert_eq!(
+            m.to_header().unwrap_err(),
+            Error::limit_exceeded(Layer::Icmpv6, "options", 8, NDP_OPTIONS_CAPACITY)
+        );
     }
 }

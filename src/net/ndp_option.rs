@@ -66,7 +66,7 @@ impl NdpOptionType {
     /// PREF64, the NAT64 prefix (RFC 8781 §4).
     pub const PREF64: NdpOptionType = NdpOptionType(38);
 
-    /// The registered name, if netspec knows this value.
+    /// The registered name, if netspec knows this value (RFC 4861 §4.6).
     pub const fn name(self) -> Option<&'static str> {
         Some(match self.0 {
             1 => "SourceLinkLayerAddress",
@@ -165,7 +165,7 @@ pub enum NdpOption<'a> {
 }
 
 impl<'a> NdpOption<'a> {
-    /// The option type.
+    /// The option type (RFC 4861 §4.6).
     pub const fn kind(&self) -> NdpOptionType {
         match self {
             NdpOption::SourceLinkLayerAddress(_) => NdpOptionType::SOURCE_LINK_LAYER_ADDRESS,
@@ -177,7 +177,7 @@ impl<'a> NdpOption<'a> {
         }
     }
 
-    /// Bytes on the wire.
+    /// Bytes on the wire (RFC 4861 §4.6).
     pub const fn len(&self) -> usize {
         match self {
             NdpOption::SourceLinkLayerAddress(d)
@@ -189,7 +189,7 @@ impl<'a> NdpOption<'a> {
         }
     }
 
-    /// Always false.
+    /// Always false (RFC 4861 §4.6).
     pub const fn is_empty(&self) -> bool {
         false
     }
@@ -255,7 +255,7 @@ pub struct NdpOptionIter<'a> {
 }
 
 impl<'a> NdpOptionIter<'a> {
-    /// Iterate the options area `area`; errors report `base + position`.
+    /// Iterate the options area `area`; errors report `base + position` (RFC 4861 §4.6).
     pub const fn new(area: &'a [u8], base: usize) -> Self {
         NdpOptionIter {
             buf: area,
@@ -358,23 +358,23 @@ impl<'a> Iterator for NdpOptionIter<'a> {
 /// Capacity of [`NdpOptions`] in bytes. NDP messages are not fragmented
 /// and fit one link MTU; 2048 bytes covers every option list that fits a
 /// 1500-byte Ethernet frame with room to spare. Longer lists make
-/// [`crate::net::ndp::NdpMessage::to_repr`] fail with
-/// [`crate::ErrorKind::LimitExceeded`].
+/// [`crate::net::ndp::NdpMessage::to_header`] fail with
+/// [`crate::ErrorKind::LimitExceeded`] (RFC 4861 §4.6).
 pub const NDP_OPTIONS_CAPACITY: usize = 2048;
 
-/// An owned, inline NDP options area (raw bytes, typed access).
+/// An owned, inline NDP options area (raw bytes, typed access) (RFC 4861 §4.6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct NdpOptions(InlineBytes<NDP_OPTIONS_CAPACITY>);
 
 impl NdpOptions {
-    /// No options.
+    /// No options (RFC 4861 §4.6).
     pub const fn new() -> Self {
         NdpOptions(InlineBytes::new())
     }
 
     /// Raw option bytes (not validated; [`NdpOptions::iter`] reports
-    /// problems).
+    /// problems) (RFC 4861 §4.6).
     pub fn from_slice(data: &[u8], layer: Layer, field: &'static str) -> Result<Self> {
         Ok(NdpOptions(InlineBytes::from_slice(data, layer, field)?))
     }
@@ -386,22 +386,22 @@ impl NdpOptions {
         self.0.extend_from_slice(&tmp[..n], Layer::Icmpv6, "options")
     }
 
-    /// The typed options; offsets count from the start of the area.
+    /// The typed options; offsets count from the start of the area (RFC 4861 §4.6).
     pub fn iter(&self) -> NdpOptionIter<'_> {
         NdpOptionIter::new(self.0.as_slice(), 0)
     }
 
-    /// The raw bytes.
+    /// The raw bytes (RFC 4861 §4.6).
     pub fn as_slice(&self) -> &[u8] {
         self.0.as_slice()
     }
 
-    /// Length in bytes.
+    /// Length in bytes (RFC 4861 §4.6).
     pub const fn len(&self) -> usize {
         self.0.len()
     }
 
-    /// True if there are no options.
+    /// True if there are no options (RFC 4861 §4.6).
     pub const fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -441,15 +441,39 @@ mod tests {
         let back: Vec<_> = o.iter().collect::<Result<_>>().unwrap();
         assert_eq!(back, opts);
         let bad = NdpOption::SourceLinkLayerAddress(&[1, 2, 3]);
-        assert_eq!(bad.emit(&mut [0u8; 8]).unwrap_err().field, "option_length");
+        assert_eq!(
+            bad.emit(&mut [0u8; 8]).unwrap_err(),
+            Error::invalid(
+                Layer::Icmpv6,
+                "option_length",
+                1,
+                5,
+                "a multiple of 8 bytes, at most 2040"
+            )
+        );
     }
 
     #[test]
     fn wrong_sizes_and_truncation() {
         let mut it = NdpOptionIter::new(&[5, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 16);
-        let e = it.next().unwrap().unwrap_err();
-        assert_eq!((e.field, e.offset), ("option_length", 17));
+        assert_eq!(
+            it.next().unwrap().unwrap_err(),
+            Error::invalid(Layer::Icmpv6, "option_length", 17, 2, "1 for MTU (RFC 4861 §4.6.4)")
+        );
         assert!(it.next().is_none());
+        let mut pi = [0u8; 24];
+        pi[0] = 3;
+        pi[1] = 3;
+        assert_eq!(
+            NdpOptionIter::new(&pi, 8).next().unwrap().unwrap_err(),
+            Error::invalid(
+                Layer::Icmpv6,
+                "option_length",
+                9,
+                3,
+                "4 for Prefix Information (RFC 4861 §4.6.2)"
+            )
+        );
         let e = NdpOptionIter::new(&[1], 24).next().unwrap().unwrap_err();
         assert_eq!(e, Error::truncated(Layer::Icmpv6, "option_length", 24, 2, 1));
     }

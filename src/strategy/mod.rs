@@ -8,5 +8,7 @@
 
 pub mod dns;
 pub mod ipv4;
+pub mod ipv6;
 pub mod link;
+pub mod packet;
 pub mod transport;

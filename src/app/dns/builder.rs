@@ -73,9 +73,33 @@ pub struct MessageBuilder<'b> {
     len: usize,
     counts: [u16; 4],
     section: usize,
-    compress: bool,
-    table_len: usize,
-    table: [(u32, u16); COMPRESSION_ENTRIES],
+    table: Option<&'b mut CompressionTable>,
+}
+
+/// The suffixes a compressing [`MessageBuilder`] remembers: a hash and an
+/// offset each, at most [`COMPRESSION_ENTRIES`]. The caller owns it (on the
+/// stack, or reused across messages), so that a builder without
+/// compression carries none of it.
+#[derive(Clone, Debug)]
+pub struct CompressionTable {
+    len: usize,
+    entries: [(u32, u16); COMPRESSION_ENTRIES],
+}
+
+impl CompressionTable {
+    /// An empty table.
+    pub const fn new() -> Self {
+        CompressionTable {
+            len: 0,
+            entries: [(0, 0); COMPRESSION_ENTRIES],
+        }
+    }
+}
+
+impl Default for CompressionTable {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Writes the RDATA of one record, inside [`MessageBuilder::record_with`].
@@ -96,16 +120,16 @@ impl<'b> MessageBuilder<'b> {
             len: HEADER_LEN,
             counts: [0; 4],
             section: 0,
-            compress: false,
-            table_len: 0,
-            table: [(0, 0); COMPRESSION_ENTRIES],
+            table: None,
         })
     }
 
-    /// Turn name compression on or off for the names written from now on.
+    /// Compress the names written from now on, remembering suffixes in
+    /// `table` (which is cleared first).
     #[must_use]
-    pub fn compression(mut self, on: bool) -> Self {
-        self.compress = on;
+    pub fn compression(mut self, table: &'b mut CompressionTable) -> Self {
+        table.len = 0;
+        self.table = Some(table);
         self
     }
 
@@ -152,11 +176,13 @@ impl<'b> MessageBuilder<'b> {
 
     /// Run `f`, rolling the message back to where it was if `f` fails.
     fn atomic(&mut self, f: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
-        let (len, table_len) = (self.len, self.table_len);
+        let (len, table_len) = (self.len, self.table.as_ref().map(|t| t.len));
         let r = f(self);
         if r.is_err() {
             self.len = len;
-            self.table_len = table_len;
+            if let (Some(t), Some(n)) = (self.table.as_deref_mut(), table_len) {
+                t.len = n;
+            }
         }
         r
     }
@@ -250,27 +276,28 @@ impl<'b> MessageBuilder<'b> {
                 .write_wire(out)
                 .map_err(|_| Error::buffer_too_small(Layer::Dns, start + n.wire_len(), self.buf.len()))?,
         };
-        if !(self.compress && compressible) {
+        let buf = &mut *self.buf;
+        let Some(table) = self.table.as_deref_mut().filter(|_| compressible) else {
             self.len = start + wire_len;
             return Ok(());
-        }
+        };
         // Label offsets within the name just written, and the hash of the
         // suffix starting at each, computed right to left.
         let mut offs = [0u8; MAX_NAME_LEN / 2 + 1];
         let mut hashes = [0u32; MAX_NAME_LEN / 2 + 1];
         let mut n = 0usize;
         let mut p = 0usize;
-        while self.buf[start + p] != 0 {
+        while buf[start + p] != 0 {
             offs[n] = p as u8;
             n += 1;
-            p += 1 + usize::from(self.buf[start + p]);
+            p += 1 + usize::from(buf[start + p]);
         }
         let mut h: u32 = 0x811c_9dc5;
         for i in (0..n).rev() {
             let at = start + usize::from(offs[i]);
-            let len = usize::from(self.buf[at]);
+            let len = usize::from(buf[at]);
             h = fnv(h, len as u8);
-            for &c in &self.buf[at + 1..at + 1 + len] {
+            for &c in &buf[at + 1..at + 1 + len] {
                 h = fnv(h, c);
             }
             hashes[i] = h;
@@ -280,10 +307,10 @@ impl<'b> MessageBuilder<'b> {
         let mut registered = n;
         'outer: for i in 0..n {
             let at = start + usize::from(offs[i]);
-            for k in 0..self.table_len {
-                let (eh, target) = self.table[k];
-                if eh == hashes[i] && same_suffix(&self.buf[..start], usize::from(target), &self.buf[at..end]) {
-                    put_u16(self.buf, at, 0xC000 | target);
+            for k in 0..table.len {
+                let (eh, target) = table.entries[k];
+                if eh == hashes[i] && same_suffix(&buf[..start], usize::from(target), &buf[at..end]) {
+                    put_u16(buf, at, 0xC000 | target);
                     end = at + 2;
                     registered = i;
                     break 'outer;
@@ -292,9 +319,9 @@ impl<'b> MessageBuilder<'b> {
         }
         for i in 0..registered {
             let at = start + usize::from(offs[i]);
-            if at <= MAX_POINTER_TARGET && self.table_len < COMPRESSION_ENTRIES {
-                self.table[self.table_len] = (hashes[i], at as u16);
-                self.table_len += 1;
+            if at <= MAX_POINTER_TARGET && table.len < COMPRESSION_ENTRIES {
+                table.entries[table.len] = (hashes[i], at as u16);
+                table.len += 1;
             }
         }
         self.len = end;
@@ -466,9 +493,10 @@ mod tests {
     #[test]
     fn compression_points_back_and_never_inside_srv() {
         let mut buf = [0u8; 512];
+        let mut table = CompressionTable::new();
         let mut b = MessageBuilder::new(&mut buf, 1, DnsFlags::QR)
             .unwrap()
-            .compression(true);
+            .compression(&mut table);
         b.question("www.example.com", RrType::A, RrClass::IN).unwrap();
         let mut wire = [0u8; 64];
         let k = encode_text("mail.example.com", &mut wire).unwrap();

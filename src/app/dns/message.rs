@@ -215,6 +215,9 @@ pub struct DnsMessage<'a> {
     counts: [u16; 4],
     end: usize,
     opt: Option<usize>,
+    /// Every name and RDATA was checked with no issue: accessors may skip
+    /// re-validating.
+    trusted: bool,
 }
 
 /// The fixed fields of an RR after its name (RFC 1035 §4.1.3).
@@ -280,6 +283,7 @@ impl<'a> DnsMessage<'a> {
             counts: [0; 4],
             end: HEADER_LEN,
             opt: None,
+            trusted: false,
         };
         let mut pos = HEADER_LEN;
         let mut broken = false;
@@ -326,6 +330,7 @@ impl<'a> DnsMessage<'a> {
                 "no bytes after the records the counts announce",
             ))?;
         }
+        m.trusted = issues.is_empty();
         Ok(m)
     }
 
@@ -467,6 +472,7 @@ impl<'a> DnsMessage<'a> {
             } else {
                 self.counts[s]
             },
+            trusted: self.trusted,
         }
     }
 
@@ -578,6 +584,7 @@ pub struct Record<'a> {
     name: Name<'a>,
     msg: &'a [u8],
     fixed: usize,
+    trusted: bool,
 }
 
 impl<'a> Record<'a> {
@@ -629,13 +636,14 @@ impl<'a> Record<'a> {
 
     /// The typed RDATA, or the error its check gives.
     pub fn try_rdata(&self) -> Result<RData<'a>> {
-        RData::parse(
+        RData::parse_in(
             self.msg,
             self.rtype(),
             self.class().0,
             self.ttl(),
             self.rdata_offset(),
             usize::from(self.rdlength()),
+            self.trusted,
         )
     }
 }
@@ -690,6 +698,7 @@ pub struct Records<'a> {
     msg: &'a [u8],
     pos: usize,
     remaining: u16,
+    trusted: bool,
 }
 
 impl<'a> Iterator for Records<'a> {
@@ -711,6 +720,7 @@ impl<'a> Iterator for Records<'a> {
             name,
             msg: self.msg,
             fixed,
+            trusted: self.trusted,
         })
     }
 

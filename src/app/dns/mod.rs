@@ -61,7 +61,7 @@ pub mod tcp;
 pub mod tshark;
 pub mod types;
 
-pub use builder::{COMPRESSION_ENTRIES, MessageBuilder, NameRef, RdataWriter};
+pub use builder::{COMPRESSION_ENTRIES, CompressionTable, MessageBuilder, NameRef, RdataWriter};
 pub use message::{
     DnsHeader, DnsMessage, HEADER_LEN, Issues, MAX_ISSUES, MAX_MESSAGE_LEN, Question, Questions, Record, Records,
     Section,

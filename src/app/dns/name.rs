@@ -307,25 +307,52 @@ impl<'a> Name<'a> {
     /// allocation, no formatting machinery): returns the length written, or
     /// `BufferTooSmall`. A buffer of [`MAX_NAME_TEXT_LEN`] always suffices.
     pub fn write_text_bytes(&self, out: &mut [u8]) -> Result<usize> {
+        // Walk the wire directly rather than through `Labels`: rendering is
+        // the hot path of most consumers.
+        let msg = self.msg;
+        let mut pos = self.start;
+        let mut hops = 0;
         let mut at = 0usize;
-        let mut any = false;
-        for label in self.labels() {
-            // Fast path: a label that needs no escapes is copied whole.
-            if label.iter().all(|&c| !needs_escape(c)) {
-                crate::parse::room(out, at + label.len() + 1, Layer::Dns)?;
-                out[at..at + label.len()].copy_from_slice(label);
-                at += label.len();
-            } else {
+        while let Some(&b) = msg.get(pos) {
+            if b == 0 {
+                break;
+            }
+            if b >= 0xC0 {
+                let target = usize::from(u16::from_be_bytes([b & 0x3F, *msg.get(pos + 1).unwrap_or(&0xFF)]));
+                hops += 1;
+                if target >= pos || hops > MAX_POINTER_HOPS {
+                    break;
+                }
+                pos = target;
+                continue;
+            }
+            let len = usize::from(b & 0x3F);
+            let Some(label) = msg.get(pos + 1..pos + 1 + len) else {
+                break;
+            };
+            pos += 1 + len;
+            // Copy the label whole while checking whether any octet needs
+            // an escape; only then redo it octet by octet.
+            let Some(dst) = out.get_mut(at..at + len + 1) else {
+                return Err(Error::buffer_too_small(Layer::Dns, at + len + 1, out.len()));
+            };
+            let mut escape = false;
+            for (o, &c) in dst.iter_mut().zip(label) {
+                *o = c;
+                escape |= needs_escape(c);
+            }
+            if escape {
                 for &c in label {
                     at = push_escaped(out, at, c)?;
                 }
+                crate::parse::room(out, at + 1, Layer::Dns)?;
+            } else {
+                at += len;
             }
-            crate::parse::room(out, at + 1, Layer::Dns)?;
             out[at] = b'.';
             at += 1;
-            any = true;
         }
-        if !any {
+        if at == 0 {
             crate::parse::room(out, 1, Layer::Dns)?;
             out[0] = b'.';
             at = 1;
@@ -334,34 +361,63 @@ impl<'a> Name<'a> {
     }
 
     /// Render the way Wireshark's DNS dissector shows names (`dns.qry.name`
-    /// and friends), for differential tests against tshark: no trailing
-    /// dot, the root as `<Root>`, and the label octets escaped as in
-    /// [`Name::write_text`] except that only `.` and `\` and non-printable
-    /// octets are escaped (`\.`, `\\`, `\DDD`): tshark leaves the
-    /// master-file specials `"();@$` and spaces as they are.
+    /// and friends), for differential tests against tshark.
+    ///
+    /// tshark differs from master-file text ([`Name::write_text`]): no
+    /// trailing dot, the root as `<Root>`, and no escapes for `.` or `\`
+    /// inside a label (so `a\.b` and `a.b` look alike). The joined octets
+    /// are then shown as Wireshark's `format_text` does: printable ASCII as
+    /// is, the C escapes `\a \b \f \n \r \t \v` for those controls,
+    /// other ASCII controls as `\ooo` in octal, valid UTF-8 as its
+    /// characters (`\uXXXX` for non-printable ones) and each invalid octet
+    /// as U+FFFD. Only the ASCII part was checked against tshark output.
     pub fn write_tshark<W: fmt::Write>(&self, w: &mut W) -> fmt::Result {
-        let mut first = true;
+        // Join the labels first: `format_text` sees the whole name, so a
+        // UTF-8 sequence is decoded across the dots as tshark would.
+        let mut joined = [0u8; MAX_NAME_LEN];
+        let mut n = 0;
         for label in self.labels() {
-            if !first {
-                w.write_char('.')?;
+            if n > 0 {
+                joined[n] = b'.';
+                n += 1;
             }
-            first = false;
-            for &c in label {
-                match c {
-                    b'.' | b'\\' => {
-                        w.write_char('\\')?;
-                        w.write_char(c as char)?;
-                    }
-                    0x20..=0x7E => w.write_char(c as char)?,
-                    _ => write!(w, "\\{c:03}")?,
-                }
-            }
+            let Some(dst) = joined.get_mut(n..n + label.len()) else {
+                break;
+            };
+            dst.copy_from_slice(label);
+            n += label.len();
         }
-        if first {
-            w.write_str("<Root>")?;
+        if n == 0 {
+            return w.write_str("<Root>");
         }
-        Ok(())
+        format_text(w, &joined[..n])
     }
+}
+
+/// Show octets as Wireshark's `format_text` does (see
+/// [`Name::write_tshark`]); also used for TXT strings.
+pub(crate) fn format_text<W: fmt::Write>(w: &mut W, bytes: &[u8]) -> fmt::Result {
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                ' '..='~' => w.write_char(c)?,
+                '\x07' => w.write_str("\\a")?,
+                '\x08' => w.write_str("\\b")?,
+                '\x0c' => w.write_str("\\f")?,
+                '\n' => w.write_str("\\n")?,
+                '\r' => w.write_str("\\r")?,
+                '\t' => w.write_str("\\t")?,
+                '\x0b' => w.write_str("\\v")?,
+                c if (c as u32) < 0x80 => write!(w, "\\{:03o}", c as u32)?,
+                c if c.is_control() => write!(w, "\\u{:04x}", c as u32)?,
+                c => w.write_char(c)?,
+            }
+        }
+        for _ in chunk.invalid() {
+            w.write_char(char::REPLACEMENT_CHARACTER)?;
+        }
+    }
+    Ok(())
 }
 
 /// Labels starting at `pos` in `msg` (crate-internal: the builder compares
@@ -391,6 +447,9 @@ pub fn encode_text(text: &str, out: &mut [u8]) -> Result<usize> {
         crate::parse::room(out, 1, Layer::Dns)?;
         out[0] = 0;
         return Ok(1);
+    }
+    if !t.contains(&b'\\') && encode_plain(t, out) {
+        return Ok(t.strip_suffix(b".").unwrap_or(t).len() + 2);
     }
     let mut at = 0usize;
     let mut i = 0usize;
@@ -446,10 +505,49 @@ pub fn encode_text(text: &str, out: &mut [u8]) -> Result<usize> {
     Ok(at + 1)
 }
 
+/// The fast path of [`encode_text`] for text without escapes: copy the
+/// text one octet to the right, then turn each dot into the length of the
+/// label before it. Returns false (having maybe scribbled on `out`) when
+/// the slow path must decide, which then reports the precise error.
+fn encode_plain(t: &[u8], out: &mut [u8]) -> bool {
+    let body = t.strip_suffix(b".").unwrap_or(t);
+    let n = body.len() + 2;
+    if n > MAX_NAME_LEN || out.len() < n {
+        return false;
+    }
+    out[1..=body.len()].copy_from_slice(body);
+    let mut len_at = 0;
+    for i in 1..=body.len() + 1 {
+        if i == body.len() + 1 || out[i] == b'.' {
+            let l = i - len_at - 1;
+            if l == 0 || l > MAX_LABEL_LEN {
+                return false;
+            }
+            out[len_at] = l as u8;
+            len_at = i;
+        }
+    }
+    out[n - 1] = 0;
+    true
+}
+
+/// Which octets master-file text cannot show as themselves: non-printable
+/// ones, space, and `.\\"();@$` (a table, because rendering checks every
+/// octet of every name).
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut t = [true; 256];
+    let mut c = 0x21;
+    while c <= 0x7E {
+        t[c] = matches!(c as u8, b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' | b'$');
+        c += 1;
+    }
+    t
+};
+
 /// An octet that master-file text cannot show as itself.
-#[inline]
+#[inline(always)]
 fn needs_escape(c: u8) -> bool {
-    !matches!(c, 0x21..=0x7E) || matches!(c, b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' | b'$')
+    NEEDS_ESCAPE[usize::from(c)]
 }
 
 fn write_label_escaped<W: fmt::Write>(w: &mut W, label: &[u8]) -> fmt::Result {
@@ -616,7 +714,11 @@ mod tests {
         assert_eq!(t.as_bytes(), &s[..len]);
         t.clear();
         n.write_tshark(&mut t).unwrap();
-        assert_eq!(t, "a\\.b\\\\.\\000 ");
+        assert_eq!(t, "a.b\\.\\000 ");
+        t.clear();
+        let (n, _) = Name::from_wire(b"\x02\t\x7f\x03\xc3\xa9\xff\x00").unwrap();
+        n.write_tshark(&mut t).unwrap();
+        assert_eq!(t, "\\t\\177.\u{e9}\u{fffd}");
         t.clear();
         Name::ROOT.write_tshark(&mut t).unwrap();
         assert_eq!(t, "<Root>");

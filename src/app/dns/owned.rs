@@ -10,7 +10,7 @@
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::builder::MessageBuilder;
+use super::builder::{CompressionTable, MessageBuilder};
 use super::message::{DnsMessage, MAX_MESSAGE_LEN, Section};
 use super::name::{Name, encode_text};
 use super::rdata::RData;
@@ -382,7 +382,9 @@ impl OwnedMessage {
     /// Write the message into `buf`, with or without name compression;
     /// returns the length.
     pub fn emit(&self, buf: &mut [u8], compress: bool) -> Result<usize> {
-        let mut b = MessageBuilder::new(buf, self.id, self.flags)?.compression(compress);
+        let mut table = CompressionTable::new();
+        let b = MessageBuilder::new(buf, self.id, self.flags)?;
+        let mut b = if compress { b.compression(&mut table) } else { b };
         for q in &self.questions {
             b.question(q.name.as_name(), q.qtype, q.qclass)?;
         }

@@ -9,7 +9,7 @@
 
 use core::net::{Ipv4Addr, Ipv6Addr};
 
-use super::name::Name;
+use super::name::{self, Name};
 use super::types::{EdnsOptionCode, RrType, SvcParamKey};
 use crate::error::{Error, Layer, Result};
 use crate::parse::{get_u16, get_u32};
@@ -423,8 +423,25 @@ fn validate_svc_params(p: &[u8], base: usize) -> Result<()> {
 }
 
 /// A name that must end exactly at the end of the RDATA.
-fn name_to_end<'a>(msg: &'a [u8], at: usize, end: usize, field: &'static str) -> Result<Name<'a>> {
-    let (n, after) = Name::parse(msg, at, end, field)?;
+/// Read a name inside RDATA. `trusted` means the message was validated
+/// before, so only the in-place end is needed (no pointer walk).
+fn read_name<'a>(
+    msg: &'a [u8],
+    at: usize,
+    end: usize,
+    field: &'static str,
+    trusted: bool,
+) -> Result<(Name<'a>, usize)> {
+    if trusted {
+        if let Some((n, after)) = name::skip(msg, at).filter(|&(_, after)| after <= end) {
+            return Ok((n, after));
+        }
+    }
+    Name::parse(msg, at, end, field)
+}
+
+fn name_to_end<'a>(msg: &'a [u8], at: usize, end: usize, field: &'static str, trusted: bool) -> Result<Name<'a>> {
+    let (n, after) = read_name(msg, at, end, field, trusted)?;
     if after != end {
         return Err(Error::length_exceeds(Layer::Dns, "rdlength", at, end - at, after - at));
     }
@@ -461,6 +478,20 @@ impl<'a> RData<'a> {
     /// (the caller has checked it lies inside `msg`). Names may point
     /// anywhere earlier in `msg`.
     pub fn parse(msg: &'a [u8], rtype: RrType, class: u16, ttl: u32, start: usize, len: usize) -> Result<Self> {
+        Self::parse_in(msg, rtype, class, ttl, start, len, false)
+    }
+
+    /// [`RData::parse`] for a record of a message that was validated whole
+    /// before: names inside are not walked again.
+    pub(crate) fn parse_in(
+        msg: &'a [u8],
+        rtype: RrType,
+        class: u16,
+        ttl: u32,
+        start: usize,
+        len: usize,
+        trusted: bool,
+    ) -> Result<Self> {
         let end = start + len;
         let data = msg.get(start..end).ok_or_else(|| {
             Error::length_exceeds(Layer::Dns, "rdlength", start, len, msg.len().saturating_sub(start))
@@ -478,20 +509,20 @@ impl<'a> RData<'a> {
                 o.copy_from_slice(data);
                 RData::Aaaa(Ipv6Addr::from(o))
             }
-            RrType::NS => RData::Ns(name_to_end(msg, start, end, "ns")?),
-            RrType::CNAME => RData::Cname(name_to_end(msg, start, end, "cname")?),
-            RrType::PTR => RData::Ptr(name_to_end(msg, start, end, "ptr")?),
+            RrType::NS => RData::Ns(name_to_end(msg, start, end, "ns", trusted)?),
+            RrType::CNAME => RData::Cname(name_to_end(msg, start, end, "cname", trusted)?),
+            RrType::PTR => RData::Ptr(name_to_end(msg, start, end, "ptr", trusted)?),
             RrType::MX => {
                 at_least(len, 3, rdl)?;
                 RData::Mx {
                     preference: get_u16(data, 0),
-                    exchange: name_to_end(msg, start + 2, end, "mx_exchange")?,
+                    exchange: name_to_end(msg, start + 2, end, "mx_exchange", trusted)?,
                 }
             }
             RrType::TXT => RData::Txt(Txt::parse(data, start)?),
             RrType::SOA => {
-                let (mname, a) = Name::parse(msg, start, end, "soa_mname")?;
-                let (rname, b) = Name::parse(msg, a, end, "soa_rname")?;
+                let (mname, a) = read_name(msg, start, end, "soa_mname", trusted)?;
+                let (rname, b) = read_name(msg, a, end, "soa_rname", trusted)?;
                 exact(end - b, 20, b)?;
                 RData::Soa(Soa {
                     mname,
@@ -509,7 +540,7 @@ impl<'a> RData<'a> {
                     priority: get_u16(data, 0),
                     weight: get_u16(data, 2),
                     port: get_u16(data, 4),
-                    target: name_to_end(msg, start + 6, end, "srv_target")?,
+                    target: name_to_end(msg, start + 6, end, "srv_target", trusted)?,
                 })
             }
             RrType::CAA => {
@@ -542,7 +573,7 @@ impl<'a> RData<'a> {
             RrType::OPT => RData::Opt(Opt::parse(class, ttl, data, start)?),
             RrType::SVCB | RrType::HTTPS => {
                 at_least(len, 3, rdl)?;
-                let (target, after) = Name::parse(msg, start + 2, end, "svcb_target")?;
+                let (target, after) = read_name(msg, start + 2, end, "svcb_target", trusted)?;
                 validate_svc_params(&msg[after..end], after)?;
                 let s = Svcb {
                     priority: get_u16(data, 0),

@@ -27,7 +27,7 @@
 use core::fmt::{self, Write};
 
 use super::message::{DnsMessage, Record, Section};
-use super::name::Name;
+use super::name::{Name, format_text};
 use super::rdata::RData;
 use super::types::DnsFlags;
 
@@ -58,17 +58,10 @@ fn name<W: Write>(w: &mut W, n: &Name<'_>) -> fmt::Result {
     w.write_char('"')
 }
 
-/// A character-string as tshark shows it: printable ASCII as is, other
-/// octets as `\DDD` (the same convention as names).
+/// A character-string as tshark shows it (Wireshark's `format_text`).
 fn text<W: Write>(w: &mut W, s: &[u8]) -> fmt::Result {
     w.write_char('"')?;
-    let mut j = JsonStr(w);
-    for &c in s {
-        match c {
-            0x20..=0x7E => j.write_char(c as char)?,
-            _ => write!(j, "\\{c:03}")?,
-        }
-    }
+    format_text(&mut JsonStr(w), s)?;
     w.write_char('"')
 }
 
