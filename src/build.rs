@@ -325,6 +325,7 @@ impl BuildParams {
                 n
             }
             IpParams::V6(p) => Ipv6Header {
+                version: 6,
                 dscp: p.dscp,
                 ecn: p.ecn,
                 flow_label: p.flow_label,
