@@ -14,14 +14,18 @@
 
 use netspec::app::dns::tcp::split_frame;
 use netspec::app::dns::{DnsMessage, OwnedMessage};
+use netspec::build::BuildParams;
+use netspec::edit::{Edit, PacketMut};
 use netspec::link::{ArpHeader, ArpPacket, EthernetFrame, EthernetHeader};
 use netspec::net::mld::MldMessage;
-use netspec::net::ndp::{NdpMessage, NdpRepr};
+use netspec::net::ndp::{NdpHeader, NdpMessage};
 use netspec::net::{
     Icmpv4Header, Icmpv4Message, Icmpv6Header, Icmpv6Message, Ipv4Header, Ipv4Packet, Ipv6Header, Ipv6Packet,
 };
-use netspec::transport::{TcpHeader, TcpSegment, UdpDatagram, UdpHeader};
+use netspec::packet::Packet;
+use netspec::transport::{ChecksumStatus, TcpFlags, TcpHeader, TcpSegment, UdpDatagram, UdpHeader};
 use std::fmt::Write;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// A target's check: panics if netspec breaks a promise on these bytes.
 pub type Check = fn(&[u8]);
@@ -39,6 +43,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("udp", udp),
     ("dns", dns),
     ("roundtrip", roundtrip),
+    ("packet", packet),
 ];
 
 /// Ethernet II / 802.3 frames with VLAN stacks: parse, every accessor,
@@ -163,7 +168,7 @@ pub fn icmpv6(data: &[u8]) {
         for o in ndp.options() {
             let _ = write!(text, "{o:?}");
         }
-        let _ = ndp.to_repr();
+        let _ = ndp.to_header();
     }
     if let Ok(mld) = MldMessage::parse(data) {
         let _ = write!(text, "{mld:?}");
@@ -304,12 +309,130 @@ pub fn roundtrip(data: &[u8]) {
             }
         }
         _ => {
-            if let Ok(first) = NdpRepr::parse(rest) {
+            if let Ok(first) = NdpHeader::parse(rest) {
                 let mut buf = vec![0u8; first.len()];
                 let n = first.emit(&mut buf).expect("a parsed NDP message emits");
-                let second = NdpRepr::parse(&buf[..n]).expect("emitted NDP message parses");
+                let second = NdpHeader::parse(&buf[..n]).expect("emitted NDP message parses");
                 assert_eq!(first, second, "parse(emit(parse(b))) == parse(b)");
             }
         }
     }
+}
+
+/// The whole-packet view from both entry points (Ethernet and raw IP):
+/// every accessor and the checksum report; the builder's inverse
+/// (`BuildParams::from_packet` then `build` gives a packet that reads back
+/// the same, with good checksums); and in-place editing, whose incremental
+/// (RFC 1624) checksum updates must equal a full recomputation.
+pub fn packet(data: &[u8]) {
+    let mut text = String::new();
+    for ethernet in [true, false] {
+        let p = if ethernet {
+            Packet::from_ethernet(data)
+        } else {
+            Packet::from_ip(data)
+        };
+        let _ = write!(
+            text,
+            "{p:?} {:?} {:?} {:?}",
+            p.verify_checksums(),
+            p.flow_key(),
+            p.ip_addrs()
+        );
+        let _ = (
+            p.network_offset(),
+            p.transport_offset(),
+            p.payload_offset(),
+            p.is_truncated(),
+        );
+        let _ = (
+            p.result(),
+            p.ipv6_pseudo_destination(),
+            p.ipv4(),
+            p.ipv6(),
+            p.tcp(),
+            p.udp(),
+        );
+        if let Some((params, payload)) = BuildParams::from_packet(&p) {
+            let len = params.frame_len(payload.len()).expect("a parsed packet's length fits");
+            let mut built = vec![0u8; len];
+            let n = params.build(payload, &mut built).expect("parsed parameters build");
+            assert_eq!(n, len, "build writes frame_len bytes");
+            let q = if ethernet {
+                Packet::from_ethernet(&built)
+            } else {
+                Packet::from_ip(&built)
+            };
+            assert_eq!(
+                BuildParams::from_packet(&q),
+                Some((params, payload)),
+                "from_packet(build(x)) == x"
+            );
+            let report = q.verify_checksums();
+            assert!(report.no_errors(), "a built packet's checksums are right: {report:?}");
+            assert_ne!(report.network, ChecksumStatus::Unverified, "{report:?}");
+            edits_agree_with_recompute(&built, ethernet, data);
+        }
+        edits_agree_with_recompute(data, ethernet, data);
+    }
+}
+
+/// Open `frame` for editing, make its checksums right, apply edits chosen
+/// from `seed`, and check that the incrementally updated bytes equal a full
+/// recomputation (`PacketMut::recompute_checksums` documents that the
+/// setters must agree with it).
+fn edits_agree_with_recompute(frame: &[u8], ethernet: bool, seed: &[u8]) {
+    let mut buf = frame.to_vec();
+    let opened = if ethernet {
+        PacketMut::from_ethernet(&mut buf)
+    } else {
+        PacketMut::from_ip(&mut buf)
+    };
+    let Ok(mut e) = opened else { return };
+    e.recompute_checksums()
+        .expect("recomputing the checksums of an opened packet");
+    let before = e.as_bytes().to_vec();
+    let v6 = matches!(e.packet().ip_addrs(), Some((IpAddr::V6(_), _)));
+    // A small deterministic generator over the input, so the edits vary
+    // with it but need no bytes of their own.
+    let mut x = seed.iter().fold(0x9e37_79b9_7f4a_7c15_u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for _ in 0..4 {
+        let r = next();
+        let ip = if v6 {
+            IpAddr::V6(Ipv6Addr::from(u128::from(r) << 64 | u128::from(next())))
+        } else {
+            IpAddr::V4(Ipv4Addr::from(r as u32))
+        };
+        let edit = match (r >> 32) % 11 {
+            0 => Edit::SrcIp(ip),
+            1 => Edit::DstIp(ip),
+            2 => Edit::Ttl(r as u8),
+            3 => Edit::Dscp(r as u8 & 63),
+            4 => Edit::Ecn(r as u8 & 3),
+            5 => Edit::SrcPort(r as u16),
+            6 => Edit::DstPort(r as u16),
+            7 => Edit::Seq(r as u32),
+            8 => Edit::Ack(r as u32),
+            9 => Edit::Flags(TcpFlags::from_bits_retain(r as u16 & 0x0fff)),
+            _ => Edit::Window(r as u16),
+        };
+        // An edit of a layer the packet lacks is a typed error, not a change.
+        let _ = e.apply(edit);
+    }
+    let edited = e.as_bytes().to_vec();
+    e.recompute_checksums()
+        .expect("recomputing the checksums of an edited packet");
+    assert_eq!(
+        edited,
+        e.as_bytes(),
+        "incremental checksum updates == recomputation (from {before:02x?})"
+    );
 }
