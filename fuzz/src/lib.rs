@@ -334,7 +334,9 @@ pub fn packet(data: &[u8]) {
         };
         let _ = write!(
             text,
-            "{p:?} {:?} {:?} {:?}",
+            // Not `{p:?}`: that prints every byte of the frame.
+            "{:?} {:?} {:?} {:?}",
+            p.error,
             p.verify_checksums(),
             p.flow_key(),
             p.ip_addrs()
