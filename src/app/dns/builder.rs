@@ -551,4 +551,18 @@ mod tests {
         let n = b.finish();
         assert!(DnsMessage::parse(&buf[..n]).is_ok());
     }
+
+    #[test]
+    fn sections_go_in_order() {
+        let mut buf = [0u8; 128];
+        let mut b = MessageBuilder::new(&mut buf, 1, DnsFlags::QR).unwrap();
+        let a = RData::A(core::net::Ipv4Addr::LOCALHOST);
+        b.record(Section::Additional, ".", RrClass::IN, 0, &a).unwrap();
+        assert!(b.record(Section::Answer, ".", RrClass::IN, 0, &a).is_err());
+        assert!(b.question("a", RrType::A, RrClass::IN).is_err());
+        assert!(b.record(Section::Question, ".", RrClass::IN, 0, &a).is_err());
+        let n = b.finish();
+        let m = DnsMessage::parse(&buf[..n]).unwrap();
+        assert_eq!(m.additionals().count(), 1);
+    }
 }

@@ -236,9 +236,12 @@ impl<'a> DnsMessage<'a> {
     /// Parse leniently: the same checks, but a violation is recorded in
     /// [`Issues`] and parsing goes on where that is safe: a bad RDATA is
     /// skipped by its RDLENGTH (its [`Record::rdata`] is then
-    /// [`RData::Unknown`]), a broken name or a record that runs past the
-    /// end stops parsing there (the sections keep the records read so far).
-    /// Only a message shorter than its header is an error.
+    /// [`RData::Unknown`]); an entry whose name is bad (a loop, a forward
+    /// pointer, too long) but whose in-place bytes still frame it is left
+    /// out of the view and stepped over; a reserved label type, or an
+    /// entry that runs past the end, stops parsing there (the sections keep
+    /// what was read so far). Only a message shorter than its header is an
+    /// error.
     pub fn parse_lenient(buf: &'a [u8]) -> Result<(Self, Issues)> {
         let mut issues = Issues::default();
         let m = Self::parse_impl(buf, false, &mut issues)?;
@@ -291,7 +294,10 @@ impl<'a> DnsMessage<'a> {
             let s = section.index();
             m.starts[s] = pos;
             let want = hdr.count(section);
-            while !broken && m.counts[s] < want {
+            // Entries framed in this section, counted or stepped over.
+            let mut seen = 0u16;
+            while !broken && seen < want {
+                seen += 1;
                 if pos >= buf.len() {
                     report(Error::invalid(
                         Layer::Dns,
@@ -315,7 +321,14 @@ impl<'a> DnsMessage<'a> {
                     }
                     Err(e) => {
                         report(e)?;
-                        broken = true;
+                        // Lenient: an entry whose name is bad (a loop, a
+                        // forward pointer, too long) but whose in-place
+                        // bytes still frame it is stepped over; anything
+                        // else leaves no safe place to go on from.
+                        match frame(buf, pos, section == Section::Question) {
+                            Some((_, _, next)) => pos = next,
+                            None => broken = true,
+                        }
                     }
                 }
             }
@@ -457,6 +470,7 @@ impl<'a> DnsMessage<'a> {
             msg: self.buf,
             pos: self.starts[0],
             remaining: self.counts[0],
+            trusted: self.trusted,
         }
     }
 
@@ -628,7 +642,7 @@ impl<'a> Record<'a> {
     /// variant for the types netspec models; after a lenient parse an RDATA
     /// that failed its check comes back as [`RData::Unknown`].
     pub fn rdata(&self) -> RData<'a> {
-        self.try_rdata().unwrap_or(RData::Unknown {
+        self.try_rdata().unwrap_or_else(|_| RData::Unknown {
             rtype: self.rtype(),
             data: self.rdata_bytes(),
         })
@@ -668,23 +682,29 @@ pub struct Questions<'a> {
     msg: &'a [u8],
     pos: usize,
     remaining: u16,
+    trusted: bool,
 }
 
 impl<'a> Iterator for Questions<'a> {
     type Item = Question<'a>;
     fn next(&mut self) -> Option<Question<'a>> {
-        if self.remaining == 0 {
-            return None;
+        while self.remaining > 0 {
+            let start = self.pos;
+            let (name, fixed, next) = frame(self.msg, start, true)?;
+            self.pos = next;
+            // After a lenient parse with issues, entries with a bad name
+            // were framed but not counted: step over them.
+            if !self.trusted && name::walk(self.msg, start, self.msg.len(), "qname").is_err() {
+                continue;
+            }
+            self.remaining -= 1;
+            return Some(Question {
+                name,
+                msg: self.msg,
+                fixed,
+            });
         }
-        self.remaining -= 1;
-        let (name, fixed) = name::skip(self.msg, self.pos)?;
-        self.msg.get(fixed..fixed + 4)?;
-        self.pos = fixed + 4;
-        Some(Question {
-            name,
-            msg: self.msg,
-            fixed,
-        })
+        None
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -704,29 +724,41 @@ pub struct Records<'a> {
 impl<'a> Iterator for Records<'a> {
     type Item = Record<'a>;
     fn next(&mut self) -> Option<Record<'a>> {
-        if self.remaining == 0 {
-            return None;
+        while self.remaining > 0 {
+            let start = self.pos;
+            let (name, fixed, next) = frame(self.msg, start, false)?;
+            self.pos = next;
+            if !self.trusted && name::walk(self.msg, start, self.msg.len(), "name").is_err() {
+                continue;
+            }
+            self.remaining -= 1;
+            return Some(Record {
+                name,
+                msg: self.msg,
+                fixed,
+                trusted: self.trusted,
+            });
         }
-        self.remaining -= 1;
-        let (name, fixed) = name::skip(self.msg, self.pos)?;
-        let h = self.msg.get(fixed..fixed + RR_FIXED_LEN)?;
-        let next = fixed + RR_FIXED_LEN + usize::from(get_u16(h, 8));
-        if next > self.msg.len() {
-            self.remaining = 0;
-            return None;
-        }
-        self.pos = next;
-        Some(Record {
-            name,
-            msg: self.msg,
-            fixed,
-            trusted: self.trusted,
-        })
+        None
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         (0, Some(usize::from(self.remaining)))
     }
+}
+
+/// Frame the entry at `pos` by its in-place bytes only (no pointer is
+/// followed): its name, the offset of its fixed fields, and the offset
+/// just past it. `None` if the bytes do not frame an entry.
+fn frame(msg: &[u8], pos: usize, question: bool) -> Option<(Name<'_>, usize, usize)> {
+    let (name, fixed) = name::skip(msg, pos)?;
+    let next = if question {
+        fixed + 4
+    } else {
+        let h = msg.get(fixed..fixed + RR_FIXED_LEN)?;
+        fixed + RR_FIXED_LEN + usize::from(get_u16(h, 8))
+    };
+    (next <= msg.len()).then_some((name, fixed, next))
 }
 
 #[cfg(test)]
@@ -826,5 +858,81 @@ pub(crate) mod tests {
         let (m, issues) = DnsMessage::parse_lenient(&b[..n]).unwrap();
         assert_eq!((issues.total(), m.count(Section::Additional)), (1, 2));
         assert_eq!(m.opt().unwrap().udp_payload_size, 1232);
+    }
+
+    #[test]
+    fn opt_placement_and_owner() {
+        // OPT in the answer section.
+        let opt = b"\x00\x00\x29\x04\xd0\x00\x00\x00\x00\x00\x00";
+        let (b, n) = msg(opt, [0, 1, 0, 0]);
+        let e = DnsMessage::parse(&b[..n]).unwrap_err();
+        assert_eq!(e.field, "opt");
+        let (m, issues) = DnsMessage::parse_lenient(&b[..n]).unwrap();
+        assert_eq!((issues.total(), m.count(Section::Answer)), (1, 1));
+        assert!(m.opt().is_none());
+        // OPT owned by `a.` instead of the root.
+        let (b, n) = msg(b"\x01a\x00\x00\x29\x04\xd0\x00\x00\x00\x00\x00\x00", [0, 0, 0, 1]);
+        assert_eq!(DnsMessage::parse(&b[..n]).unwrap_err().field, "opt_name");
+    }
+
+    #[test]
+    fn extended_rcode_combines_opt_and_header() {
+        // Header RCODE 0x7, OPT extended RCODE 0x01: 12-bit RCODE 0x17 = 23.
+        let opt = b"\x00\x00\x29\x04\xd0\x01\x00\x80\x00\x00\x00";
+        let (mut b, n) = msg(opt, [0, 0, 0, 1]);
+        b[3] = 0x07;
+        let m = DnsMessage::parse(&b[..n]).unwrap();
+        assert_eq!(m.rcode(), Rcode::BADCOOKIE);
+        assert!(m.opt().unwrap().dnssec_ok());
+    }
+
+    #[test]
+    fn at_most_one_question_in_a_query() {
+        let q = b"\x00\x00\x01\x00\x01";
+        let mut body = [0u8; 10];
+        body[..5].copy_from_slice(q);
+        body[5..].copy_from_slice(q);
+        let (mut b, n) = msg(&body, [2, 0, 0, 0]);
+        b[2] = 0x00; // a QUERY
+        assert_eq!(DnsMessage::parse(&b[..n]).unwrap_err().field, "qdcount");
+        let (m, issues) = DnsMessage::parse_lenient(&b[..n]).unwrap();
+        assert_eq!((issues.total(), m.questions().count()), (1, 2));
+        b[2] = 0x20; // a NOTIFY may carry several
+        assert_eq!(DnsMessage::parse(&b[..n]).unwrap().questions().count(), 2);
+    }
+
+    #[test]
+    fn header_alone_and_short_input() {
+        let (h, rest) = DnsHeader::parse(b"\x12\x34\x81\x80\x00\x01\x00\x02\x00\x03\x00\x04!").unwrap();
+        assert_eq!((h.id, h.qdcount, h.ancount, h.nscount, h.arcount), (0x1234, 1, 2, 3, 4));
+        assert_eq!(rest, b"!");
+        let mut out = [0u8; 12];
+        assert_eq!(h.emit(&mut out).unwrap(), 12);
+        assert_eq!(DnsHeader::parse(&out).unwrap().0, h);
+        assert!(DnsMessage::parse(&out[..11]).is_err());
+        assert!(DnsMessage::parse_lenient(&out[..11]).is_err());
+        assert!(h.emit(&mut out[..11]).is_err());
+    }
+
+    #[test]
+    fn lenient_steps_over_an_entry_with_a_looping_name() {
+        // Question 1: a self-pointer (framed by its 2 bytes); question 2:
+        // `a.`; then an answer owned by a forward pointer; then a good one.
+        let body = b"\xc0\x0c\x00\x01\x00\x01\x01a\x00\x00\x01\x00\x01\
+                     \xc0\x30\x00\x01\x00\x01\x00\x00\x00\x00\x00\x04\x01\x02\x03\x04\
+                     \xc0\x12\x00\x01\x00\x01\x00\x00\x00\x00\x00\x04\x05\x06\x07\x08";
+        let (mut b, n) = msg(body, [2, 2, 0, 0]);
+        b[2] = 0xA0; // a NOTIFY response: two questions are allowed
+        assert!(DnsMessage::parse(&b[..n]).is_err());
+        let (m, issues) = DnsMessage::parse_lenient(&b[..n]).unwrap();
+        assert_eq!(issues.total(), 2);
+        assert_eq!((m.count(Section::Question), m.count(Section::Answer)), (1, 1));
+        assert_eq!(m.parsed_len(), n);
+        let q = m.questions().next().unwrap();
+        assert!(q.name().eq_text("a"));
+        let rr = m.answers().next().unwrap();
+        assert!(rr.name().eq_text("a"));
+        assert_eq!(rr.rdata(), RData::A(Ipv4Addr::new(5, 6, 7, 8)));
+        assert_eq!(m.answers().count(), 1);
     }
 }

@@ -49,7 +49,37 @@
 //! labels over 63 octets, names over 255 octets counted across pointers,
 //! RDATA shorter or longer than its type, RDLENGTH past the end, counts the
 //! data does not hold. Name walks are iterative and bounded by
-//! [`MAX_POINTER_HOPS`].
+//! [`MAX_POINTER_HOPS`]. Message-level rules are checked too: at most one
+//! OPT record, owned by the root, in the additional section (RFC 6891
+//! §6.1.1), and at most one question in a QUERY (RFC 9619).
+//!
+//! ## Example
+//!
+//! Build a response, parse it back, and render its names without
+//! allocating:
+//!
+//! ```
+//! use netspec::app::dns::*;
+//! use core::net::Ipv4Addr;
+//!
+//! let mut buf = [0u8; 512];
+//! let mut table = CompressionTable::new();
+//! let mut b = MessageBuilder::new(&mut buf, 7, DnsFlags::QR | DnsFlags::RD)?.compression(&mut table);
+//! b.question("example.com", RrType::A, RrClass::IN)?;
+//! let addr = RData::A(Ipv4Addr::new(192, 0, 2, 1));
+//! b.record(Section::Answer, "example.com", RrClass::IN, 300, &addr)?;
+//! let n = b.finish();
+//! assert_eq!(n, 45); // the owner name became a 2-byte pointer
+//!
+//! let m = DnsMessage::parse(&buf[..n])?;
+//! let mut text = [0u8; MAX_NAME_TEXT_LEN];
+//! for rr in m.answers() {
+//!     let len = rr.name().write_text_bytes(&mut text)?;
+//!     assert_eq!(&text[..len], b"example.com.");
+//!     assert_eq!(rr.rdata(), addr);
+//! }
+//! # Ok::<(), netspec::Error>(())
+//! ```
 
 pub mod builder;
 pub mod message;

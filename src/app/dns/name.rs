@@ -448,7 +448,7 @@ pub fn encode_text(text: &str, out: &mut [u8]) -> Result<usize> {
         out[0] = 0;
         return Ok(1);
     }
-    if !t.contains(&b'\\') && encode_plain(t, out) {
+    if encode_plain(t, out) {
         return Ok(t.strip_suffix(b".").unwrap_or(t).len() + 2);
     }
     let mut at = 0usize;
@@ -505,7 +505,8 @@ pub fn encode_text(text: &str, out: &mut [u8]) -> Result<usize> {
     Ok(at + 1)
 }
 
-/// The fast path of [`encode_text`] for text without escapes: copy the
+/// The fast path of [`encode_text`] for text without escapes (it gives up
+/// at the first backslash): copy the
 /// text one octet to the right, then turn each dot into the length of the
 /// label before it. Returns false (having maybe scribbled on `out`) when
 /// the slow path must decide, which then reports the precise error.
@@ -518,6 +519,9 @@ fn encode_plain(t: &[u8], out: &mut [u8]) -> bool {
     out[1..=body.len()].copy_from_slice(body);
     let mut len_at = 0;
     for i in 1..=body.len() + 1 {
+        if i <= body.len() && out[i] == b'\\' {
+            return false;
+        }
         if i == body.len() + 1 || out[i] == b'.' {
             let l = i - len_at - 1;
             if l == 0 || l > MAX_LABEL_LEN {
