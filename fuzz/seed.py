@@ -21,6 +21,7 @@ the bytes found at each layer into ``fuzz/corpus/<target>/``:
     dns       DNS messages carried over UDP or TCP port 53 (the TCP two-byte
               length prefix removed), plus the hex files in tests/data/dns
     roundtrip the selector byte the roundtrip target expects, then the layer
+    packetdrill the FreeBSD TCP test suite's scripts (tests/data or ../shared)
 
 The walk is deliberately lenient and independent of netspec's parsers: a
 seed whose lower layer netspec rejects still reaches the upper targets,
@@ -299,6 +300,17 @@ def main(argv):
                 seeds.add("dns", hex_file(os.path.join(d, f)))
             elif f.startswith(("tcp_", "ipv6_")) and f.endswith(".hex"):
                 walk_ethernet(seeds, hex_file(os.path.join(d, f)))
+    # packetdrill scripts for the packetdrill target: the project's copy of
+    # the FreeBSD TCP test suite, else the shared one.
+    for d in (os.path.join(ROOT, "tests", "data", "freebsd-tcp-testsuite"),
+              os.path.join(SHARED, "conformance", "freebsd-tcp-testsuite")):
+        if os.path.isdir(d):
+            for dirpath, _, fs in sorted(os.walk(d)):
+                for f in sorted(fs):
+                    if f.endswith(".pkt"):
+                        with open(os.path.join(dirpath, f), "rb") as fh:
+                            seeds.add("packetdrill", fh.read())
+            break
     print(f"seed.py: {files} capture files; new seeds per target: "
           + ", ".join(f"{t} {n}" for t, n in sorted(seeds.count.items())))
 
