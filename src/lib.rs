@@ -64,12 +64,19 @@ pub mod checksum;
 pub mod edit;
 pub mod error;
 pub mod link;
+mod macros;
 pub mod net;
 pub mod packet;
+#[cfg(feature = "std")]
+pub mod packetdrill;
 #[allow(dead_code)] // grows with the parsers that use it
 mod parse;
+#[cfg(feature = "alloc")]
+pub mod sim;
 #[cfg(feature = "proptest")]
 pub mod strategy;
+#[cfg(feature = "alloc")]
+pub mod tcp;
 pub mod transport;
 
 pub use error::{Error, ErrorKind, Layer, Result};

@@ -94,6 +94,25 @@ pub(crate) fn room(buf: &[u8], needed: usize, layer: Layer) -> Result<()> {
     }
 }
 
+/// One `next()` of an iterator that walks with a fallible
+/// `step() -> Result<Option<T>>` and fuses: after the end (`Ok(None)`) or
+/// the first error it sets `done`, so a hostile input yields at most one
+/// error and the walk never loops on it. The caller returns `None` itself
+/// while `done` is set.
+pub(crate) fn fuse_step<T>(done: &mut bool, step: Result<Option<T>>) -> Option<Result<T>> {
+    match step {
+        Ok(Some(v)) => Some(Ok(v)),
+        Ok(None) => {
+            *done = true;
+            None
+        }
+        Err(e) => {
+            *done = true;
+            Some(Err(e))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,9 @@
 
 mod common;
 
+use common::pcap;
+use common::truth::{self, Json};
+
 use netspec::checksum;
 use netspec::net::icmpv6::Icmpv6Type;
 use netspec::net::ipv6_ext::Ipv6ExtHeader;
@@ -14,187 +17,9 @@ use netspec::net::{Icmpv6Message, IpProtocol, Ipv6Packet};
 use netspec::{Error, ErrorKind, Layer};
 use std::net::Ipv6Addr;
 
-// ---------------------------------------------------------------- pcap --
-
-/// The link type and the records of a classic pcap file (either byte
-/// order, micro- or nanosecond magic; timestamps are not needed).
-fn read_pcap(bytes: &[u8]) -> (u32, Vec<Vec<u8>>) {
-    let magic = u32::from_le_bytes(bytes[0..4].try_into().unwrap());
-    let le = match magic {
-        0xa1b2_c3d4 | 0xa1b2_3c4d => true,
-        0xd4c3_b2a1 | 0x4d3c_b2a1 => false,
-        m => panic!("not a classic pcap file: magic {m:#x}"),
-    };
-    let u32_at = |at: usize| {
-        let b: [u8; 4] = bytes[at..at + 4].try_into().unwrap();
-        if le {
-            u32::from_le_bytes(b)
-        } else {
-            u32::from_be_bytes(b)
-        }
-    };
-    let link = u32_at(20) & 0x0fff_ffff;
-    let mut at = 24;
-    let mut records = Vec::new();
-    while at + 16 <= bytes.len() {
-        let caplen = u32_at(at + 8) as usize;
-        let start = at + 16;
-        let end = (start + caplen).min(bytes.len());
-        records.push(bytes[start..end].to_vec());
-        at = start + caplen;
-    }
-    (link, records)
-}
-
-// ---------------------------------------------------------------- json --
-
-/// Just enough JSON for the truth files.
-#[derive(Debug, Clone, PartialEq)]
-enum Json {
-    Null,
-    Bool(bool),
-    Num(f64),
-    Str(String),
-    Arr(Vec<Json>),
-    Obj(Vec<(String, Json)>),
-}
-
-impl Json {
-    fn parse(s: &str) -> Json {
-        let b = s.as_bytes();
-        let mut at = 0;
-        Self::value(b, &mut at)
-    }
-
-    fn ws(b: &[u8], at: &mut usize) {
-        while *at < b.len() && b[*at].is_ascii_whitespace() {
-            *at += 1;
-        }
-    }
-
-    fn value(b: &[u8], at: &mut usize) -> Json {
-        Self::ws(b, at);
-        match b[*at] {
-            b'{' => {
-                *at += 1;
-                let mut kv = Vec::new();
-                loop {
-                    Self::ws(b, at);
-                    if b[*at] == b'}' {
-                        *at += 1;
-                        return Json::Obj(kv);
-                    }
-                    let Json::Str(k) = Self::value(b, at) else {
-                        panic!("key")
-                    };
-                    Self::ws(b, at);
-                    assert_eq!(b[*at], b':');
-                    *at += 1;
-                    kv.push((k, Self::value(b, at)));
-                    Self::ws(b, at);
-                    if b[*at] == b',' {
-                        *at += 1;
-                    }
-                }
-            }
-            b'[' => {
-                *at += 1;
-                let mut v = Vec::new();
-                loop {
-                    Self::ws(b, at);
-                    if b[*at] == b']' {
-                        *at += 1;
-                        return Json::Arr(v);
-                    }
-                    v.push(Self::value(b, at));
-                    Self::ws(b, at);
-                    if b[*at] == b',' {
-                        *at += 1;
-                    }
-                }
-            }
-            b'"' => {
-                *at += 1;
-                let mut s = String::new();
-                while b[*at] != b'"' {
-                    if b[*at] == b'\\' {
-                        *at += 1;
-                        match b[*at] {
-                            b'n' => s.push('\n'),
-                            b't' => s.push('\t'),
-                            b'u' => {
-                                let h = std::str::from_utf8(&b[*at + 1..*at + 5]).unwrap();
-                                s.push(char::from_u32(u32::from_str_radix(h, 16).unwrap()).unwrap_or('?'));
-                                *at += 4;
-                            }
-                            c => s.push(c as char),
-                        }
-                        *at += 1;
-                    } else {
-                        let start = *at;
-                        while b[*at] != b'"' && b[*at] != b'\\' {
-                            *at += 1;
-                        }
-                        s.push_str(std::str::from_utf8(&b[start..*at]).unwrap());
-                    }
-                }
-                *at += 1;
-                Json::Str(s)
-            }
-            b't' => {
-                *at += 4;
-                Json::Bool(true)
-            }
-            b'f' => {
-                *at += 5;
-                Json::Bool(false)
-            }
-            b'n' => {
-                *at += 4;
-                Json::Null
-            }
-            _ => {
-                let start = *at;
-                while *at < b.len() && matches!(b[*at], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
-                    *at += 1;
-                }
-                Json::Num(std::str::from_utf8(&b[start..*at]).unwrap().parse().unwrap())
-            }
-        }
-    }
-
-    fn get(&self, key: &str) -> Option<&Json> {
-        match self {
-            Json::Obj(kv) => kv.iter().find(|(k, _)| k == key).map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
-    fn num(&self, key: &str) -> Option<u64> {
-        match self.get(key)? {
-            Json::Num(n) => Some(*n as u64),
-            Json::Bool(b) => Some(u64::from(*b)),
-            _ => None,
-        }
-    }
-
-    fn str(&self, key: &str) -> Option<&str> {
-        match self.get(key)? {
-            Json::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    fn arr(&self, key: &str) -> Option<&[Json]> {
-        match self.get(key)? {
-            Json::Arr(a) => Some(a),
-            _ => None,
-        }
-    }
-
-    fn addr(&self, key: &str) -> Option<Ipv6Addr> {
-        self.str(key).map(|s| s.parse().unwrap())
-    }
+/// The IPv6 address string at `key`.
+fn addr(t: &Json, key: &str) -> Option<Ipv6Addr> {
+    t.str(key).map(|s| s.parse().unwrap())
 }
 
 // ------------------------------------------------------------- helpers --
@@ -206,15 +31,14 @@ struct Frame {
 
 /// The IPv6 bytes and truth of every frame of a capture that has IPv6.
 fn frames(rel: &str) -> Vec<Frame> {
-    let pcap = std::fs::read(common::data_path(&format!("corpus/captures/{rel}"))).unwrap();
-    let truth =
-        std::fs::read_to_string(common::data_path(&format!("corpus/expected/truth/{rel}.truth.jsonl"))).unwrap();
-    let truths: Vec<Json> = truth.lines().map(Json::parse).collect();
-    let (link, records) = read_pcap(&pcap);
-    assert_eq!(records.len(), truths.len(), "{rel}: frame count");
+    let file = truth::capture(rel);
+    let truths = truth::load(rel);
+    let pcap = pcap::parse(&file).unwrap();
+    assert_eq!(pcap.records.len(), truths.len(), "{rel}: frame count");
     let mut out = Vec::new();
-    for (rec, truth) in records.into_iter().zip(truths) {
-        let ip = match link {
+    for (rec, truth) in pcap.records.iter().zip(truths) {
+        let rec = rec.data.to_vec();
+        let ip = match pcap.link_type {
             1 if rec.len() >= 14 => {
                 let mut at = 12;
                 while rec.len() >= at + 2 && matches!(u16::from_be_bytes([rec[at], rec[at + 1]]), 0x8100 | 0x88a8) {
@@ -239,7 +63,7 @@ fn frames(rel: &str) -> Vec<Frame> {
 }
 
 fn is_bad(t: &Json) -> bool {
-    t.num("malformed") == Some(1) || t.num("short") == Some(1)
+    t.u64("malformed") == Some(1) || t.u64("short") == Some(1)
 }
 
 fn mac(b: &[u8]) -> String {
@@ -247,22 +71,25 @@ fn mac(b: &[u8]) -> String {
 }
 
 fn check_ext(h: &Ipv6ExtHeader<'_>, t: &Json, bad: bool, what: &str) {
-    assert_eq!(u64::from(h.kind().0), t.num("type").unwrap(), "{what}: ext type");
-    assert_eq!(u64::from(h.next_header().0), t.num("nxt").unwrap(), "{what}: ext nxt");
-    assert_eq!(h.len() as u64, t.num("len").unwrap(), "{what}: ext len");
-    if let Some(rt) = t.num("routing_type") {
+    assert_eq!(u64::from(h.kind().0), t.u64("type").unwrap(), "{what}: ext type");
+    assert_eq!(u64::from(h.next_header().0), t.u64("nxt").unwrap(), "{what}: ext nxt");
+    assert_eq!(h.len() as u64, t.u64("len").unwrap(), "{what}: ext len");
+    if let Some(rt) = t.u64("routing_type") {
         let r = h.routing().unwrap();
         assert_eq!(u64::from(r.routing_type()), rt, "{what}: routing type");
         assert_eq!(
             u64::from(r.segments_left()),
-            t.num("segleft").unwrap(),
+            t.u64("segleft").unwrap(),
             "{what}: segleft"
         );
     }
     if let Some(opts) = t.arr("opts") {
         let theirs: Vec<u64> = opts
             .iter()
-            .map(|j| if let Json::Num(n) = j { *n as u64 } else { 0 })
+            .map(|j| match j {
+                Json::Num(n) => u64::try_from(*n).unwrap(),
+                other => panic!("{what}: option type {other:?}"),
+            })
             .collect();
         let mut ours = Vec::new();
         for o in h.options().unwrap() {
@@ -293,14 +120,14 @@ fn check_ipv6(p: &Ipv6Packet<'_>, t: &Json, prefix: &str, what: &str) -> usize {
         ("nxt", u64::from(p.next_header().0)),
         ("hlim", u64::from(p.hop_limit())),
     ] {
-        if let Some(v) = t.num(&k(f)) {
+        if let Some(v) = t.u64(&k(f)) {
             assert_eq!(ours, v, "{what}: {}", k(f));
             n += 1;
         }
     }
-    if let Some(a) = t.addr(&k("src")) {
+    if let Some(a) = addr(t, &k("src")) {
         assert_eq!(p.src(), a, "{what}: src");
-        assert_eq!(p.dst(), t.addr(&k("dst")).unwrap(), "{what}: dst");
+        assert_eq!(p.dst(), addr(t, &k("dst")).unwrap(), "{what}: dst");
         n += 2;
     }
     n
@@ -336,7 +163,7 @@ fn check_capture(rel: &str) -> Tally {
         let what = format!("{rel} frame {}", i + 1);
         let t = &f.truth;
         tally.frames += 1;
-        let Some(version) = t.num("ipv6.version") else { continue };
+        let Some(version) = t.u64("ipv6.version") else { continue };
         if version != 6 {
             let e = Ipv6Packet::parse_lax(&f.ip).unwrap_err();
             assert_eq!(e, Error::invalid(Layer::Ipv6, "version", 0, version, "6"), "{what}");
@@ -349,7 +176,7 @@ fn check_capture(rel: &str) -> Tally {
             Ok(_) => assert!(!p.is_truncated()),
             Err(e) => {
                 assert!(p.is_truncated(), "{what}");
-                assert!(is_bad(t) || t.num("malformed") == Some(0), "{what}");
+                assert!(is_bad(t) || t.u64("malformed") == Some(0), "{what}");
                 assert_eq!(
                     (e.layer, e.field, e.offset),
                     (Layer::Ipv6, "payload_length", 4),
@@ -372,11 +199,11 @@ fn check_capture(rel: &str) -> Tally {
             }
             tally.fields += 1;
         }
-        if let Some(off) = t.num("ipv6.frag.offset") {
+        if let Some(off) = t.u64("ipv6.frag.offset") {
             let fr = p.ext_chain().unwrap().fragment().unwrap();
             assert_eq!(u64::from(fr.fragment_offset), off, "{what}");
-            assert_eq!(u64::from(fr.more_fragments), t.num("ipv6.frag.more").unwrap(), "{what}");
-            assert_eq!(u64::from(fr.identification), t.num("ipv6.frag.id").unwrap(), "{what}");
+            assert_eq!(u64::from(fr.more_fragments), t.u64("ipv6.frag.more").unwrap(), "{what}");
+            assert_eq!(u64::from(fr.identification), t.u64("ipv6.frag.id").unwrap(), "{what}");
             tally.fields += 3;
         }
         let Ok(chain) = p.ext_chain() else { continue };
@@ -398,7 +225,7 @@ fn check_capture(rel: &str) -> Tally {
             assert_eq!(chain.upper_layer().0, proto, "{what}");
             tally.checksums += 1;
         }
-        if let Some(ty) = t.num("icmpv6.type") {
+        if let Some(ty) = t.u64("icmpv6.type") {
             assert_eq!(chain.upper_layer(), IpProtocol::ICMPV6);
             check_icmpv6(upper, &src, &dst, t, &what, &mut tally);
             assert_eq!(ty, u64::from(upper[0]));
@@ -416,8 +243,8 @@ fn check_icmpv6(b: &[u8], src: &Ipv6Addr, dst: &Ipv6Addr, t: &Json, what: &str, 
             return;
         }
     };
-    assert_eq!(u64::from(m.code().0), t.num("icmpv6.code").unwrap(), "{what}");
-    assert_eq!(u64::from(m.checksum()), t.num("icmpv6.checksum").unwrap(), "{what}");
+    assert_eq!(u64::from(m.code().0), t.u64("icmpv6.code").unwrap(), "{what}");
+    assert_eq!(u64::from(m.checksum()), t.u64("icmpv6.checksum").unwrap(), "{what}");
     tally.fields += 3;
     match t.str("icmpv6.checksum.status") {
         Some("good") => {
@@ -427,11 +254,11 @@ fn check_icmpv6(b: &[u8], src: &Ipv6Addr, dst: &Ipv6Addr, t: &Json, what: &str, 
         Some("bad") => assert!(!m.verify_checksum(src, dst), "{what}"),
         _ => {}
     }
-    if let Some(id) = t.num("icmpv6.echo.identifier") {
+    if let Some(id) = t.u64("icmpv6.echo.identifier") {
         let (i, s) = m.echo().unwrap();
         assert_eq!(
             (u64::from(i), u64::from(s)),
-            (id, t.num("icmpv6.echo.sequence_number").unwrap())
+            (id, t.u64("icmpv6.echo.sequence_number").unwrap())
         );
         tally.fields += 2;
     }
@@ -455,7 +282,7 @@ fn check_icmpv6(b: &[u8], src: &Ipv6Addr, dst: &Ipv6Addr, t: &Json, what: &str, 
                 q.to_header().unwrap().emit(&mut out).unwrap();
             }
             MldMessage::Report(r) => {
-                if let Some(n) = t.num("icmpv6.mldr.nb_mcast_records") {
+                if let Some(n) = t.u64("icmpv6.mldr.nb_mcast_records") {
                     assert_eq!(u64::from(r.number_of_records()), n, "{what}");
                     assert_eq!(r.records().count() as u64, n);
                     tally.fields += 1;
@@ -481,13 +308,13 @@ fn check_ndp(b: &[u8], t: &Json, what: &str, tally: &mut Tally) {
     assert!(!is_bad(t), "{what}: Wireshark says malformed, netspec accepted it");
     match n.body() {
         NdpBody::NeighborSolicitation { target, .. } | NdpBody::Redirect { target, .. } => {
-            if let Some(a) = t.addr("icmpv6.nd.target") {
+            if let Some(a) = addr(t, "icmpv6.nd.target") {
                 assert_eq!(target, a, "{what}");
                 tally.fields += 1;
             }
         }
         NdpBody::NeighborAdvertisement { flags, target } => {
-            if let Some(a) = t.addr("icmpv6.nd.target") {
+            if let Some(a) = addr(t, "icmpv6.nd.target") {
                 assert_eq!(target, a, "{what}");
                 tally.fields += 1;
             }
@@ -497,7 +324,7 @@ fn check_ndp(b: &[u8], t: &Json, what: &str, tally: &mut Tally) {
                 ("s", NaFlags::SOLICITED),
                 ("o", NaFlags::OVERRIDE),
             ] {
-                if let Some(v) = t.num(&format!("icmpv6.nd.na.flag.{k}")) {
+                if let Some(v) = t.u64(&format!("icmpv6.nd.na.flag.{k}")) {
                     assert_eq!(u64::from(flags.contains(fl)), v, "{what}: flag {k}");
                     tally.fields += 1;
                 }
@@ -509,16 +336,16 @@ fn check_ndp(b: &[u8], t: &Json, what: &str, tally: &mut Tally) {
         let ours: Vec<NdpOption<'_>> = n.options().map(|o| o.unwrap()).collect();
         assert_eq!(ours.len(), opts.len(), "{what}: option count");
         for (o, j) in ours.iter().zip(opts) {
-            assert_eq!(u64::from(o.kind().0), j.num("type").unwrap(), "{what}");
-            assert_eq!(o.len() as u64 / 8, j.num("len").unwrap(), "{what}");
+            assert_eq!(u64::from(o.kind().0), j.u64("type").unwrap(), "{what}");
+            assert_eq!(o.len() as u64 / 8, j.u64("len").unwrap(), "{what}");
             if let (Some(l), NdpOption::SourceLinkLayerAddress(d) | NdpOption::TargetLinkLayerAddress(d)) =
                 (j.str("linkaddr"), o)
             {
                 assert_eq!(mac(d), l, "{what}");
             }
-            if let (Some(pfx), NdpOption::PrefixInformation(pi)) = (j.addr("prefix"), o) {
+            if let (Some(pfx), NdpOption::PrefixInformation(pi)) = (addr(j, "prefix"), o) {
                 assert_eq!(pi.prefix, pfx, "{what}");
-                assert_eq!(u64::from(pi.prefix_length), j.num("prefix_len").unwrap(), "{what}");
+                assert_eq!(u64::from(pi.prefix_length), j.u64("prefix_len").unwrap(), "{what}");
             }
             tally.fields += 2;
         }

@@ -8,226 +8,15 @@
 
 mod common;
 
+use common::pcap;
+use common::truth::{self, Json};
+
 use core::net::{Ipv4Addr, Ipv6Addr};
 
 use netspec::ErrorKind;
 use netspec::transport::tcp::TcpSegment;
 use netspec::transport::tcp_option::TcpOption;
 use netspec::transport::udp::UdpDatagram;
-
-// ---------------------------------------------------------------------------
-// A minimal classic-pcap reader (both byte orders, usec and nsec magics).
-
-struct Record {
-    data: Vec<u8>,
-    orig_len: usize,
-}
-
-fn read_pcap(bytes: &[u8]) -> (u32, Vec<Record>) {
-    assert!(bytes.len() >= 24, "pcap global header");
-    let le = match bytes[..4] {
-        [0xd4, 0xc3, 0xb2, 0xa1] | [0x4d, 0x3c, 0xb2, 0xa1] => true,
-        [0xa1, 0xb2, 0xc3, 0xd4] | [0xa1, 0xb2, 0x3c, 0x4d] => false,
-        _ => panic!("not a classic pcap file"),
-    };
-    let u32_at = |b: &[u8], at: usize| {
-        let w = [b[at], b[at + 1], b[at + 2], b[at + 3]];
-        if le {
-            u32::from_le_bytes(w)
-        } else {
-            u32::from_be_bytes(w)
-        }
-    };
-    let link = u32_at(bytes, 20) & 0x0fff_ffff;
-    let mut out = Vec::new();
-    let mut pos = 24;
-    while pos + 16 <= bytes.len() {
-        let incl = u32_at(bytes, pos + 8) as usize;
-        let orig = u32_at(bytes, pos + 12) as usize;
-        let start = pos + 16;
-        let end = start + incl;
-        assert!(end <= bytes.len(), "record past end of file");
-        out.push(Record {
-            data: bytes[start..end].to_vec(),
-            orig_len: orig,
-        });
-        pos = end;
-    }
-    (link, out)
-}
-
-// ---------------------------------------------------------------------------
-// A minimal JSON reader, enough for the truth files.
-
-#[derive(Debug, Clone, PartialEq)]
-enum Json {
-    Null,
-    Bool(bool),
-    Num(i128),
-    Str(String),
-    Arr(Vec<Json>),
-    Obj(Vec<(String, Json)>),
-}
-
-impl Json {
-    fn get(&self, key: &str) -> Option<&Json> {
-        match self {
-            Json::Obj(kv) => kv.iter().find(|(k, _)| k == key).map(|(_, v)| v),
-            _ => None,
-        }
-    }
-    fn int(&self, key: &str) -> Option<i128> {
-        match self.get(key)? {
-            Json::Num(n) => Some(*n),
-            other => panic!("{key} is not a number: {other:?}"),
-        }
-    }
-    fn str(&self, key: &str) -> Option<&str> {
-        match self.get(key)? {
-            Json::Str(s) => Some(s),
-            other => panic!("{key} is not a string: {other:?}"),
-        }
-    }
-    fn ints(v: &Json) -> Vec<i128> {
-        match v {
-            Json::Arr(a) => a
-                .iter()
-                .map(|x| match x {
-                    Json::Num(n) => *n,
-                    other => panic!("not a number: {other:?}"),
-                })
-                .collect(),
-            other => panic!("not an array: {other:?}"),
-        }
-    }
-}
-
-struct JsonParser<'a> {
-    s: &'a [u8],
-    i: usize,
-}
-
-impl JsonParser<'_> {
-    fn parse(text: &str) -> Json {
-        let mut p = JsonParser {
-            s: text.as_bytes(),
-            i: 0,
-        };
-        let v = p.value();
-        p.ws();
-        assert_eq!(p.i, p.s.len(), "trailing JSON");
-        v
-    }
-    fn ws(&mut self) {
-        while self.i < self.s.len() && self.s[self.i].is_ascii_whitespace() {
-            self.i += 1;
-        }
-    }
-    fn eat(&mut self, c: u8) {
-        self.ws();
-        assert_eq!(self.s[self.i], c, "JSON at {}", self.i);
-        self.i += 1;
-    }
-    fn value(&mut self) -> Json {
-        self.ws();
-        match self.s[self.i] {
-            b'{' => {
-                self.i += 1;
-                let mut kv = Vec::new();
-                self.ws();
-                if self.s[self.i] == b'}' {
-                    self.i += 1;
-                    return Json::Obj(kv);
-                }
-                loop {
-                    self.ws();
-                    let k = self.string();
-                    self.eat(b':');
-                    kv.push((k, self.value()));
-                    self.ws();
-                    self.i += 1;
-                    if self.s[self.i - 1] == b'}' {
-                        return Json::Obj(kv);
-                    }
-                }
-            }
-            b'[' => {
-                self.i += 1;
-                let mut a = Vec::new();
-                self.ws();
-                if self.s[self.i] == b']' {
-                    self.i += 1;
-                    return Json::Arr(a);
-                }
-                loop {
-                    a.push(self.value());
-                    self.ws();
-                    self.i += 1;
-                    if self.s[self.i - 1] == b']' {
-                        return Json::Arr(a);
-                    }
-                }
-            }
-            b'"' => Json::Str(self.string()),
-            b't' => {
-                self.i += 4;
-                Json::Bool(true)
-            }
-            b'f' => {
-                self.i += 5;
-                Json::Bool(false)
-            }
-            b'n' => {
-                self.i += 4;
-                Json::Null
-            }
-            _ => {
-                let start = self.i;
-                while self.i < self.s.len() && (self.s[self.i] == b'-' || self.s[self.i].is_ascii_digit()) {
-                    self.i += 1;
-                }
-                let text = std::str::from_utf8(&self.s[start..self.i]).unwrap();
-                Json::Num(text.parse().unwrap_or_else(|_| panic!("number {text:?}")))
-            }
-        }
-    }
-    fn string(&mut self) -> String {
-        assert_eq!(self.s[self.i], b'"');
-        self.i += 1;
-        let mut out = String::new();
-        loop {
-            let c = self.s[self.i];
-            self.i += 1;
-            match c {
-                b'"' => return out,
-                b'\\' => {
-                    let e = self.s[self.i];
-                    self.i += 1;
-                    match e {
-                        b'u' => {
-                            let hex = std::str::from_utf8(&self.s[self.i..self.i + 4]).unwrap();
-                            self.i += 4;
-                            out.push(char::from_u32(u32::from_str_radix(hex, 16).unwrap()).unwrap_or('?'));
-                        }
-                        b'n' => out.push('\n'),
-                        b't' => out.push('\t'),
-                        other => out.push(char::from(other)),
-                    }
-                }
-                _ => {
-                    // Multi-byte UTF-8 passes through byte by byte.
-                    let start = self.i - 1;
-                    let mut end = self.i;
-                    while end < self.s.len() && (self.s[end] & 0xc0) == 0x80 {
-                        end += 1;
-                    }
-                    out.push_str(std::str::from_utf8(&self.s[start..end]).unwrap());
-                    self.i = end;
-                }
-            }
-        }
-    }
-}
 
 // ---------------------------------------------------------------------------
 // Locating the transport header by hand.
@@ -371,7 +160,7 @@ fn check_tcp(t: &mut Tally, tr: &Transport<'_>, truth: &Json, frame: i128) {
     }
     let kinds: Vec<i128> = seg.options().map(|o| i128::from(o.kind().0)).collect();
     if let Some(k) = truth.get("tcp.opt.kinds") {
-        let want = Json::ints(k);
+        let want = k.ints();
         // The truth takes kinds from each option's `tcp.option_kind`, which
         // tshark's MPTCP sub-dissector does not add: kind 30 is missing
         // from the truth lists (its bytes are in `tcp.options_hex`).
@@ -410,7 +199,7 @@ fn check_tcp(t: &mut Tally, tr: &Transport<'_>, truth: &Json, frame: i128) {
         let want: Vec<(u32, u32)> = blocks
             .iter()
             .map(|b| {
-                let v = Json::ints(b);
+                let v = b.ints();
                 (v[0] as u32, v[1] as u32)
             })
             .collect();
@@ -467,17 +256,16 @@ fn check_udp(t: &mut Tally, tr: &Transport<'_>, truth: &Json, frame: i128) {
 }
 
 fn run(rel: &str) -> Tally {
-    let bytes = std::fs::read(common::data_path(&format!("corpus/captures/{rel}"))).unwrap();
-    let truth =
-        std::fs::read_to_string(common::data_path(&format!("corpus/expected/truth/{rel}.truth.jsonl"))).unwrap();
-    let truth: Vec<Json> = truth.lines().map(JsonParser::parse).collect();
-    let (link, records) = read_pcap(&bytes);
+    let bytes = truth::capture(rel);
+    let truth = truth::load(rel);
+    let pcap = pcap::parse(&bytes).unwrap();
+    let (link, records) = (pcap.link_type, pcap.records);
     assert_eq!(records.len(), truth.len(), "{rel}: frame count");
     let mut t = Tally::default();
     for (rec, tj) in records.iter().zip(&truth) {
         let frame = tj.int("frame").unwrap();
         assert_eq!(rec.orig_len as i128, tj.int("len").unwrap());
-        let Some(tr) = locate(link, &rec.data) else { continue };
+        let Some(tr) = locate(link, rec.data) else { continue };
         match tr.proto {
             6 if tj.get("tcp.srcport").is_some() => check_tcp(&mut t, &tr, tj, frame),
             17 if tj.get("udp.srcport").is_some() => check_udp(&mut t, &tr, tj, frame),
@@ -505,9 +293,9 @@ fn expect(rel: &str, tcp: usize, tcp_err: usize, udp: usize, udp_err: usize) {
 
 /// The options of frame `n` (0-based) of a capture.
 fn with_options(rel: &str, n: usize, f: impl FnOnce(&[TcpOption<'_>])) {
-    let bytes = std::fs::read(common::data_path(&format!("corpus/captures/{rel}"))).unwrap();
-    let (link, recs) = read_pcap(&bytes);
-    let tr = locate(link, &recs[n].data).unwrap();
+    let bytes = truth::capture(rel);
+    let pcap = pcap::parse(&bytes).unwrap();
+    let tr = locate(pcap.link_type, pcap.records[n].data).unwrap();
     let seg = TcpSegment::parse(tr.bytes).unwrap();
     let opts: Vec<_> = seg.options().collect();
     f(&opts);
@@ -527,25 +315,22 @@ fn zeek_tcp_fast_open() {
 fn zeek_quick_start_and_user_timeout() {
     expect("zeek/tcp_option-27.pcap", 1, 0, 0, 0);
     // Kind 27 is kept as unknown data, kind 28 decodes.
-    let bytes = std::fs::read(common::data_path("corpus/captures/zeek/tcp_option-27.pcap")).unwrap();
-    let (link, recs) = read_pcap(&bytes);
-    let tr = locate(link, &recs[0].data).unwrap();
-    let seg = TcpSegment::parse(tr.bytes).unwrap();
-    let opts: Vec<_> = seg.options().collect();
-    assert_eq!(
-        opts[1],
-        TcpOption::Unknown {
-            kind: 27,
-            data: &[0, 1, 2, 0, 0, 0]
-        }
-    );
-    assert_eq!(
-        opts[2],
-        TcpOption::UserTimeout {
-            granularity_minutes: false,
-            timeout: 1
-        }
-    );
+    with_options("zeek/tcp_option-27.pcap", 0, |opts| {
+        assert_eq!(
+            opts[1],
+            TcpOption::Unknown {
+                kind: 27,
+                data: &[0, 1, 2, 0, 0, 0]
+            }
+        );
+        assert_eq!(
+            opts[2],
+            TcpOption::UserTimeout {
+                granularity_minutes: false,
+                timeout: 1
+            }
+        );
+    });
 }
 
 #[test]

@@ -104,23 +104,7 @@ impl ArpHardware {
     }
 }
 
-impl fmt::Debug for ArpHardware {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "{n}({})", self.0),
-            None => write!(f, "ArpHardware({})", self.0),
-        }
-    }
-}
-
-impl fmt::Display for ArpHardware {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", self.0),
-        }
-    }
-}
+crate::macros::named_number_fmt!(ArpHardware, "{}");
 
 /// ARP operation code `ar$op` (RFC 826; RFC 903 for RARP, RFC 2390 for
 /// InARP; IANA "ARP Parameters", Operation Codes). Open.
@@ -156,23 +140,7 @@ impl ArpOperation {
     }
 }
 
-impl fmt::Debug for ArpOperation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "{n}({})", self.0),
-            None => write!(f, "ArpOperation({})", self.0),
-        }
-    }
-}
-
-impl fmt::Display for ArpOperation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", self.0),
-        }
-    }
-}
+crate::macros::named_number_fmt!(ArpOperation, "{}");
 
 /// A zero-copy view of an ARP packet of any address sizes (RFC 826).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -215,35 +215,9 @@ impl EtherType {
     }
 }
 
-impl From<u16> for EtherType {
-    fn from(v: u16) -> Self {
-        EtherType(v)
-    }
-}
+crate::macros::number_conversions!(EtherType, u16);
 
-impl From<EtherType> for u16 {
-    fn from(t: EtherType) -> u16 {
-        t.0
-    }
-}
-
-impl fmt::Debug for EtherType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "{n}(0x{:04x})", self.0),
-            None => write!(f, "EtherType(0x{:04x})", self.0),
-        }
-    }
-}
-
-impl fmt::Display for EtherType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "0x{:04x}", self.0),
-        }
-    }
-}
+crate::macros::named_number_fmt!(EtherType, "0x{:04x}");
 
 #[cfg(test)]
 mod tests {

@@ -60,7 +60,6 @@ use super::ipv4::Ipv4Packet;
 use crate::checksum;
 use crate::error::{Layer, Result};
 use crate::parse::{get_u16, get_u32, need, put_u16, room};
-use core::fmt;
 use core::net::Ipv4Addr;
 
 /// Bytes of the type, code, checksum and rest-of-header (RFC 792).
@@ -153,23 +152,7 @@ impl Icmpv4Type {
     }
 }
 
-impl fmt::Debug for Icmpv4Type {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "{n}({})", self.0),
-            None => write!(f, "Icmpv4Type({})", self.0),
-        }
-    }
-}
-
-impl fmt::Display for Icmpv4Type {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", self.0),
-        }
-    }
-}
+crate::macros::named_number_fmt!(Icmpv4Type, "{}");
 
 /// An ICMPv4 code; its meaning depends on the type (RFC 792, RFC 1122
 /// §3.2.2.1, RFC 1812 §5.2.7.1). Open.

@@ -56,7 +56,6 @@ use crate::error::{Error, Layer, Result};
 use crate::net::IpProtocol;
 use crate::net::ipv6::Ipv6Packet;
 use crate::parse::{get_u16, get_u32, need, put_u16, put_u32, room};
-use core::fmt;
 use core::net::Ipv6Addr;
 
 /// Length of the common ICMPv6 header netspec requires: type, code,
@@ -128,23 +127,7 @@ impl Icmpv6Type {
     }
 }
 
-impl fmt::Debug for Icmpv6Type {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "{n}({})", self.0),
-            None => write!(f, "Icmpv6Type({})", self.0),
-        }
-    }
-}
-
-impl fmt::Display for Icmpv6Type {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", self.0),
-        }
-    }
-}
+crate::macros::named_number_fmt!(Icmpv6Type, "{}");
 
 /// An ICMPv6 code (RFC 4443 §2.1), open; its meaning depends on the type.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Debug)]

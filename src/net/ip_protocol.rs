@@ -5,8 +5,6 @@
 //! The same 8-bit registry names what follows an IP header: a transport
 //! protocol (TCP, UDP), ICMP, or, in IPv6, an extension header.
 
-use core::fmt;
-
 /// An IP protocol number / IPv6 Next Header value. Open: every `u8` is
 /// valid and kept; the well-known ones have names.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -78,35 +76,9 @@ impl IpProtocol {
     }
 }
 
-impl From<u8> for IpProtocol {
-    fn from(v: u8) -> Self {
-        IpProtocol(v)
-    }
-}
+crate::macros::number_conversions!(IpProtocol, u8);
 
-impl From<IpProtocol> for u8 {
-    fn from(p: IpProtocol) -> u8 {
-        p.0
-    }
-}
-
-impl fmt::Debug for IpProtocol {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "{n}({})", self.0),
-            None => write!(f, "IpProtocol({})", self.0),
-        }
-    }
-}
-
-impl fmt::Display for IpProtocol {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", self.0),
-        }
-    }
-}
+crate::macros::named_number_fmt!(IpProtocol, "{}");
 
 #[cfg(test)]
 mod tests {

@@ -145,23 +145,7 @@ impl Ipv4OptionKind {
     }
 }
 
-impl fmt::Debug for Ipv4OptionKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "{n}({})", self.0),
-            None => write!(f, "Ipv4OptionKind({})", self.0),
-        }
-    }
-}
-
-impl fmt::Display for Ipv4OptionKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", self.0),
-        }
-    }
-}
+crate::macros::named_number_fmt!(Ipv4OptionKind, "{}");
 
 /// The body of Record Route, LSRR and SSRR (RFC 791 §3.1): a pointer (1-based
 /// offset within the option of the next address slot, at least 4) and the
@@ -476,17 +460,8 @@ impl<'a> Iterator for Ipv4OptionIter<'a> {
         if self.done {
             return None;
         }
-        match self.step() {
-            Ok(Some(o)) => Some(Ok(o)),
-            Ok(None) => {
-                self.done = true;
-                None
-            }
-            Err(e) => {
-                self.done = true;
-                Some(Err(e))
-            }
-        }
+        let step = self.step();
+        crate::parse::fuse_step(&mut self.done, step)
     }
 }
 

@@ -198,6 +198,27 @@ pub const fn ext_header_len(kind: IpProtocol, hdr_ext_len: u8) -> usize {
     }
 }
 
+/// Start emitting a `len`-byte header measured in 8-octet units (Hop-by-Hop,
+/// Destination Options, Routing: RFC 8200 §4.3, §4.4, §4.6): check that
+/// `len` is a whole number of units ([`crate::ErrorKind::Invalid`]) and
+/// fits `buf`, then write Next Header and Hdr Ext Len (units after the
+/// first). The caller writes bytes `2..len`.
+pub(crate) fn emit_ext_start(buf: &mut [u8], next_header: IpProtocol, len: usize) -> Result<()> {
+    if len % 8 != 0 {
+        return Err(Error::invalid(
+            Layer::Ipv6Ext,
+            "hdr_ext_len",
+            1,
+            len as u64,
+            "a multiple of 8 bytes",
+        ));
+    }
+    room(buf, len, Layer::Ipv6Ext)?;
+    buf[0] = next_header.0;
+    buf[1] = (len / 8 - 1) as u8;
+    Ok(())
+}
+
 /// A zero-copy view of one extension header in a chain (RFC 8200 §4).
 ///
 /// Its length has been checked against the buffer by the walk, so every
@@ -388,17 +409,8 @@ impl<'a> Iterator for Ipv6ExtIter<'a> {
         if self.done {
             return None;
         }
-        match self.step() {
-            Ok(Some(h)) => Some(Ok(h)),
-            Ok(None) => {
-                self.done = true;
-                None
-            }
-            Err(e) => {
-                self.done = true;
-                Some(Err(e))
-            }
-        }
+        let step = self.step();
+        crate::parse::fuse_step(&mut self.done, step)
     }
 }
 

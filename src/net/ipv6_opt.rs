@@ -33,9 +33,8 @@
 
 use crate::error::{Error, Layer, Result};
 use crate::net::IpProtocol;
-use crate::net::ipv6_ext::{InlineBytes, Ipv6ExtHeader, MAX_EXT_HEADER_LEN};
+use crate::net::ipv6_ext::{InlineBytes, Ipv6ExtHeader, MAX_EXT_HEADER_LEN, emit_ext_start};
 use crate::parse::{get_u16, get_u32, room};
-use core::fmt;
 
 /// An IPv6 option type (RFC 8200 §4.2), open: every value is kept.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -76,14 +75,7 @@ impl Ipv6OptionType {
     }
 }
 
-impl fmt::Debug for Ipv6OptionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "{n}({:#04x})", self.0),
-            None => write!(f, "Ipv6OptionType({:#04x})", self.0),
-        }
-    }
-}
+crate::macros::named_number_fmt!(Ipv6OptionType, "{:#04x}", debug_only);
 
 /// One option of a Hop-by-Hop or Destination Options header (RFC 8200 §4.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -308,18 +300,7 @@ impl Ipv6OptionsHeader {
     /// a multiple of 8 (RFC 8200 §4.2).
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         let len = self.header_len();
-        if len % 8 != 0 {
-            return Err(Error::invalid(
-                Layer::Ipv6Ext,
-                "hdr_ext_len",
-                1,
-                len as u64,
-                "a multiple of 8 bytes",
-            ));
-        }
-        room(buf, len, Layer::Ipv6Ext)?;
-        buf[0] = self.next_header.0;
-        buf[1] = (len / 8 - 1) as u8;
+        emit_ext_start(buf, self.next_header, len)?;
         buf[2..len].copy_from_slice(self.options.as_slice());
         Ok(len)
     }

@@ -32,8 +32,8 @@
 
 use crate::error::{Error, Layer, Result};
 use crate::net::IpProtocol;
-use crate::net::ipv6_ext::{InlineBytes, Ipv6ExtHeader, MAX_EXT_HEADER_LEN};
-use crate::parse::{get_u16, room};
+use crate::net::ipv6_ext::{InlineBytes, Ipv6ExtHeader, MAX_EXT_HEADER_LEN, emit_ext_start};
+use crate::parse::get_u16;
 use core::net::Ipv6Addr;
 
 /// Routing type 0, Source Route (RFC 2460 §4.4; deprecated, RFC 5095).
@@ -271,18 +271,7 @@ impl Ipv6RoutingHeader {
     /// a multiple of 8 (RFC 8200 §4.4).
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         let len = self.header_len();
-        if len % 8 != 0 {
-            return Err(Error::invalid(
-                Layer::Ipv6Ext,
-                "hdr_ext_len",
-                1,
-                len as u64,
-                "a multiple of 8 bytes",
-            ));
-        }
-        room(buf, len, Layer::Ipv6Ext)?;
-        buf[0] = self.next_header.0;
-        buf[1] = (len / 8 - 1) as u8;
+        emit_ext_start(buf, self.next_header, len)?;
         buf[2] = self.routing_type;
         buf[3] = self.segments_left;
         buf[4..len].copy_from_slice(self.data.as_slice());

@@ -64,7 +64,6 @@ use crate::net::icmpv6::{Icmpv6Code, Icmpv6Message, Icmpv6Type};
 use crate::net::ipv6_ext::InlineBytes;
 use crate::net::ipv6_routing::AddressIter;
 use crate::parse::{get_u16, need, put_u16, room};
-use core::fmt;
 use core::net::Ipv6Addr;
 
 /// Length of an MLDv1 message (RFC 2710 §3).
@@ -433,14 +432,7 @@ impl MldRecordType {
     }
 }
 
-impl fmt::Debug for MldRecordType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "{n}({})", self.0),
-            None => write!(f, "MldRecordType({})", self.0),
-        }
-    }
-}
+crate::macros::named_number_fmt!(MldRecordType, "{}", debug_only);
 
 /// A zero-copy view of one multicast address record (RFC 3810 §5.2.4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

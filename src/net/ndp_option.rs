@@ -32,7 +32,6 @@ use crate::error::{Error, Layer, Result};
 use crate::net::ipv6::Ipv6Packet;
 use crate::net::ipv6_ext::InlineBytes;
 use crate::parse::{get_u16, get_u32, put_u16, put_u32, room};
-use core::fmt;
 use core::net::Ipv6Addr;
 
 /// An NDP option type (RFC 4861 §4.6), open.
@@ -86,14 +85,7 @@ impl NdpOptionType {
     }
 }
 
-impl fmt::Debug for NdpOptionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "{n}({})", self.0),
-            None => write!(f, "NdpOptionType({})", self.0),
-        }
-    }
-}
+crate::macros::named_number_fmt!(NdpOptionType, "{}", debug_only);
 
 /// Prefix Information flags (RFC 4861 §4.6.2; RFC 6275 §7.2 adds R):
 /// unknown bits kept.

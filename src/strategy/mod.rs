@@ -11,4 +11,5 @@ pub mod ipv4;
 pub mod ipv6;
 pub mod link;
 pub mod packet;
+pub mod tcp;
 pub mod transport;

@@ -15,9 +15,13 @@ use proptest::prelude::*;
 
 use crate::build::{BuildParams, IpParams, Ipv4Params, Ipv6Params, LinkParams, TcpParams, TransportParams};
 use crate::edit::Edit;
-use crate::link::{EtherType, MacAddress, VlanTag};
+use crate::link::{ArpHardware, ArpHeader, ArpOperation, EtherType, EthernetHeader, MacAddress, VlanStack, VlanTag};
 use crate::net::IpProtocol;
-use crate::net::icmpv6;
+use crate::net::icmpv4::{Icmpv4Code, Icmpv4Header, Icmpv4Type};
+use crate::net::icmpv6::{self, Icmpv6Code, Icmpv6Header, Icmpv6Type};
+use crate::net::ipv4::{Ipv4Flags, Ipv4Header};
+use crate::net::ipv4_option::Ipv4Options;
+use crate::net::ipv6::Ipv6Header;
 use crate::net::ipv6_routing::Ipv6RoutingHeader;
 use crate::strategy::transport::{ip_addr, ipv4_addr, ipv6_addr, tcp_flags, tcp_options};
 use crate::transport::{tcp, udp};
@@ -486,4 +490,149 @@ pub fn edit() -> impl Strategy<Value = Edit> {
 /// ```
 pub fn edits() -> impl Strategy<Value = Vec<Edit>> {
     vec(edit(), 0..=12)
+}
+
+/// An Ethernet header with 0..=4 VLAN tags and any Type/Length that
+/// reads back as itself: an EtherType (not a TPID) or an 802.3 length of
+/// 0..=64 (the caller appends that many bytes).
+pub fn ethernet_header() -> impl Strategy<Value = EthernetHeader> {
+    let ethertype = prop_oneof![
+        (0x0600u16..=0xffff)
+            .prop_filter("a TPID would read back as a tag", |t| !EtherType(*t).is_vlan_tpid())
+            .prop_map(EtherType),
+        (0u16..=64).prop_map(EtherType),
+    ];
+    (mac_address(), mac_address(), vec(vlan_tag(), 0..=4), ethertype).prop_map(|(dst, src, tags, ethertype)| {
+        EthernetHeader {
+            dst,
+            src,
+            tags: VlanStack::from_slice(&tags).unwrap_or_default(),
+            ethertype,
+        }
+    })
+}
+
+/// Valid IPv4 options: No Operation, Router Alert (RFC 2113) and empty
+/// Record Route options packed while they fit 40 bytes, sometimes ended by
+/// End of Option List.
+pub fn ipv4_options() -> impl Strategy<Value = Ipv4Options> {
+    // (which, value): 0 NOP, 1 Router Alert(value), 2 Record Route with
+    // 1..=9 slots.
+    (vec((0u8..3, any::<u16>()), 0..8), any::<bool>()).prop_map(|(opts, eol)| {
+        let mut o = Ipv4Options::new();
+        for (which, v) in opts {
+            let r = match which {
+                0 => o.push_nop(),
+                1 => o.push_router_alert(v),
+                _ => o.push_record_route(1 + usize::from(v % 9)),
+            };
+            if r.is_err() {
+                break;
+            }
+        }
+        if eol {
+            let _ = o.push_eol();
+        }
+        o
+    })
+}
+
+/// An IPv4 header over the whole field space (any protocol, checksum,
+/// flags, fragment offset and options), with Total Length covering
+/// 0..=64 payload bytes.
+pub fn ipv4_header() -> impl Strategy<Value = Ipv4Header> {
+    (
+        (0u8..=63, 0u8..=3, any::<u16>(), 0u8..=7, 0u16..=0x1fff),
+        (any::<u8>(), any::<u8>(), any::<u16>(), ipv4_addr(), ipv4_addr()),
+        ipv4_options(),
+        0usize..=64,
+    )
+        .prop_map(
+            |(
+                (dscp, ecn, identification, flags, fragment_offset),
+                (ttl, proto, checksum, src, dst),
+                options,
+                extra,
+            )| {
+                let mut h = Ipv4Header {
+                    dscp,
+                    ecn,
+                    total_length: 0,
+                    identification,
+                    flags: Ipv4Flags::from_bits_retain(flags),
+                    fragment_offset,
+                    ttl,
+                    protocol: IpProtocol(proto),
+                    checksum,
+                    src,
+                    dst,
+                    options,
+                };
+                h.total_length = (h.header_len() + extra) as u16;
+                h
+            },
+        )
+}
+
+/// An IPv6 fixed header over the whole field space, Payload Length 0..=64
+/// (jumbograms aside: a zero length with Hop-by-Hop next would be read as
+/// one).
+pub fn ipv6_header() -> impl Strategy<Value = Ipv6Header> {
+    (
+        (0u8..=63, 0u8..=3, 0u32..=0xf_ffff, 0u16..=64),
+        any::<u8>().prop_filter("Hop-by-Hop may announce a jumbogram", |n| *n != 0),
+        any::<u8>(),
+        ipv6_addr(),
+        ipv6_addr(),
+    )
+        .prop_map(
+            |((dscp, ecn, flow_label, payload_length), next, hop_limit, src, dst)| Ipv6Header {
+                dscp,
+                ecn,
+                flow_label,
+                payload_length,
+                next_header: IpProtocol(next),
+                hop_limit,
+                src,
+                dst,
+            },
+        )
+}
+
+/// An Ethernet/IPv4 ARP packet with any hardware type, protocol type and
+/// operation (RFC 826).
+pub fn arp_header() -> impl Strategy<Value = ArpHeader> {
+    (
+        any::<(u16, u16, u16)>(),
+        mac_address(),
+        ipv4_addr(),
+        mac_address(),
+        ipv4_addr(),
+    )
+        .prop_map(|((hw, proto, op), sha, spa, tha, tpa)| {
+            let mut h = ArpHeader::ethernet_ipv4(ArpOperation(op), sha, spa, tha, tpa);
+            h.hw_type = ArpHardware(hw);
+            h.proto_type = EtherType(proto);
+            h
+        })
+}
+
+/// Any 8-byte ICMPv4 header (RFC 792).
+pub fn icmpv4_header() -> impl Strategy<Value = Icmpv4Header> {
+    (any::<(u8, u8, u16)>(), any::<[u8; 4]>()).prop_map(|((t, c, checksum), rest)| Icmpv4Header {
+        icmp_type: Icmpv4Type(t),
+        code: Icmpv4Code(c),
+        checksum,
+        rest,
+    })
+}
+
+/// Any 8-byte ICMPv6 header (RFC 4443 §2.1).
+pub fn icmpv6_header() -> impl Strategy<Value = Icmpv6Header> {
+    any::<(u8, u8, u16, u32)>().prop_map(|(t, c, checksum, rest_of_header)| Icmpv6Header {
+        msg_type: Icmpv6Type(t),
+        code: Icmpv6Code(c),
+        checksum,
+        rest_of_header,
+    })
 }

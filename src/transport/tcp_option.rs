@@ -155,23 +155,7 @@ impl TcpOptionKind {
     }
 }
 
-impl fmt::Debug for TcpOptionKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "{n}({})", self.0),
-            None => write!(f, "TcpOptionKind({})", self.0),
-        }
-    }
-}
-
-impl fmt::Display for TcpOptionKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", self.0),
-        }
-    }
-}
+crate::macros::named_number_fmt!(TcpOptionKind, "{}");
 
 /// One to four SACK blocks `(left edge, right edge)` (RFC 2018 §3). The
 /// right edge is the sequence number just past the block.

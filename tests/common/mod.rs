@@ -27,3 +27,4 @@ pub fn data_path(rel: &str) -> std::path::PathBuf {
         .join(rel)
 }
 pub mod pcap;
+pub mod truth;

@@ -1,0 +1,148 @@
+//! `tcp_transfer_10MB`: 10,000,000 pseudo-random bytes (xorshift64*) one
+//! way from a client to a server, from connection setup until both sides
+//! have closed, in virtual time, on the terms of `benches/data/README.md`:
+//! IPv4 over Ethernet, MTU 1500 (MSS 1460), TCP and IPv4 checksums
+//! computed on send and verified on receive, 64 KiB connection buffers,
+//! and the received bytes compared with the sent ones at the end.
+//!
+//! * `smoltcp`: two `tcp::Socket`s on one `Interface` over smoltcp's
+//!   `Loopback` device, wrapped to report a 1514-byte Ethernet MTU (smoltcp
+//!   counts the 14-byte Ethernet header in it) and checksum capabilities
+//!   that compute and verify (the plain `Loopback` ignores checksums).
+//! * `netspec`: two netspec TCP state machines joined by a lossless link:
+//!   every segment is serialized into an Ethernet + IPv4 frame with both
+//!   checksums filled, then parsed and verified before the peer sees it.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::time::Duration;
+
+mod common;
+
+/// Bytes sent one way.
+const TRANSFER: usize = 10_000_000;
+/// Socket and connection buffers, each direction.
+const BUFFER: usize = 64 * 1024;
+/// Give up after this much virtual time (a transfer takes well under it).
+const TIME_LIMIT: Duration = Duration::from_secs(600);
+
+mod smoltcp_side {
+    use super::*;
+    use smoltcp::iface::{Config, Interface, SocketSet};
+    use smoltcp::phy::{ChecksumCapabilities, Device, DeviceCapabilities, Loopback, Medium};
+    use smoltcp::socket::tcp;
+    use smoltcp::time::Instant;
+    use smoltcp::wire::{EthernetAddress, IpAddress, IpCidr};
+
+    /// smoltcp's `Loopback` with the benchmark's link terms.
+    struct Link(Loopback);
+
+    impl Device for Link {
+        type RxToken<'a> = <Loopback as Device>::RxToken<'a>;
+        type TxToken<'a> = <Loopback as Device>::TxToken<'a>;
+
+        fn capabilities(&self) -> DeviceCapabilities {
+            let mut caps = self.0.capabilities();
+            // smoltcp's Ethernet MTU includes the 14-byte header.
+            caps.max_transmission_unit = 1500 + 14;
+            // Default: compute on send and verify on receive, every protocol.
+            caps.checksum = ChecksumCapabilities::default();
+            caps
+        }
+
+        fn receive(&mut self, now: Instant) -> Option<(Self::RxToken<'_>, Self::TxToken<'_>)> {
+            self.0.receive(now)
+        }
+
+        fn transmit(&mut self, now: Instant) -> Option<Self::TxToken<'_>> {
+            self.0.transmit(now)
+        }
+    }
+
+    /// Run one transfer; returns the bytes the server received.
+    pub fn transfer(data: &[u8], received: &mut Vec<u8>) -> usize {
+        received.clear();
+        let mut dev = Link(Loopback::new(Medium::Ethernet));
+        let mut now = Instant::ZERO;
+        let config = Config::new(EthernetAddress([0x02, 0, 0, 0, 0, 1]).into());
+        let mut iface = Interface::new(config, &mut dev, now);
+        let addr = IpAddress::v4(127, 0, 0, 1);
+        iface.update_ip_addrs(|a| a.push(IpCidr::new(addr, 8)).expect("one address"));
+        let socket = || {
+            tcp::Socket::new(
+                tcp::SocketBuffer::new(vec![0; BUFFER]),
+                tcp::SocketBuffer::new(vec![0; BUFFER]),
+            )
+        };
+        let mut sockets = SocketSet::new(vec![]);
+        let server = sockets.add(socket());
+        let client = sockets.add(socket());
+        sockets.get_mut::<tcp::Socket>(server).listen(80).expect("listen");
+        sockets
+            .get_mut::<tcp::Socket>(client)
+            .connect(iface.context(), (addr, 80), 40000)
+            .expect("connect");
+        let (mut sent, mut client_closed, mut server_closed) = (0, false, false);
+        let limit = Instant::ZERO + smoltcp::time::Duration::from_micros(TIME_LIMIT.as_micros() as u64);
+        while now < limit {
+            iface.poll(now, &mut dev, &mut sockets);
+            let c = sockets.get_mut::<tcp::Socket>(client);
+            while sent < data.len() && c.can_send() {
+                match c.send_slice(&data[sent..]) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => sent += n,
+                }
+            }
+            if sent == data.len() && !client_closed {
+                c.close();
+                client_closed = true;
+            }
+            let client_done = matches!(c.state(), tcp::State::TimeWait | tcp::State::Closed);
+            let s = sockets.get_mut::<tcp::Socket>(server);
+            while s.can_recv() {
+                let _ = s.recv(|b| {
+                    received.extend_from_slice(b);
+                    (b.len(), ())
+                });
+            }
+            if !server_closed && s.state() == tcp::State::CloseWait {
+                s.close();
+                server_closed = true;
+            }
+            if client_done && s.state() == tcp::State::Closed {
+                break;
+            }
+            // Advance virtual time only when smoltcp has nothing to do now.
+            match iface.poll_delay(now, &sockets) {
+                Some(d) if d.total_micros() == 0 => {}
+                Some(d) => now += d,
+                None => now += smoltcp::time::Duration::from_millis(1),
+            }
+        }
+        received.len()
+    }
+}
+
+fn tcp_transfer(c: &mut Criterion) {
+    let data = common::XorShift64Star::new(0x5eed_1234_abcd_ef01).bytes(TRANSFER);
+    let mut received = Vec::with_capacity(TRANSFER);
+    assert_eq!(smoltcp_side::transfer(&data, &mut received), TRANSFER);
+    assert!(received == data, "smoltcp: received bytes differ");
+    let mut g = c.benchmark_group("tcp_transfer_10MB");
+    g.throughput(Throughput::Bytes(TRANSFER as u64));
+    g.sample_size(10);
+    g.bench_function("smoltcp", |b| {
+        b.iter(|| {
+            let n = smoltcp_side::transfer(black_box(&data), &mut received);
+            assert!(n == TRANSFER && received == data);
+        })
+    });
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = common::criterion();
+    targets = tcp_transfer
+}
+criterion_main!(benches);

@@ -1,0 +1,257 @@
+//! Connection configuration, with profiles that reproduce real hosts.
+//!
+//! Every knob RFC 9293 leaves to the implementation lives here: buffer
+//! sizes (which bound all memory a connection uses), the MSS to advertise,
+//! timers (delayed ACK, RTO bounds, MSL), the retransmission limits R1/R2
+//! of RFC 9293 §3.8.3, the optional RFC 7323 / RFC 2018 / RFC 5961
+//! mechanisms, Nagle, and congestion control (RFC 5681).
+//!
+//! [`Config::freebsd`] and [`Config::linux`] mirror those stacks' default
+//! `sysctl` values so that a packetdrill script written against them sees
+//! the same windows, options and timings.
+
+use core::time::Duration;
+
+/// The order in which options are laid out in a SYN or SYN-ACK.
+///
+/// Stacks differ here, and packetdrill scripts match option lists
+/// byte for byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SynOptionLayout {
+    /// FreeBSD: `mss, nop, wscale, sackOK, TS` (`nop, nop` before TS when
+    /// there is no sackOK), padded with EOL.
+    Bsd,
+    /// Linux: `mss, sackOK, TS, nop, wscale` (`nop, nop, sackOK` without TS).
+    Linux,
+}
+
+/// Tunables of one connection (RFC 9293 §3.8, RFC 6298, RFC 7323, RFC 5961).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The MSS advertised in our SYN (RFC 9293 §3.7.1): the largest
+    /// segment payload we accept. Also caps the send MSS.
+    pub mss: u16,
+    /// Send buffer size in bytes: unacknowledged plus unsent data.
+    pub send_buffer: usize,
+    /// Receive buffer size in bytes: unread plus out-of-order data. The
+    /// advertised window never exceeds its free space.
+    pub recv_buffer: usize,
+    /// Delayed-ACK timeout (RFC 9293 §3.8.6.3, MUST-40: below 500 ms), or
+    /// `None` to acknowledge every segment at once.
+    pub delayed_ack: Option<Duration>,
+    /// Acknowledge at once after this many full-sized segments (RFC 9293
+    /// §3.8.6.3 SHOULD-15/-16 / RFC 5681 §4.2: at least every second).
+    pub ack_every: u32,
+    /// Count every data segment as full-sized toward `ack_every`, so the
+    /// ACK goes out after every second segment of any size (FreeBSD's
+    /// delayed ACK; RFC 9293 §3.8.6.3 only sets a floor on how often).
+    pub ack_every_segment: bool,
+    /// RTO before any RTT sample (RFC 6298 §2.1: 1 s).
+    pub initial_rto: Duration,
+    /// Lower bound on the RTO (RFC 6298 §2.4).
+    pub min_rto: Duration,
+    /// Upper bound on the RTO (RFC 6298 §2.5).
+    pub max_rto: Duration,
+    /// Maximum segment lifetime; TIME-WAIT lasts 2·MSL (RFC 9293 §3.4.2).
+    pub msl: Duration,
+    /// Nagle's algorithm (RFC 9293 §3.7.4); `false` is `TCP_NODELAY`.
+    pub nagle: bool,
+    /// Offer the Window Scale option (RFC 7323 §2).
+    pub window_scaling: bool,
+    /// Our window shift when scaling is negotiated; `None` picks the
+    /// smallest shift that lets the receive buffer be advertised.
+    pub window_shift: Option<u8>,
+    /// Offer the Timestamps option and use it for RTTM and PAWS-lite
+    /// (RFC 7323 §3, §4).
+    pub timestamps: bool,
+    /// Offer SACK-Permitted and send SACK blocks (RFC 2018).
+    pub sack: bool,
+    /// RFC 5961 §3: accept a RST only at exactly RCV.NXT, answer an
+    /// in-window one with a challenge ACK. `false` is RFC 793 behaviour.
+    pub rfc5961_rst: bool,
+    /// RFC 5961 §4: answer any SYN in a synchronized state with a
+    /// challenge ACK instead of a reset.
+    pub rfc5961_syn: bool,
+    /// RFC 5961 §5: also drop segments whose ACK is outside
+    /// `[SND.UNA - MAX.SND.WND, SND.NXT]`, with a challenge ACK.
+    pub rfc5961_ack: bool,
+    /// Most challenge ACKs sent per second (RFC 5961 §7); 0 means no limit.
+    pub challenge_ack_limit: u32,
+    /// Give up when data stays unacknowledged this long (RFC 9293 §3.8.3,
+    /// the USER TIMEOUT; RFC 5482).
+    pub user_timeout: Option<Duration>,
+    /// Retransmissions of one segment after which the user is told of
+    /// trouble (R1, RFC 9293 §3.8.3 MUST-20; at least 3).
+    pub r1: u32,
+    /// Retransmissions of one segment after which the connection is
+    /// closed (R2, MUST-20; RFC 1122 asks for at least 100 s' worth).
+    pub r2: u32,
+    /// R2 for a SYN (MUST-23: at least 3 minutes' worth by default; a
+    /// count here, bounded also by `connect_timeout`).
+    pub syn_r2: u32,
+    /// Abort an opening connection that is not established after this
+    /// long (FreeBSD `keepinit`).
+    pub connect_timeout: Option<Duration>,
+    /// Send no RST for segments to closed ports (FreeBSD
+    /// `net.inet.tcp.blackhole`).
+    pub blackhole: bool,
+    /// Initial congestion window in segments (RFC 5681 §3.1, RFC 6928).
+    pub initial_window_segments: u32,
+    /// RFC 5681 congestion control (slow start, congestion avoidance,
+    /// fast retransmit and recovery). When off, only the peer's window and
+    /// the initial window after an RTO limit sending.
+    pub congestion_control: bool,
+    /// Send MSS when the peer's SYN has no MSS option (RFC 9293 §3.7.1,
+    /// MUST-15: 536 for IPv4).
+    pub default_mss: u16,
+    /// Option layout for SYN and SYN-ACK.
+    pub syn_options: SynOptionLayout,
+    /// Receiver SWS avoidance (RFC 9293 §3.8.6.2.2): `true` holds the right
+    /// window edge until it can move by min(buffer/2, MSS), the RFC's
+    /// suggested algorithm; `false` advertises all free buffer space in
+    /// every segment and only holds back pure window updates, as FreeBSD
+    /// does (also an SWS avoidance algorithm, as MUST-39 requires).
+    pub rcv_hold_edge: bool,
+    /// Report duplicate segments in the first SACK block (D-SACK,
+    /// RFC 2883), when SACK is in use.
+    pub dsack: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            mss: 1460,
+            send_buffer: 64 * 1024,
+            recv_buffer: 64 * 1024,
+            delayed_ack: Some(Duration::from_millis(40)),
+            ack_every: 2,
+            ack_every_segment: false,
+            initial_rto: Duration::from_secs(1),
+            min_rto: Duration::from_millis(200),
+            max_rto: Duration::from_secs(60),
+            msl: Duration::from_secs(30),
+            nagle: true,
+            window_scaling: true,
+            window_shift: None,
+            timestamps: true,
+            sack: true,
+            rfc5961_rst: true,
+            rfc5961_syn: true,
+            rfc5961_ack: true,
+            challenge_ack_limit: 100,
+            user_timeout: None,
+            r1: 3,
+            r2: 15,
+            syn_r2: 6,
+            connect_timeout: Some(Duration::from_secs(75)),
+            blackhole: false,
+            initial_window_segments: 10,
+            congestion_control: true,
+            default_mss: 536,
+            syn_options: SynOptionLayout::Bsd,
+            rcv_hold_edge: true,
+            dsack: false,
+        }
+    }
+}
+
+impl Config {
+    /// FreeBSD 14 defaults, as set by the FreeBSD TCP test suite's
+    /// `sysctl` lines: `recvspace` 65536, `sendspace` 32768,
+    /// `delacktime` 100 ms, `rexmit_initial` 1 s, `rexmit_min` 30 ms,
+    /// `TCPTV_REXMTMAX` 64 s, `msl` 30 s, MSS 1460, window shift 6 (from
+    /// `kern.ipc.maxsockbuf` 2 MiB), `TCP_MAXRXTSHIFT` 12, `keepinit` 75 s,
+    /// `ack_war_cnt` 5 challenge ACKs per second, `initcwnd_segments` 10.
+    pub fn freebsd() -> Self {
+        Config {
+            mss: 1460,
+            send_buffer: 32768,
+            recv_buffer: 65536,
+            delayed_ack: Some(Duration::from_millis(100)),
+            ack_every: 2,
+            initial_rto: Duration::from_secs(1),
+            min_rto: Duration::from_millis(30),
+            max_rto: Duration::from_secs(64),
+            msl: Duration::from_secs(30),
+            window_shift: Some(6),
+            challenge_ack_limit: 5,
+            r2: 12,
+            syn_r2: 12,
+            connect_timeout: Some(Duration::from_secs(75)),
+            syn_options: SynOptionLayout::Bsd,
+            rcv_hold_edge: false,
+            ack_every_segment: true,
+            dsack: true,
+            ..Config::default()
+        }
+    }
+
+    /// Linux 6.x defaults: `tcp_rmem` 131072, `tcp_wmem` 16384, 40 ms
+    /// minimum delayed ACK, RTO 1 s in [200 ms, 120 s], TIME-WAIT 60 s,
+    /// window shift 7, `tcp_retries2` 15, `tcp_syn_retries` 6,
+    /// `tcp_challenge_ack_limit` 1000.
+    pub fn linux() -> Self {
+        Config {
+            send_buffer: 16384,
+            recv_buffer: 131072,
+            delayed_ack: Some(Duration::from_millis(40)),
+            min_rto: Duration::from_millis(200),
+            max_rto: Duration::from_secs(120),
+            msl: Duration::from_secs(30),
+            window_shift: Some(7),
+            challenge_ack_limit: 1000,
+            r2: 15,
+            syn_r2: 6,
+            connect_timeout: None,
+            syn_options: SynOptionLayout::Linux,
+            ..Config::default()
+        }
+    }
+
+    /// The window shift we offer (RFC 7323 §2.2, at most 14).
+    ///
+    /// A configured shift is lowered if needed so that the receive buffer
+    /// still spans at least 64 units of the scaled window field: with a
+    /// coarser shift a small buffer could only be advertised as zero (or
+    /// as more than it holds), and the connection would stall.
+    pub fn rcv_wscale(&self) -> u8 {
+        let mut needed = 0u8;
+        while needed < 14 && (self.recv_buffer >> needed) > 0xffff {
+            needed += 1;
+        }
+        let Some(s) = self.window_shift else { return needed };
+        let mut fine = 0u8;
+        while fine < 14 && (self.recv_buffer >> (fine + 1)) >= 64 {
+            fine += 1;
+        }
+        s.min(14).min(fine.max(needed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_shift_fits_buffer() {
+        assert_eq!(Config::freebsd().rcv_wscale(), 6);
+        assert_eq!(Config::default().rcv_wscale(), 1);
+        let big = Config {
+            recv_buffer: 1 << 20,
+            ..Config::default()
+        };
+        assert_eq!(big.rcv_wscale(), 5);
+        let coarse = Config {
+            recv_buffer: 9553,
+            window_shift: Some(14),
+            ..Config::default()
+        };
+        assert_eq!(coarse.rcv_wscale(), 7);
+        let huge = Config {
+            recv_buffer: 1 << 30,
+            window_shift: Some(14),
+            ..Config::default()
+        };
+        assert_eq!(huge.rcv_wscale(), 14);
+    }
+}

@@ -1,0 +1,668 @@
+//! Segment arrival (RFC 9293 §3.10.7), in the RFC's order of checks.
+
+use core::net::{IpAddr, Ipv4Addr};
+use core::time::Duration;
+
+use super::closed::reset_reply;
+use super::conn::RstSpec;
+use super::diagram::Cause;
+use super::{Connection, ConnectionError, Event, Instant, IsnGenerator, SeqNum, State};
+use crate::transport::tcp::{TcpFlags, TcpSegment};
+use crate::transport::tcp_option::TcpOption;
+
+/// The options of an arriving segment that the state machine uses,
+/// decoded in one pass.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct SegOptions {
+    pub mss: Option<u16>,
+    pub wscale: Option<u8>,
+    pub sack_permitted: bool,
+    pub ts: Option<(u32, u32)>,
+    pub sack: [(u32, u32); 4],
+    pub n_sack: usize,
+}
+
+impl SegOptions {
+    fn parse(seg: &TcpSegment<'_>) -> Self {
+        let mut o = SegOptions::default();
+        // The options area is at most 40 bytes, so this loop is bounded.
+        for opt in seg.options() {
+            match opt {
+                TcpOption::Mss(v) if o.mss.is_none() => o.mss = Some(v),
+                TcpOption::WindowScale(v) if o.wscale.is_none() => o.wscale = Some(v),
+                TcpOption::SackPermitted => o.sack_permitted = true,
+                TcpOption::Timestamps { val, ecr } if o.ts.is_none() => o.ts = Some((val, ecr)),
+                TcpOption::Sack(b) if o.n_sack == 0 => {
+                    let s = b.as_slice();
+                    o.n_sack = s.len().min(4);
+                    o.sack[..o.n_sack].copy_from_slice(&s[..o.n_sack]);
+                }
+                TcpOption::Eol => break,
+                _ => {}
+            }
+        }
+        o
+    }
+}
+
+/// An arriving segment, decoded once.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Seg<'a> {
+    pub src_port: u16,
+    pub seq: SeqNum,
+    pub ack: SeqNum,
+    pub flags: TcpFlags,
+    pub window: u16,
+    pub opts: SegOptions,
+    pub payload: &'a [u8],
+}
+
+impl<'a> Seg<'a> {
+    pub(super) fn new(seg: &TcpSegment<'a>) -> Self {
+        Seg {
+            src_port: seg.src_port(),
+            seq: SeqNum(seg.seq()),
+            ack: SeqNum(seg.ack()),
+            flags: seg.flags(),
+            window: seg.window(),
+            opts: SegOptions::parse(seg),
+            payload: seg.payload(),
+        }
+    }
+
+    pub(super) fn has(&self, f: TcpFlags) -> bool {
+        self.flags.contains(f)
+    }
+
+    /// SEG.LEN: data plus one for SYN and one for FIN (RFC 9293 §3.4).
+    pub(super) fn len(&self) -> u32 {
+        // A segment's payload is below 2^16 (the IP length field), so this
+        // cannot overflow.
+        self.payload.len() as u32 + u32::from(self.has(TcpFlags::SYN)) + u32::from(self.has(TcpFlags::FIN))
+    }
+}
+
+impl Connection {
+    /// Process one arriving segment (RFC 9293 §3.10.7).
+    ///
+    /// The segment must already have passed the checksum and be addressed
+    /// to this connection's local port; demultiplexing by 4-tuple is the
+    /// caller's job (segments from another remote port are ignored once
+    /// the connection has a peer).
+    pub fn on_segment(&mut self, now: Instant, segment: &TcpSegment<'_>) {
+        self.now = now;
+        self.stats.segments_received += 1;
+        let seg = Seg::new(segment);
+        match self.state {
+            State::Closed => {
+                if !self.cfg.blackhole {
+                    self.rst_out = reset_reply(&seg);
+                }
+            }
+            State::Listen => self.on_listen(&seg),
+            State::SynSent => {
+                if seg.src_port == self.remote_port {
+                    self.on_syn_sent(&seg);
+                }
+            }
+            _ => {
+                if seg.src_port == self.remote_port {
+                    self.on_synchronized(&seg);
+                }
+            }
+        }
+        self.after_ack_update();
+    }
+
+    /// §3.10.7.2: LISTEN.
+    fn on_listen(&mut self, seg: &Seg<'_>) {
+        if seg.has(TcpFlags::RST) {
+            return;
+        }
+        if seg.has(TcpFlags::ACK) {
+            self.rst_out = Some(RstSpec {
+                seq: seg.ack,
+                ack: None,
+            });
+            return;
+        }
+        if !seg.has(TcpFlags::SYN) {
+            return;
+        }
+        self.remote_port = seg.src_port;
+        let isn = self.next_isn.take().unwrap_or_else(|| {
+            let any = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+            IsnGenerator::new([0; 16]).isn(self.now, any, self.local_port, any, seg.src_port)
+        });
+        self.init_send_space(isn);
+        self.irs = seg.seq;
+        self.rcv_nxt = seg.seq + 1u32;
+        self.negotiate(seg);
+        self.snd_wnd = u32::from(seg.window);
+        self.max_snd_wnd = self.snd_wnd;
+        self.snd_wl1 = seg.seq;
+        self.snd_wl2 = self.iss;
+        self.rcv_adv = self.rcv_nxt;
+        self.connect_deadline = self.cfg.connect_timeout.map(|t| self.now + t);
+        self.progress_at = self.now;
+        // Data and FIN on a SYN are not kept (RFC 9293 allows queuing them;
+        // the peer retransmits what we do not acknowledge).
+        self.set_state(State::SynReceived, Cause::RcvSyn);
+    }
+
+    /// Take the peer's SYN options (RFC 9293 §3.7.1, RFC 7323 §2.2 and
+    /// §3.2, RFC 2018 §2). An option counts only if we offer it too.
+    fn negotiate(&mut self, seg: &Seg<'_>) {
+        let peer_mss = seg.opts.mss.unwrap_or(self.cfg.default_mss);
+        self.snd_mss = u32::from(peer_mss.min(self.cfg.mss)).max(1);
+        match seg.opts.wscale {
+            Some(shift) if self.cfg.window_scaling => {
+                // RFC 7323 §2.3: a shift above 14 is used as 14.
+                self.snd_wscale = shift.min(14);
+                self.rcv_wscale = self.cfg.rcv_wscale();
+                self.ws_ok = true;
+            }
+            _ => {
+                self.snd_wscale = 0;
+                self.rcv_wscale = 0;
+                self.ws_ok = false;
+            }
+        }
+        self.ts_ok = self.cfg.timestamps && seg.opts.ts.is_some();
+        if let Some((val, _)) = seg.opts.ts {
+            self.ts_recent = val;
+        }
+        self.sack_ok = self.cfg.sack && seg.opts.sack_permitted;
+    }
+
+    /// §3.10.7.3: SYN-SENT.
+    fn on_syn_sent(&mut self, seg: &Seg<'_>) {
+        let has_ack = seg.has(TcpFlags::ACK);
+        if has_ack && (seg.ack <= self.iss || seg.ack > self.snd_max) {
+            if !seg.has(TcpFlags::RST) {
+                self.rst_out = Some(RstSpec {
+                    seq: seg.ack,
+                    ack: None,
+                });
+            }
+            return;
+        }
+        if seg.has(TcpFlags::RST) {
+            if has_ack {
+                self.enter_closed(Cause::RcvRst, Some(ConnectionError::Refused));
+            }
+            return;
+        }
+        if !seg.has(TcpFlags::SYN) {
+            return;
+        }
+        self.irs = seg.seq;
+        self.rcv_nxt = seg.seq + 1u32;
+        self.rcv_adv = self.rcv_nxt;
+        self.negotiate(seg);
+        // Windows in SYN segments are never scaled (RFC 7323 §2.2).
+        self.snd_wnd = u32::from(seg.window);
+        self.max_snd_wnd = self.snd_wnd;
+        self.snd_wl1 = seg.seq;
+        self.snd_wl2 = seg.ack;
+        if has_ack {
+            self.ack_of_syn(seg.ack);
+            self.set_state(State::Established, Cause::RcvSynAck);
+            self.ack_now = true;
+            // Data or FIN carried on the SYN,ACK: process as in ESTABLISHED.
+            let rest = Seg {
+                seq: seg.seq + 1u32,
+                flags: seg.flags - TcpFlags::SYN,
+                ..*seg
+            };
+            self.text_and_fin(&rest, rest.seq, rest.payload, rest.has(TcpFlags::FIN));
+        } else {
+            // Simultaneous open: answer with SYN,ACK from the same ISS.
+            // Text on the SYN is queued until ESTABLISHED (RFC 9293
+            // §3.10.7.3): held like out-of-order data, so the SYN,ACK
+            // acknowledges only the SYN.
+            if !seg.payload.is_empty() {
+                let n = self.recv_buf.write_unallocated(0, seg.payload);
+                self.asm.add(0, n as u32);
+            }
+            self.snd_nxt = self.iss;
+            self.set_state(State::SynReceived, Cause::RcvSyn);
+        }
+    }
+
+    /// Our SYN is acknowledged by `ack`: the handshake's half is done.
+    fn ack_of_syn(&mut self, ack: SeqNum) {
+        self.syn_acked = true;
+        self.snd_una = ack;
+        self.snd_nxt = self.snd_nxt.max(ack);
+        if let Some((seq, t)) = self.rtt_probe.take() {
+            if ack > seq {
+                self.rtt.sample(self.now.saturating_since(t));
+            }
+        }
+        self.rtx_at = None;
+        self.rtx_count = 0;
+        self.connect_deadline = None;
+        self.cwnd = self
+            .cfg
+            .initial_window_segments
+            .max(1)
+            .saturating_mul(self.seg_payload_max());
+        self.progress_at = self.now;
+    }
+
+    /// The receive window we last advertised, RCV.WND.
+    fn rcv_wnd_adv(&self) -> u32 {
+        if self.rcv_adv > self.rcv_nxt {
+            self.rcv_adv.since(self.rcv_nxt)
+        } else {
+            0
+        }
+    }
+
+    /// §3.10.7.4: SYN-RECEIVED and the synchronized states.
+    fn on_synchronized(&mut self, seg: &Seg<'_>) {
+        let rst = seg.has(TcpFlags::RST);
+        // PAWS (RFC 7323 §5.3): a timestamp older than TS.Recent marks an
+        // old duplicate.
+        if self.ts_ok && !rst {
+            if let Some((val, _)) = seg.opts.ts {
+                if (val.wrapping_sub(self.ts_recent) as i32) < 0 {
+                    self.ack_now = true;
+                    return;
+                }
+            }
+        }
+
+        // First: the four-case acceptability test.
+        let wnd = self.rcv_wnd_adv();
+        let len = seg.len();
+        let acceptable = match (len, wnd) {
+            (0, 0) => seg.seq == self.rcv_nxt,
+            (0, _) => seg.seq.in_window(self.rcv_nxt, wnd),
+            (_, 0) => false,
+            _ => seg.seq.in_window(self.rcv_nxt, wnd) || (seg.seq + (len - 1)).in_window(self.rcv_nxt, wnd),
+        };
+        if !acceptable {
+            if !rst {
+                self.ack_now = true;
+                // Data wholly below RCV.NXT: a duplicate (RFC 2883 §4).
+                let end = seg.seq + seg.payload.len();
+                if !seg.payload.is_empty() && end <= self.rcv_nxt {
+                    self.note_dsack(seg.seq, end);
+                }
+                if self.state == State::TimeWait && seg.has(TcpFlags::FIN) {
+                    // A retransmitted FIN: acknowledge it and restart 2·MSL.
+                    self.timewait_at = Some(self.now + self.cfg.msl.saturating_mul(2));
+                }
+            }
+            return;
+        }
+        // Update TS.Recent (RFC 7323 §4.3): the segment covers the last
+        // ACK we sent.
+        if let Some((val, _)) = seg.opts.ts {
+            if self.ts_ok && seg.seq <= self.last_ack_sent {
+                self.ts_recent = val;
+            }
+        }
+
+        // Trim to the window: drop what precedes RCV.NXT and what exceeds
+        // the right edge.
+        let mut seq = seg.seq;
+        let mut payload = seg.payload;
+        let mut syn = seg.has(TcpFlags::SYN);
+        let mut fin = seg.has(TcpFlags::FIN);
+        if seq < self.rcv_nxt {
+            let data_start = if syn { seq + 1u32 } else { seq };
+            let data_end = data_start + payload.len();
+            if data_start < self.rcv_nxt && data_end > data_start {
+                let end = if data_end < self.rcv_nxt {
+                    data_end
+                } else {
+                    self.rcv_nxt
+                };
+                self.note_dsack(data_start, end);
+            }
+            let mut d = self.rcv_nxt.since(seq);
+            if syn {
+                syn = false;
+                d -= 1;
+            }
+            if d as usize > payload.len() {
+                fin = false;
+            }
+            payload = &payload[(d as usize).min(payload.len())..];
+            seq = self.rcv_nxt;
+        }
+        let room = wnd.saturating_sub(seq.since(self.rcv_nxt)) as usize;
+        if payload.len() > room {
+            payload = &payload[..room];
+            fin = false;
+        }
+
+        // Second: RST (RFC 5961 §3.2 when enabled).
+        if rst {
+            if self.cfg.rfc5961_rst && seg.seq != self.rcv_nxt {
+                self.challenge_ack();
+                return;
+            }
+            self.on_reset();
+            return;
+        }
+
+        // Fourth: SYN in the window (RFC 5961 §4.2 when enabled).
+        if syn {
+            if self.state == State::SynReceived && self.passive {
+                self.back_to_listen(Cause::RcvSyn);
+            } else if self.cfg.rfc5961_syn {
+                self.challenge_ack();
+            } else {
+                // RFC 9293 leaves the reset's form open; it takes BSD's and
+                // Linux's <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>.
+                self.rst_out = Some(RstSpec {
+                    seq: self.snd_max,
+                    ack: Some(self.rcv_nxt),
+                });
+                self.enter_closed(Cause::RcvSyn, Some(ConnectionError::Reset));
+            }
+            return;
+        }
+
+        // Fifth: ACK.
+        if !seg.has(TcpFlags::ACK) {
+            return;
+        }
+        if !self.syn_acked {
+            if seg.ack > self.snd_una && seg.ack <= self.snd_max {
+                self.ack_of_syn(self.iss + 1u32);
+                self.snd_una = self.iss + 1u32;
+                self.snd_wnd = u32::from(seg.window) << self.snd_wscale;
+                self.max_snd_wnd = self.snd_wnd;
+                self.snd_wl1 = seg.seq;
+                self.snd_wl2 = seg.ack;
+                if self.state == State::SynReceived {
+                    self.set_state(State::Established, Cause::RcvAckOfSyn);
+                    // Text queued from the SYN of a simultaneous open.
+                    let n = self.asm.take_front();
+                    if n > 0 {
+                        self.recv_buf.commit(n as usize);
+                        self.rcv_nxt += n;
+                        self.push_event(Event::Readable);
+                    }
+                }
+            } else {
+                self.rst_out = Some(RstSpec {
+                    seq: seg.ack,
+                    ack: None,
+                });
+                return;
+            }
+        }
+        if seg.ack > self.snd_max {
+            if self.cfg.rfc5961_ack {
+                self.challenge_ack();
+            } else {
+                self.ack_now = true;
+            }
+            return;
+        }
+        let lowest = self.snd_una - self.max_snd_wnd.max(1);
+        if self.cfg.rfc5961_ack && seg.ack < lowest {
+            self.challenge_ack();
+            return;
+        }
+        let was_fin_acked = self.fin_acked;
+        let new_ack = seg.ack > self.snd_una;
+        if new_ack {
+            self.ack_advance(seg);
+        } else if seg.ack == self.snd_una {
+            self.maybe_dupack(seg);
+        }
+        // The window update rule of §3.10.7.4 (SND.WL1/WL2), widened as
+        // Linux does: a segment that acknowledges new data also carries the
+        // newest window, even if its sequence number is old (a
+        // retransmission), else SND.UNA could overtake the known right edge.
+        if seg.ack.diff(self.snd_una) >= 0
+            && (new_ack || self.snd_wl1 < seg.seq || (self.snd_wl1 == seg.seq && self.snd_wl2 <= seg.ack))
+        {
+            self.snd_wnd = u32::from(seg.window) << self.snd_wscale;
+            self.snd_wl1 = seg.seq;
+            self.snd_wl2 = seg.ack;
+            self.max_snd_wnd = self.max_snd_wnd.max(self.snd_wnd);
+        }
+        if self.fin_acked && !was_fin_acked {
+            match self.state {
+                State::Closing => self.set_state(State::TimeWait, Cause::RcvAckOfFin),
+                State::LastAck => {
+                    self.enter_closed(Cause::RcvAckOfFin, None);
+                    return;
+                }
+                _ => {}
+            }
+        }
+
+        // Sixth (URG) is not supported. Seventh and eighth: text and FIN.
+        self.text_and_fin(seg, seq, payload, fin);
+        if self.state == State::FinWait1 && self.fin_acked {
+            self.set_state(State::FinWait2, Cause::RcvAckOfFin);
+        }
+    }
+
+    /// A RST passed the checks: close per state (§3.10.7.4 second check).
+    fn on_reset(&mut self) {
+        match self.state {
+            State::SynReceived if self.passive => self.back_to_listen(Cause::RcvRst),
+            State::SynReceived => self.enter_closed(Cause::RcvRst, Some(ConnectionError::Refused)),
+            State::Established | State::FinWait1 | State::FinWait2 | State::CloseWait => {
+                self.enter_closed(Cause::RcvRst, Some(ConnectionError::Reset));
+            }
+            _ => self.enter_closed(Cause::RcvRst, None),
+        }
+    }
+
+    /// SYN-RECEIVED from a passive OPEN goes back to LISTEN.
+    fn back_to_listen(&mut self, cause: Cause) {
+        self.reset_tcb();
+        self.passive = true;
+        self.set_state(State::Listen, cause);
+    }
+
+    /// New data acknowledged: SND.UNA advances (§3.10.7.4 fifth check).
+    fn ack_advance(&mut self, seg: &Seg<'_>) {
+        let fin_seq = self.fin_seq();
+        let fin_sent = self.fin_sent();
+        let mut acked = seg.ack.since(self.snd_una);
+        if fin_sent && fin_seq.is_some_and(|f| seg.ack == f + 1u32) {
+            self.fin_acked = true;
+            acked -= 1;
+        }
+        self.send_buf.discard(acked as usize);
+        self.snd_una = seg.ack;
+        if self.snd_nxt < self.snd_una {
+            self.snd_nxt = self.snd_una;
+        }
+        // RTT measurement: timestamps (RFC 7323 §4.1) or the one timed
+        // segment (RFC 6298 §3, Karn: never a retransmitted one).
+        let mut sampled = false;
+        if self.ts_ok {
+            if let Some((_, ecr)) = seg.opts.ts {
+                let d = self.ts_now().wrapping_sub(ecr);
+                if ecr != 0 && d < 0x8000_0000 {
+                    self.rtt.sample(Duration::from_millis(u64::from(d)));
+                    sampled = true;
+                }
+            }
+        }
+        if let Some((pseq, t)) = self.rtt_probe {
+            if seg.ack > pseq {
+                self.rtt_probe = None;
+                if !sampled {
+                    self.rtt.sample(self.now.saturating_since(t));
+                }
+            }
+        }
+        self.rtx_count = 0;
+        self.persist_backoff = 0;
+        self.progress_at = self.now;
+        self.rtx_at = if self.snd_una == self.snd_max {
+            None
+        } else {
+            Some(self.now + self.rtt.rto())
+        };
+        self.on_new_ack_cc(acked, seg.ack);
+        self.dupacks = 0;
+        if acked > 0 {
+            self.push_event(Event::Writable);
+        }
+    }
+
+    /// RFC 5681 §3.1 growth and RFC 6582 recovery exit or partial ACK.
+    fn on_new_ack_cc(&mut self, acked: u32, ack: SeqNum) {
+        if !self.cfg.congestion_control {
+            return;
+        }
+        let mss = self.seg_payload_max();
+        if self.in_recovery {
+            if ack >= self.recover {
+                self.in_recovery = false;
+                self.cwnd = self.ssthresh.max(mss);
+            } else {
+                // Partial ACK: retransmit the next hole, deflate.
+                self.fast_rtx = true;
+                self.cwnd = self.cwnd.saturating_sub(acked).saturating_add(mss).max(mss);
+            }
+        } else if self.cwnd < self.ssthresh {
+            self.cwnd = self.cwnd.saturating_add(acked.min(mss));
+        } else {
+            let inc = (u64::from(mss) * u64::from(mss) / u64::from(self.cwnd.max(1))).max(1);
+            self.cwnd = self.cwnd.saturating_add(inc as u32);
+        }
+    }
+
+    /// RFC 5681 §3.2: the third duplicate ACK triggers fast retransmit.
+    /// ACKs of a zero window answer probes and are not counted.
+    fn maybe_dupack(&mut self, seg: &Seg<'_>) {
+        let dup = seg.payload.is_empty()
+            && !seg.has(TcpFlags::SYN)
+            && !seg.has(TcpFlags::FIN)
+            && self.snd_max > self.snd_una
+            && self.snd_wnd > 0
+            && (u32::from(seg.window) << self.snd_wscale) == self.snd_wnd;
+        if !dup || !self.cfg.congestion_control {
+            return;
+        }
+        self.dupacks += 1;
+        let mss = self.seg_payload_max();
+        if self.in_recovery {
+            self.cwnd = self.cwnd.saturating_add(mss);
+        } else if self.dupacks == 3 && self.snd_una.diff(self.recover) >= 0 {
+            let flight = self.snd_max.since(self.snd_una);
+            self.ssthresh = (flight / 2).max(2 * mss);
+            self.cwnd = self.ssthresh.saturating_add(3 * mss);
+            self.recover = self.snd_max;
+            self.in_recovery = true;
+            self.fast_rtx = true;
+            self.stats.fast_retransmits += 1;
+        }
+    }
+
+    /// Seventh and eighth checks: queue the text, then the FIN.
+    fn text_and_fin(&mut self, _seg: &Seg<'_>, seq: SeqNum, payload: &[u8], fin: bool) {
+        let takes_text = matches!(self.state, State::Established | State::FinWait1 | State::FinWait2);
+        if !payload.is_empty() && takes_text {
+            self.process_data(seq, payload);
+        }
+        if fin && !matches!(self.state, State::Closed | State::Listen | State::SynSent) {
+            let fin_seq = seq + payload.len();
+            if fin_seq == self.rcv_nxt {
+                self.process_fin();
+            } else if fin_seq > self.rcv_nxt && takes_text {
+                self.ooo_fin = Some(fin_seq);
+                self.ack_now = true;
+            }
+        }
+        if self.ooo_fin == Some(self.rcv_nxt) && !self.fin_rcvd {
+            self.process_fin();
+        }
+    }
+
+    /// Place data in the receive ring (in order or out of order) and
+    /// decide how soon to acknowledge (RFC 9293 §3.8.6.3, RFC 5681 §4.2).
+    fn process_data(&mut self, seq: SeqNum, payload: &[u8]) {
+        let off = seq.since(self.rcv_nxt) as usize;
+        // Data already held out of order is a duplicate too: report the
+        // first overlap (RFC 2883 §4), unless a part below RCV.NXT was.
+        if self.dsack.is_none() {
+            let end = (off + payload.len()) as u32;
+            let overlap = self.asm.ranges().iter().find(|&&(s, e)| s < end && e > off as u32);
+            if let Some(&(s, e)) = overlap {
+                let (s, e) = (s.max(off as u32), e.min(end));
+                self.note_dsack(self.rcv_nxt + s, self.rcv_nxt + e);
+            }
+        }
+        let written = self.recv_buf.write_unallocated(off, payload);
+        let was_ooo = !self.asm.is_empty();
+        if written == 0 || !self.asm.add(off as u32, (off + written) as u32) {
+            self.ack_now = true;
+            return;
+        }
+        let n = self.asm.take_front();
+        if n > 0 {
+            self.recv_buf.commit(n as usize);
+            self.rcv_nxt += n;
+            self.push_event(Event::Readable);
+        }
+        if off > 0 || was_ooo {
+            // Out-of-order data, or data filling a hole: ACK at once so the
+            // sender sees duplicate ACKs / the advance quickly.
+            self.ack_now = true;
+            return;
+        }
+        let credit = if self.cfg.ack_every_segment {
+            self.seg_payload_max()
+        } else {
+            written as u32
+        };
+        self.unacked_bytes = self.unacked_bytes.saturating_add(credit);
+        let threshold = self.cfg.ack_every.max(1).saturating_mul(self.seg_payload_max());
+        match self.cfg.delayed_ack {
+            Some(d) if self.unacked_bytes < threshold => {
+                if self.delack_at.is_none() {
+                    self.delack_at = Some(self.now + d);
+                }
+            }
+            _ => self.ack_now = true,
+        }
+    }
+
+    /// Remember a duplicate range for the next ACK's D-SACK block and send
+    /// that ACK at once (RFC 2883 §4).
+    fn note_dsack(&mut self, start: SeqNum, end: SeqNum) {
+        if self.cfg.dsack && self.sack_ok {
+            self.dsack = Some((start, end));
+            self.ack_now = true;
+        }
+    }
+
+    /// The peer's FIN is next in sequence: consume it (eighth check).
+    fn process_fin(&mut self) {
+        self.rcv_nxt += 1u32;
+        self.fin_rcvd = true;
+        self.ooo_fin = None;
+        self.ack_now = true;
+        self.push_event(Event::PeerClosed);
+        self.push_event(Event::Readable);
+        match self.state {
+            State::SynReceived | State::Established => self.set_state(State::CloseWait, Cause::RcvFin),
+            State::FinWait1 => {
+                if self.fin_acked {
+                    self.set_state(State::TimeWait, Cause::RcvFinAckOfFin);
+                } else {
+                    self.set_state(State::Closing, Cause::RcvFin);
+                }
+            }
+            State::FinWait2 => self.set_state(State::TimeWait, Cause::RcvFin),
+            _ => {}
+        }
+    }
+}
