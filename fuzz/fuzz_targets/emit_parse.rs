@@ -15,6 +15,8 @@ use netspec::net::ndp::NdpHeader;
 use netspec::net::{Icmpv4Header, Icmpv6Header, Ipv4Header, Ipv6Header};
 use netspec::transport::{TcpHeader, UdpHeader};
 
+// One value per run, built by `arbitrary`: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Arbitrary)]
 enum Input {
     Ethernet(EthernetHeader, Vec<u8>),
@@ -55,10 +57,10 @@ libfuzzer_sys::fuzz_target!(|input: Input| {
         Input::Dns(h, p) => check!(DnsHeader, h, p),
         Input::Ndp(h) => {
             let mut buf = vec![0u8; 2048];
-            if let Ok(n) = h.emit(&mut buf) {
-                if let Ok(parsed) = NdpHeader::parse(&buf[..n]) {
-                    assert_eq!(parsed, h, "parse(emit(h)) == h");
-                }
+            if let Ok(n) = h.emit(&mut buf)
+                && let Ok(parsed) = NdpHeader::parse(&buf[..n])
+            {
+                assert_eq!(parsed, h, "parse(emit(h)) == h");
             }
         }
     }

@@ -23,7 +23,10 @@ use netspec::net::{
     Icmpv4Header, Icmpv4Message, Icmpv6Header, Icmpv6Message, Ipv4Header, Ipv4Packet, Ipv6Header, Ipv6Packet,
 };
 use netspec::packet::Packet;
+use netspec::packetdrill::{DEFINES, NetspecHost};
+use netspec::tcp::{Config, Connection, Instant};
 use netspec::transport::{ChecksumStatus, TcpFlags, TcpHeader, TcpSegment, UdpDatagram, UdpHeader};
+use std::collections::VecDeque;
 use std::fmt::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -44,6 +47,8 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("dns", dns),
     ("roundtrip", roundtrip),
     ("packet", packet),
+    ("tcp_conn", tcp_conn),
+    ("packetdrill", packetdrill),
 ];
 
 /// Ethernet II / 802.3 frames with VLAN stacks: parse, every accessor,
@@ -437,4 +442,263 @@ fn edits_agree_with_recompute(frame: &[u8], ethernet: bool, seed: &[u8]) {
         e.as_bytes(),
         "incremental checksum updates == recomputation (from {before:02x?})"
     );
+}
+
+/// The byte every stream carries at offset `i`: a long-period pattern, so a
+/// byte delivered at the wrong offset shows.
+fn stream_byte(i: usize) -> u8 {
+    ((i as u32).wrapping_mul(2_654_435_761) >> 24) as u8
+}
+
+/// One end of the `tcp_conn` target's connection pair.
+struct End {
+    conn: Connection,
+    /// Bytes the application has handed to `send` and had accepted.
+    sent: usize,
+    /// Bytes the application has read with `recv`.
+    received: usize,
+    /// Wire segments on their way to the *other* end.
+    out: VecDeque<Vec<u8>>,
+    /// A forged segment reached this end: its received stream may now
+    /// legitimately differ from what the peer sent (TCP cannot tell
+    /// in-window forgeries from data, RFC 9293 §3.10.7.4, RFC 5961).
+    forged: bool,
+}
+
+/// At most this many segments wait in each direction; more are dropped,
+/// as a full router queue would.
+const QUEUE_LIMIT: usize = 64;
+
+impl End {
+    fn new(conn: Connection) -> Self {
+        End {
+            conn,
+            sent: 0,
+            received: 0,
+            out: VecDeque::new(),
+            forged: false,
+        }
+    }
+
+    /// Everything the connection wants to send, serialised onto the wire.
+    /// Each segment must emit and parse back to the same header.
+    fn transmit(&mut self, now: Instant) {
+        let mut payload = [0u8; 2048];
+        // Bounded: a connection sends at most a window of segments per call.
+        for _ in 0..256 {
+            let Some(t) = self.conn.poll_transmit(now, &mut payload) else {
+                return;
+            };
+            let mut wire = vec![0u8; t.header.header_len() + t.payload_len];
+            let n = t.header.emit(&mut wire).expect("a transmitted header emits");
+            wire[n..].copy_from_slice(&payload[..t.payload_len]);
+            let parsed = TcpSegment::parse(&wire).expect("a transmitted segment parses");
+            assert_eq!(
+                parsed.to_header(),
+                t.header,
+                "the segment on the wire is the one transmitted"
+            );
+            if self.out.len() < QUEUE_LIMIT {
+                self.out.push_back(wire);
+            }
+        }
+        panic!("poll_transmit never returned None");
+    }
+
+    fn check(&mut self, name: &str) {
+        if let Err(e) = self.conn.check_invariants() {
+            panic!("{name}: invariant broken: {e} (state {:?})", self.conn.state());
+        }
+        // Events are bounded by the connection; draining them exercises
+        // every kind.
+        for _ in 0..1024 {
+            if self.conn.poll_event().is_none() {
+                return;
+            }
+        }
+        panic!("{name}: poll_event never returned None");
+    }
+}
+
+/// The RFC 9293 state machine: two connections (a client and a listening
+/// server) joined by a network the fuzzer drives. Each input byte is an
+/// operation: deliver, drop, duplicate or reorder a queued segment; a user
+/// call (send, recv, close, shutdown, abort); advance the clock and run the
+/// timers; or inject a forged segment (raw bytes, or a header built around
+/// the receiver's current sequence numbers so that it lands in the
+/// window). After every operation both connections must keep their
+/// invariants (`Connection::check_invariants`), every transmitted segment
+/// must serialise and parse back to itself, and each application must have
+/// read exactly a prefix of what its peer's application sent, unless a
+/// forged segment reached it.
+pub fn tcp_conn(data: &[u8]) {
+    let mut input = data.iter().copied();
+    let mut byte = move || input.next();
+    let Some(setup) = byte() else { return };
+    let config = |bits: u8| {
+        let mut c = match bits % 3 {
+            0 => Config::default(),
+            1 => Config::linux(),
+            _ => Config::freebsd(),
+        };
+        c.timestamps ^= bits & 4 != 0;
+        c.sack ^= bits & 8 != 0;
+        c.window_scaling ^= bits & 16 != 0;
+        c.nagle ^= bits & 32 != 0;
+        // Small buffers reach the full-window and zero-window paths.
+        if bits & 64 != 0 {
+            c.send_buffer = 4096;
+            c.recv_buffer = 4096;
+        }
+        c
+    };
+    let mut now = Instant::ZERO;
+    let mut ends = [
+        End::new(Connection::new(config(setup), 40000)),
+        End::new(Connection::new(config(setup >> 1), 80)),
+    ];
+    ends[1].conn.listen().expect("a new connection listens");
+    ends[1].conn.accept_isn(u32::from(setup).wrapping_mul(0x0101_0101));
+    ends[0]
+        .conn
+        .connect(now, 80, 0xffff_0000 | u32::from(setup))
+        .expect("a new connection connects");
+    let mut buf = vec![0u8; 16 * 1024];
+    while let Some(op) = byte() {
+        // The low bit picks the end the operation is about.
+        let (a, b) = if op & 1 == 0 { (0, 1) } else { (1, 0) };
+        match (op >> 1) % 10 {
+            // Deliver the next segment from `a` to `b`.
+            0 | 1 => {
+                if let Some(wire) = ends[a].out.pop_front() {
+                    let seg = TcpSegment::parse(&wire).expect("queued segments parse");
+                    ends[b].conn.on_segment(now, &seg);
+                }
+            }
+            // Lose it, duplicate it, or send it to the back of the queue.
+            2 => {
+                let q = &mut ends[a].out;
+                match byte().unwrap_or(0) % 3 {
+                    0 => drop(q.pop_front()),
+                    1 => {
+                        if let Some(w) = q.front().cloned()
+                            && q.len() < QUEUE_LIMIT
+                        {
+                            q.push_back(w);
+                        }
+                    }
+                    _ => q.rotate_left(usize::from(!q.is_empty())),
+                }
+            }
+            // The application at `a` sends up to 4 KiB.
+            3 => {
+                let len = usize::from(byte().unwrap_or(0)) * 16;
+                let start = ends[a].sent;
+                let chunk: Vec<u8> = (start..start + len).map(stream_byte).collect();
+                if let Ok(n) = ends[a].conn.send(&chunk) {
+                    assert!(n <= len, "send accepted more than offered");
+                    ends[a].sent += n;
+                }
+            }
+            // The application at `a` reads; what it gets must be the next
+            // bytes its peer's application sent.
+            4 => {
+                let len = (usize::from(byte().unwrap_or(0)) * 64).min(buf.len());
+                if let Ok(n) = ends[a].conn.recv(&mut buf[..len]) {
+                    assert!(n <= len, "recv wrote past the buffer it was given");
+                    let at = ends[a].received;
+                    if !ends[a].forged {
+                        assert!(
+                            at + n <= ends[b].sent,
+                            "received {} bytes, peer sent {}",
+                            at + n,
+                            ends[b].sent
+                        );
+                        for (i, &got) in buf[..n].iter().enumerate() {
+                            assert_eq!(got, stream_byte(at + i), "byte {} of the stream", at + i);
+                        }
+                    }
+                    ends[a].received += n;
+                }
+            }
+            // Close, half-close or abort.
+            5 => match byte().unwrap_or(0) % 3 {
+                0 => ends[a].conn.close(now),
+                1 => ends[a].conn.shutdown_write(now),
+                _ => ends[a].conn.abort(now),
+            },
+            // Time passes (0 to 25.5 s, or straight to the next timer);
+            // expired timers run.
+            6 | 7 => {
+                let step = byte().unwrap_or(0);
+                now = if step == 255 {
+                    let next = ends.iter().filter_map(|e| e.conn.poll_timeout()).min();
+                    next.map_or(now, |t| t.max(now))
+                } else {
+                    Instant::from_millis(now.as_millis() + u64::from(step) * 100)
+                };
+                for e in &mut ends {
+                    if e.conn.poll_timeout().is_some_and(|t| t <= now) {
+                        e.conn.on_timeout(now);
+                    }
+                }
+            }
+            // A forged segment of raw bytes.
+            8 => {
+                let len = usize::from(byte().unwrap_or(0) % 64);
+                let raw: Vec<u8> = (0..len).map_while(|_| byte()).collect();
+                if let Ok(seg) = TcpSegment::parse(&raw) {
+                    ends[b].forged = true;
+                    ends[b].conn.on_segment(now, &seg);
+                }
+            }
+            // A forged segment aimed at the receiver's window: sequence and
+            // acknowledgment numbers near what `b` expects.
+            _ => {
+                let mut fields = [0u8; 6];
+                for f in &mut fields {
+                    *f = byte().unwrap_or(0);
+                }
+                let conn = &ends[b].conn;
+                let mut h = TcpHeader::new(conn.remote_port(), conn.local_port());
+                h.flags = TcpFlags::from_bits_retain(u16::from(fields[0]));
+                h.seq = conn
+                    .rcv_nxt()
+                    .0
+                    .wrapping_add(u32::from(fields[1]).wrapping_sub(64).wrapping_mul(64));
+                h.ack = conn
+                    .snd_una()
+                    .0
+                    .wrapping_add(u32::from(fields[2]).wrapping_sub(16).wrapping_mul(64));
+                h.window = u16::from_be_bytes([fields[3], fields[4]]);
+                let len = usize::from(fields[5]);
+                let mut wire = vec![0u8; h.header_len() + len];
+                let n = h.emit(&mut wire).expect("a plain header emits");
+                for (i, b) in wire[n..].iter_mut().enumerate() {
+                    *b = i as u8;
+                }
+                ends[b].forged = true;
+                ends[b]
+                    .conn
+                    .on_segment(now, &TcpSegment::parse(&wire).expect("a built segment parses"));
+            }
+        }
+        for (i, e) in ends.iter_mut().enumerate() {
+            e.transmit(now);
+            e.check(if i == 0 { "client" } else { "server" });
+        }
+    }
+}
+
+/// The packetdrill interpreter: the script parser on any text, and, when a
+/// script parses, a run of it against netspec's own stack in virtual time.
+/// Neither may panic; the run must end in a verdict.
+pub fn packetdrill(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    if let Ok(script) = netspec::packetdrill::parse(text, DEFINES) {
+        let mut text = String::new();
+        let _ = write!(text, "{script:?}");
+        let verdict = netspec::packetdrill::runner::run(&script, &mut NetspecHost::new());
+        let _ = write!(text, "{verdict}");
+    }
 }
