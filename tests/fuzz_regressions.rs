@@ -13,6 +13,7 @@ mod common;
 #[path = "../fuzz/src/lib.rs"]
 mod checks;
 
+use netspec::tcp::State;
 use std::fs;
 use std::panic;
 
@@ -61,4 +62,18 @@ fn every_regression_directory_names_a_target() {
             );
         }
     }
+}
+
+/// The `tcp_conn` target is only as good as the states it reaches: a
+/// scripted input (handshake, 160 bytes from client to server, a read)
+/// must establish both ends and deliver the bytes, or the target's byte
+/// decoding has drifted from what it claims to exercise.
+#[test]
+fn tcp_conn_script_establishes_and_delivers() {
+    // Setup byte 0 (default configs); then, per operation, bit 0 picks the
+    // end and (op >> 1) % 10 the action: 0 deliver, 3 send, 4 recv.
+    let script = [0, 0, 1, 0, 6, 10, 0, 9, 10];
+    let (received, states) = checks::tcp_conn_run(&script);
+    assert_eq!(states, [State::Established; 2]);
+    assert_eq!(received, [0, 160]);
 }

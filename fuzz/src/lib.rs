@@ -24,7 +24,7 @@ use netspec::net::{
 };
 use netspec::packet::Packet;
 use netspec::packetdrill::{DEFINES, NetspecHost};
-use netspec::tcp::{Config, Connection, Instant};
+use netspec::tcp::{Config, Connection, Instant, State};
 use netspec::transport::{ChecksumStatus, TcpFlags, TcpHeader, TcpSegment, UdpDatagram, UdpHeader};
 use std::collections::VecDeque;
 use std::fmt::Write;
@@ -532,9 +532,18 @@ impl End {
 /// read exactly a prefix of what its peer's application sent, unless a
 /// forged segment reached it.
 pub fn tcp_conn(data: &[u8]) {
+    tcp_conn_run(data);
+}
+
+/// [`tcp_conn`], returning the bytes each application (client, server)
+/// read and the connections' final states, so that a test can check that
+/// a scripted input really reaches the states and the data transfer.
+pub fn tcp_conn_run(data: &[u8]) -> ([usize; 2], [State; 2]) {
     let mut input = data.iter().copied();
     let mut byte = move || input.next();
-    let Some(setup) = byte() else { return };
+    let Some(setup) = byte() else {
+        return ([0, 0], [State::Closed; 2]);
+    };
     let config = |bits: u8| {
         let mut c = match bits % 3 {
             0 => Config::default(),
@@ -563,6 +572,9 @@ pub fn tcp_conn(data: &[u8]) {
         .conn
         .connect(now, 80, 0xffff_0000 | u32::from(setup))
         .expect("a new connection connects");
+    for e in &mut ends {
+        e.transmit(now);
+    }
     let mut buf = vec![0u8; 16 * 1024];
     while let Some(op) = byte() {
         // The low bit picks the end the operation is about.
@@ -688,6 +700,10 @@ pub fn tcp_conn(data: &[u8]) {
             e.check(if i == 0 { "client" } else { "server" });
         }
     }
+    (
+        [ends[0].received, ends[1].received],
+        [ends[0].conn.state(), ends[1].conn.state()],
+    )
 }
 
 /// The packetdrill interpreter: the script parser on any text, and, when a
