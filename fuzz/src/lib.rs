@@ -17,6 +17,7 @@ use netspec::app::dns::{DnsMessage, OwnedMessage};
 use netspec::build::BuildParams;
 use netspec::edit::{Edit, PacketMut};
 use netspec::link::{ArpHeader, ArpPacket, EthernetFrame, EthernetHeader};
+use netspec::net::ipv6_ext::Ipv6ExtChain;
 use netspec::net::mld::MldMessage;
 use netspec::net::ndp::{NdpHeader, NdpMessage};
 use netspec::net::{
@@ -130,12 +131,33 @@ pub fn ipv6(data: &[u8]) {
                 }
             }
         }
-        let _ = write!(text, "{:?}", packet.ext_chain());
+        if let Ok(chain) = packet.ext_chain() {
+            check_ext_chain(&chain, packet.dst(), &mut text);
+        }
         let header = packet.to_header();
         let mut buf = [0u8; 40];
         let n = header.emit(&mut buf).expect("a parsed header emits");
         assert_eq!(&buf[..n], &data[..40], "emit(parse(b)) == b");
     }
+}
+
+/// Every accessor of a validated extension-header chain. (Not its `Debug`:
+/// that prints the whole packet, which would cost more than the walk.)
+fn check_ext_chain(chain: &Ipv6ExtChain<'_>, dst: Ipv6Addr, text: &mut String) {
+    let mut n = 0;
+    for h in chain.headers() {
+        assert!(h.is_ok(), "a validated chain yields only Ok headers: {h:?}");
+        n += 1;
+    }
+    assert_eq!(n, chain.count(), "the chain counts the headers it yields");
+    let _ = write!(
+        text,
+        "{:?} {:?} {:?}",
+        chain.upper_layer(),
+        chain.fragment(),
+        chain.routing()
+    );
+    let _ = chain.final_destination(dst);
 }
 
 /// ICMPv4 messages, the lax view of the quoted IPv4 header and its options.
@@ -162,7 +184,9 @@ pub fn icmpv6(data: &[u8]) {
     if let Ok(msg) = Icmpv6Message::parse(data) {
         let _ = (msg.mtu(), msg.pointer(), msg.echo(), msg.body());
         if let Some(Ok(inner)) = msg.invoking_packet() {
-            let _ = write!(text, "{:?}", inner.ext_chain());
+            if let Ok(chain) = inner.ext_chain() {
+                check_ext_chain(&chain, inner.dst(), &mut text);
+            }
         }
         let mut buf = [0u8; 64];
         let n = msg.to_header().emit(&mut buf).expect("a parsed header emits");
