@@ -52,6 +52,9 @@ pub struct Config {
     pub min_rto: Duration,
     /// Upper bound on the RTO (RFC 6298 §2.5).
     pub max_rto: Duration,
+    /// Added to every RTO after the initial one (FreeBSD's
+    /// `net.inet.tcp.rexmit_slop`); zero for RFC 6298's plain formula.
+    pub rto_slop: Duration,
     /// Maximum segment lifetime; TIME-WAIT lasts 2·MSL (RFC 9293 §3.4.2).
     pub msl: Duration,
     /// Nagle's algorithm (RFC 9293 §3.7.4); `false` is `TCP_NODELAY`.
@@ -129,6 +132,7 @@ impl Default for Config {
             initial_rto: Duration::from_secs(1),
             min_rto: Duration::from_millis(200),
             max_rto: Duration::from_secs(60),
+            rto_slop: Duration::ZERO,
             msl: Duration::from_secs(30),
             nagle: true,
             window_scaling: true,
@@ -159,6 +163,7 @@ impl Config {
     /// FreeBSD 14 defaults, as set by the FreeBSD TCP test suite's
     /// `sysctl` lines: `recvspace` 65536, `sendspace` 32768,
     /// `delacktime` 100 ms, `rexmit_initial` 1 s, `rexmit_min` 30 ms,
+    /// `rexmit_slop` 200 ms,
     /// `TCPTV_REXMTMAX` 64 s, `msl` 30 s, MSS 1460, window shift 6 (from
     /// `kern.ipc.maxsockbuf` 2 MiB), `TCP_MAXRXTSHIFT` 12, `keepinit` 75 s,
     /// `ack_war_cnt` 5 challenge ACKs per second, `initcwnd_segments` 10.
@@ -172,6 +177,7 @@ impl Config {
             initial_rto: Duration::from_secs(1),
             min_rto: Duration::from_millis(30),
             max_rto: Duration::from_secs(64),
+            rto_slop: Duration::from_millis(200),
             msl: Duration::from_secs(30),
             window_shift: Some(6),
             challenge_ack_limit: 5,

@@ -123,6 +123,7 @@ impl Connection {
             self.rst_out = Some(RstSpec {
                 seq: seg.ack,
                 ack: None,
+                to_port: seg.src_port,
             });
             return;
         }
@@ -183,6 +184,7 @@ impl Connection {
                 self.rst_out = Some(RstSpec {
                     seq: seg.ack,
                     ack: None,
+                    to_port: seg.src_port,
                 });
             }
             return;
@@ -362,6 +364,7 @@ impl Connection {
                 self.rst_out = Some(RstSpec {
                     seq: self.snd_max,
                     ack: Some(self.rcv_nxt),
+                    to_port: seg.src_port,
                 });
                 self.enter_closed(Cause::RcvSyn, Some(ConnectionError::Reset));
             }
@@ -394,6 +397,7 @@ impl Connection {
                 self.rst_out = Some(RstSpec {
                     seq: seg.ack,
                     ack: None,
+                    to_port: seg.src_port,
                 });
                 return;
             }
@@ -417,6 +421,11 @@ impl Connection {
             self.ack_advance(seg);
         } else if seg.ack == self.snd_una {
             self.maybe_dupack(seg);
+        }
+        if self.sack_ok {
+            let n = seg.opts.n_sack;
+            self.sb.update(self.snd_una, self.snd_max, &seg.opts.sack[..n]);
+            self.maybe_sack_recovery();
         }
         // The window update rule of §3.10.7.4 (SND.WL1/WL2), widened as
         // Linux does: a segment that acknowledges new data also carries the
@@ -478,6 +487,7 @@ impl Connection {
         }
         self.send_buf.discard(acked as usize);
         self.snd_una = seg.ack;
+        self.sb.advance(self.snd_una);
         if self.snd_nxt < self.snd_una {
             self.snd_nxt = self.snd_una;
         }
@@ -513,56 +523,6 @@ impl Connection {
         self.dupacks = 0;
         if acked > 0 {
             self.push_event(Event::Writable);
-        }
-    }
-
-    /// RFC 5681 §3.1 growth and RFC 6582 recovery exit or partial ACK.
-    fn on_new_ack_cc(&mut self, acked: u32, ack: SeqNum) {
-        if !self.cfg.congestion_control {
-            return;
-        }
-        let mss = self.seg_payload_max();
-        if self.in_recovery {
-            if ack >= self.recover {
-                self.in_recovery = false;
-                self.cwnd = self.ssthresh.max(mss);
-            } else {
-                // Partial ACK: retransmit the next hole, deflate.
-                self.fast_rtx = true;
-                self.cwnd = self.cwnd.saturating_sub(acked).saturating_add(mss).max(mss);
-            }
-        } else if self.cwnd < self.ssthresh {
-            self.cwnd = self.cwnd.saturating_add(acked.min(mss));
-        } else {
-            let inc = (u64::from(mss) * u64::from(mss) / u64::from(self.cwnd.max(1))).max(1);
-            self.cwnd = self.cwnd.saturating_add(inc as u32);
-        }
-    }
-
-    /// RFC 5681 §3.2: the third duplicate ACK triggers fast retransmit.
-    /// ACKs of a zero window answer probes and are not counted.
-    fn maybe_dupack(&mut self, seg: &Seg<'_>) {
-        let dup = seg.payload.is_empty()
-            && !seg.has(TcpFlags::SYN)
-            && !seg.has(TcpFlags::FIN)
-            && self.snd_max > self.snd_una
-            && self.snd_wnd > 0
-            && (u32::from(seg.window) << self.snd_wscale) == self.snd_wnd;
-        if !dup || !self.cfg.congestion_control {
-            return;
-        }
-        self.dupacks += 1;
-        let mss = self.seg_payload_max();
-        if self.in_recovery {
-            self.cwnd = self.cwnd.saturating_add(mss);
-        } else if self.dupacks == 3 && self.snd_una.diff(self.recover) >= 0 {
-            let flight = self.snd_max.since(self.snd_una);
-            self.ssthresh = (flight / 2).max(2 * mss);
-            self.cwnd = self.ssthresh.saturating_add(3 * mss);
-            self.recover = self.snd_max;
-            self.in_recovery = true;
-            self.fast_rtx = true;
-            self.stats.fast_retransmits += 1;
         }
     }
 

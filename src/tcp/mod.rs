@@ -73,12 +73,14 @@
 mod buffer;
 mod closed;
 mod config;
+mod congestion;
 mod conn;
 pub mod diagram;
 mod input;
 mod isn;
 mod output;
 mod rtt;
+mod sack;
 mod seq;
 mod time;
 mod timer;

@@ -111,10 +111,17 @@ impl<'b> MessageBuilder<'b> {
     /// Start a message with this ID and flags word (OPCODE and RCODE
     /// included); compression is off.
     pub fn new(buf: &'b mut [u8], id: u16, flags: DnsFlags) -> Result<Self> {
-        room(buf, HEADER_LEN, Layer::Dns)?;
-        put_u16(buf, 0, id);
-        put_u16(buf, 2, flags.bits());
-        buf[4..HEADER_LEN].fill(0);
+        let Some(head) = buf
+            .get_mut(..HEADER_LEN)
+            .and_then(|h| <&mut [u8; HEADER_LEN]>::try_from(h).ok())
+        else {
+            return Err(Error::buffer_too_small(Layer::Dns, HEADER_LEN, buf.len()));
+        };
+        // The whole header in one store: ID, flags, and zero counts that
+        // `finish` fills in.
+        let [i0, i1] = id.to_be_bytes();
+        let [f0, f1] = flags.bits().to_be_bytes();
+        *head = [i0, i1, f0, f1, 0, 0, 0, 0, 0, 0, 0, 0];
         Ok(MessageBuilder {
             buf,
             len: HEADER_LEN,
@@ -145,8 +152,13 @@ impl<'b> MessageBuilder<'b> {
 
     /// Write the counts and return the message length.
     pub fn finish(self) -> usize {
-        for (i, c) in self.counts.iter().enumerate() {
-            put_u16(self.buf, 4 + 2 * i, *c);
+        let [q0, q1] = self.counts[0].to_be_bytes();
+        let [a0, a1] = self.counts[1].to_be_bytes();
+        let [n0, n1] = self.counts[2].to_be_bytes();
+        let [r0, r1] = self.counts[3].to_be_bytes();
+        // `new` checked that the header fits.
+        if let Some(c) = self.buf.get_mut(4..HEADER_LEN) {
+            c.copy_from_slice(&[q0, q1, a0, a1, n0, n1, r0, r1]);
         }
         self.len
     }
@@ -193,9 +205,12 @@ impl<'b> MessageBuilder<'b> {
         self.enter(Section::Question)?;
         self.atomic(|b| {
             b.write_name(name, true)?;
-            room(b.buf, b.len + 4, Layer::Dns)?;
-            put_u16(b.buf, b.len, qtype.0);
-            put_u16(b.buf, b.len + 2, qclass.0);
+            let [t0, t1] = qtype.0.to_be_bytes();
+            let [c0, c1] = qclass.0.to_be_bytes();
+            let Some(dst) = b.buf.get_mut(b.len..b.len + 4) else {
+                return Err(Error::buffer_too_small(Layer::Dns, b.len + 4, b.buf.len()));
+            };
+            dst.copy_from_slice(&[t0, t1, c0, c1]);
             b.len += 4;
             Ok(())
         })?;

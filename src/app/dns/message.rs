@@ -2,6 +2,7 @@
 //! validation.
 
 use core::fmt;
+use core::net::{Ipv4Addr, Ipv6Addr};
 
 use super::name::{self, Name};
 use super::rdata::{Opt, RData};
@@ -362,8 +363,14 @@ impl<'a> DnsMessage<'a> {
     ) -> Result<usize> {
         let ext = name::walk(buf, pos, buf.len(), "name")?;
         let f = ext.end;
-        need(&buf[f..], RR_FIXED_LEN, Layer::Dns, "rr", f)?;
-        let rdlen = usize::from(get_u16(buf, f + 8));
+        // The fixed fields as one array: one bounds check for all of them.
+        let Some(head) = buf
+            .get(f..f + RR_FIXED_LEN)
+            .and_then(|h| <&[u8; RR_FIXED_LEN]>::try_from(h).ok())
+        else {
+            return Err(Error::truncated(Layer::Dns, "rr", f, RR_FIXED_LEN, buf.len() - f));
+        };
+        let rdlen = usize::from(u16::from_be_bytes([head[8], head[9]]));
         let start = f + RR_FIXED_LEN;
         if start + rdlen > buf.len() {
             return Err(Error::length_exceeds(
@@ -374,7 +381,7 @@ impl<'a> DnsMessage<'a> {
                 buf.len() - start,
             ));
         }
-        let rtype = RrType(get_u16(buf, f));
+        let rtype = RrType(u16::from_be_bytes([head[0], head[1]]));
         if rtype == RrType::OPT {
             if section != Section::Additional {
                 report(Error::invalid(
@@ -405,7 +412,9 @@ impl<'a> DnsMessage<'a> {
                 ))?;
             }
         }
-        if let Err(e) = RData::parse(buf, rtype, get_u16(buf, f + 2), get_u32(buf, f + 4), start, rdlen) {
+        let class = u16::from_be_bytes([head[2], head[3]]);
+        let ttl = u32::from_be_bytes([head[4], head[5], head[6], head[7]]);
+        if let Err(e) = RData::check(buf, rtype, class, ttl, start, rdlen) {
             report(e)?;
         }
         Ok(start + rdlen)
@@ -598,6 +607,9 @@ pub struct Record<'a> {
     name: Name<'a>,
     msg: &'a [u8],
     fixed: usize,
+    /// The fixed fields `msg[fixed..fixed + 10]`, held as an array so the
+    /// accessors need no bounds checks.
+    head: &'a [u8; RR_FIXED_LEN],
     trusted: bool,
 }
 
@@ -609,22 +621,26 @@ impl<'a> Record<'a> {
 
     /// TYPE.
     pub fn rtype(&self) -> RrType {
-        RrType(get_u16(self.msg, self.fixed))
+        let h = self.head;
+        RrType(u16::from_be_bytes([h[0], h[1]]))
     }
 
     /// CLASS (for OPT: the UDP payload size).
     pub fn class(&self) -> RrClass {
-        RrClass(get_u16(self.msg, self.fixed + 2))
+        let h = self.head;
+        RrClass(u16::from_be_bytes([h[2], h[3]]))
     }
 
     /// TTL in seconds (for OPT: extended RCODE, version and flags).
     pub fn ttl(&self) -> u32 {
-        get_u32(self.msg, self.fixed + 4)
+        let h = self.head;
+        u32::from_be_bytes([h[4], h[5], h[6], h[7]])
     }
 
     /// RDLENGTH.
     pub fn rdlength(&self) -> u16 {
-        get_u16(self.msg, self.fixed + 8)
+        let h = self.head;
+        u16::from_be_bytes([h[8], h[9]])
     }
 
     /// Offset of the RDATA in the message.
@@ -642,6 +658,9 @@ impl<'a> Record<'a> {
     /// variant for the types netspec models; after a lenient parse an RDATA
     /// that failed its check comes back as [`RData::Unknown`].
     pub fn rdata(&self) -> RData<'a> {
+        if let Some(d) = self.trusted_rdata() {
+            return d;
+        }
         self.try_rdata().unwrap_or_else(|_| RData::Unknown {
             rtype: self.rtype(),
             data: self.rdata_bytes(),
@@ -650,6 +669,9 @@ impl<'a> Record<'a> {
 
     /// The typed RDATA, or the error its check gives.
     pub fn try_rdata(&self) -> Result<RData<'a>> {
+        if let Some(d) = self.trusted_rdata() {
+            return Ok(d);
+        }
         RData::parse_in(
             self.msg,
             self.rtype(),
@@ -659,6 +681,36 @@ impl<'a> Record<'a> {
             usize::from(self.rdlength()),
             self.trusted,
         )
+    }
+}
+
+impl<'a> Record<'a> {
+    /// The common RDATA types of a record whose message was validated
+    /// whole ([`DnsMessage::parse`] checked this very RDATA with
+    /// [`RData::parse`]), read without checking again: an address whose
+    /// RDLENGTH was found exact, or a name that was walked and found to end
+    /// exactly at the end of the RDATA. `None` for every other case, which
+    /// goes through the full parse.
+    fn trusted_rdata(&self) -> Option<RData<'a>> {
+        if !self.trusted {
+            return None;
+        }
+        let start = self.rdata_offset();
+        let len = usize::from(self.rdlength());
+        match self.rtype() {
+            RrType::A if len == 4 => {
+                let a: &[u8; 4] = self.msg.get(start..start + 4)?.try_into().ok()?;
+                Some(RData::A(Ipv4Addr::from(*a)))
+            }
+            RrType::AAAA if len == 16 => {
+                let a: &[u8; 16] = self.msg.get(start..start + 16)?.try_into().ok()?;
+                Some(RData::Aaaa(Ipv6Addr::from(*a)))
+            }
+            RrType::CNAME => Some(RData::Cname(Name::validated(self.msg, start))),
+            RrType::NS => Some(RData::Ns(Name::validated(self.msg, start))),
+            RrType::PTR => Some(RData::Ptr(Name::validated(self.msg, start))),
+            _ => None,
+        }
     }
 }
 
@@ -726,7 +778,12 @@ impl<'a> Iterator for Records<'a> {
     fn next(&mut self) -> Option<Record<'a>> {
         while self.remaining > 0 {
             let start = self.pos;
-            let (name, fixed, next) = frame(self.msg, start, false)?;
+            let (name, fixed) = name::skip(self.msg, start)?;
+            let head: &[u8; RR_FIXED_LEN] = self.msg.get(fixed..fixed + RR_FIXED_LEN)?.try_into().ok()?;
+            let next = fixed + RR_FIXED_LEN + usize::from(u16::from_be_bytes([head[8], head[9]]));
+            if next > self.msg.len() {
+                return None;
+            }
             self.pos = next;
             if !self.trusted && name::walk(self.msg, start, self.msg.len(), "name").is_err() {
                 continue;
@@ -736,6 +793,7 @@ impl<'a> Iterator for Records<'a> {
                 name,
                 msg: self.msg,
                 fixed,
+                head,
                 trusted: self.trusted,
             });
         }
@@ -813,6 +871,26 @@ pub(crate) mod tests {
         assert_eq!((opt.udp_payload_size, opt.version, opt.dnssec_ok()), (1232, 0, false));
         assert_eq!(m.additionals().count(), 1);
         assert_eq!(m.parsed_len(), 150);
+    }
+
+    #[test]
+    fn trusted_rdata_equals_the_full_parse() {
+        let mut buf = [0u8; 256];
+        let n = hex(include_str!("../../../tests/data/dns/dns_response_150B.hex"), &mut buf);
+        let m = DnsMessage::parse(&buf[..n]).unwrap();
+        for rr in m.answers().chain(m.additionals()) {
+            let full = RData::parse(
+                &buf[..n],
+                rr.rtype(),
+                rr.class().0,
+                rr.ttl(),
+                rr.rdata_offset(),
+                usize::from(rr.rdlength()),
+            )
+            .unwrap();
+            assert_eq!(rr.rdata(), full);
+            assert_eq!(rr.try_rdata().unwrap(), full);
+        }
     }
 
     fn msg(body: &[u8], counts: [u16; 4]) -> ([u8; 128], usize) {

@@ -70,73 +70,78 @@ pub(crate) struct NameExtent {
 ///
 /// This is the one place that validates names; everything else trusts it.
 pub(crate) fn walk(msg: &[u8], start: usize, limit: usize, field: &'static str) -> Result<NameExtent> {
-    let limit = limit.min(msg.len());
+    // `data` is what may still be read: the message up to `limit` at
+    // first, then only what lies before the last pointer followed. Holding
+    // it as a slice makes "inside the bound" and "inside the message" one
+    // check.
+    let mut data = &msg[..limit.min(msg.len())];
     let mut pos = start;
-    // Bytes at or past `bound` may not be read: the end of the data at
-    // first, then the position of the last pointer followed.
-    let mut bound = limit;
-    let mut end = None;
+    // Offset just past the in-place bytes, once the first pointer is seen
+    // (0 until then: a real value is at least 2).
+    let mut end = 0usize;
     let mut wire_len = 0usize;
     let mut hops = 0usize;
     loop {
-        let Some(&b) = msg.get(pos).filter(|_| pos < bound) else {
-            return Err(Error::truncated(Layer::Dns, field, pos, 1, bound.saturating_sub(pos)));
+        let Some(&b) = data.get(pos) else {
+            return Err(Error::truncated(
+                Layer::Dns,
+                field,
+                pos,
+                1,
+                data.len().saturating_sub(pos),
+            ));
         };
-        match b >> 6 {
-            0 => {
-                let len = usize::from(b);
-                wire_len += len + 1;
-                if len == 0 {
-                    return Ok(NameExtent {
-                        end: end.unwrap_or(pos + 1),
-                        wire_len,
-                    });
-                }
-                // Leave room for the root label that must still follow.
-                if wire_len + 1 > MAX_NAME_LEN {
-                    return Err(Error::limit_exceeded(Layer::Dns, field, pos, MAX_NAME_LEN));
-                }
-                if pos + 1 + len > bound {
-                    return Err(Error::truncated(Layer::Dns, field, pos, 1 + len, bound - pos));
-                }
-                pos += 1 + len;
+        if b < 0x40 {
+            let len = usize::from(b);
+            wire_len += len + 1;
+            if len == 0 {
+                return Ok(NameExtent {
+                    end: if end == 0 { pos + 1 } else { end },
+                    wire_len,
+                });
             }
-            3 => {
-                if pos + 2 > bound {
-                    return Err(Error::truncated(Layer::Dns, field, pos, 2, bound - pos));
-                }
-                let target = usize::from(u16::from_be_bytes([b & 0x3F, msg[pos + 1]]));
-                if target >= msg.len() {
-                    return Err(Error::length_exceeds(Layer::Dns, field, pos, target, msg.len()));
-                }
-                if target >= pos {
-                    return Err(Error::invalid(
-                        Layer::Dns,
-                        field,
-                        pos,
-                        target as u64,
-                        "a compression pointer to an offset before itself",
-                    ));
-                }
-                hops += 1;
-                if hops > MAX_POINTER_HOPS {
-                    return Err(Error::limit_exceeded(Layer::Dns, field, pos, MAX_POINTER_HOPS));
-                }
-                if end.is_none() {
-                    end = Some(pos + 2);
-                }
-                bound = pos;
-                pos = target;
+            // Leave room for the root label that must still follow.
+            if wire_len + 1 > MAX_NAME_LEN {
+                return Err(Error::limit_exceeded(Layer::Dns, field, pos, MAX_NAME_LEN));
             }
-            _ => {
+            if pos + 1 + len > data.len() {
+                return Err(Error::truncated(Layer::Dns, field, pos, 1 + len, data.len() - pos));
+            }
+            pos += 1 + len;
+        } else if b >= 0xC0 {
+            let Some(&lo) = data.get(pos + 1) else {
+                return Err(Error::truncated(Layer::Dns, field, pos, 2, data.len() - pos));
+            };
+            let target = (usize::from(b & 0x3F) << 8) | usize::from(lo);
+            if target >= msg.len() {
+                return Err(Error::length_exceeds(Layer::Dns, field, pos, target, msg.len()));
+            }
+            if target >= pos {
                 return Err(Error::invalid(
                     Layer::Dns,
                     field,
                     pos,
-                    u64::from(b),
-                    "a label type of 00 (label) or 11 (pointer)",
+                    target as u64,
+                    "a compression pointer to an offset before itself",
                 ));
             }
+            hops += 1;
+            if hops > MAX_POINTER_HOPS {
+                return Err(Error::limit_exceeded(Layer::Dns, field, pos, MAX_POINTER_HOPS));
+            }
+            if end == 0 {
+                end = pos + 2;
+            }
+            data = &msg[..pos];
+            pos = target;
+        } else {
+            return Err(Error::invalid(
+                Layer::Dns,
+                field,
+                pos,
+                u64::from(b),
+                "a label type of 00 (label) or 11 (pointer)",
+            ));
         }
     }
 }
@@ -178,6 +183,12 @@ impl<'a> Name<'a> {
     pub(crate) fn parse(msg: &'a [u8], start: usize, limit: usize, field: &'static str) -> Result<(Self, usize)> {
         let ext = walk(msg, start, limit, field)?;
         Ok((Name { msg, start }, ext.end))
+    }
+
+    /// A name at `start` that [`walk`] already accepted (crate-internal:
+    /// the accessors of a message validated whole).
+    pub(crate) const fn validated(msg: &'a [u8], start: usize) -> Self {
+        Name { msg, start }
     }
 
     /// The root name `.` (RFC 1035 §3.1).
@@ -291,16 +302,18 @@ impl<'a> Name<'a> {
     /// label `.` and `\` and the master-file specials `"();@$` are written
     /// as `\c`, and octets outside printable ASCII as `\DDD` (decimal).
     pub fn write_text<W: fmt::Write>(&self, w: &mut W) -> fmt::Result {
-        let mut any = false;
-        for label in self.labels() {
-            write_label_escaped(w, label)?;
-            w.write_char('.')?;
-            any = true;
+        // Render into octets first, then hand the writer one `&str`: a
+        // writer call per character costs far more than the copy.
+        // Most names render within 128 octets (an ip6.arpa name takes 73);
+        // longer or heavily escaped ones take the full [`MAX_NAME_TEXT_LEN`]
+        // buffer (a small buffer is cheaper to clear).
+        let mut short = [0u8; 128];
+        if let Ok(n) = self.write_text_bytes(&mut short) {
+            return write_ascii(w, &short[..n]);
         }
-        if !any {
-            w.write_char('.')?;
-        }
-        Ok(())
+        let mut long = [0u8; MAX_NAME_TEXT_LEN];
+        let n = self.write_text_bytes(&mut long).map_err(|_| fmt::Error)?;
+        write_ascii(w, &long[..n])
     }
 
     /// Render as [`Name::write_text`] does, into a byte buffer (no
@@ -308,15 +321,14 @@ impl<'a> Name<'a> {
     /// `BufferTooSmall`. A buffer of [`MAX_NAME_TEXT_LEN`] always suffices.
     pub fn write_text_bytes(&self, out: &mut [u8]) -> Result<usize> {
         // Walk the wire directly rather than through `Labels`: rendering is
-        // the hot path of most consumers.
+        // the hot path of most consumers. The name was validated when it
+        // was parsed; the checks here only keep inconsistent input from
+        // looping or panicking.
         let msg = self.msg;
         let mut pos = self.start;
         let mut hops = 0;
         let mut at = 0usize;
         while let Some(&b) = msg.get(pos) {
-            if b == 0 {
-                break;
-            }
             if b >= 0xC0 {
                 let target = usize::from(u16::from_be_bytes([b & 0x3F, *msg.get(pos + 1).unwrap_or(&0xFF)]));
                 hops += 1;
@@ -326,27 +338,38 @@ impl<'a> Name<'a> {
                 pos = target;
                 continue;
             }
+            if b == 0 {
+                break;
+            }
             let len = usize::from(b & 0x3F);
-            let Some(label) = msg.get(pos + 1..pos + 1 + len) else {
+            let from = pos + 1;
+            pos = from + len;
+            // The common short label: one 16-octet block holds it and the
+            // dot, so the copy is a single vector move and the dot needs no
+            // bounds check of its own.
+            if len < 16 {
+                if let (Some(src), Some(dst)) = (block::<16>(msg, from), block_mut::<16>(out, at)) {
+                    if !any_needs_escape(&src[..len]) {
+                        *dst = *src;
+                        dst[len] = b'.';
+                        at += len + 1;
+                        continue;
+                    }
+                }
+            }
+            let Some(label) = msg.get(from..pos) else {
                 break;
             };
-            pos += 1 + len;
-            // Copy the label whole while checking whether any octet needs
-            // an escape; only then redo it octet by octet.
-            let Some(dst) = out.get_mut(at..at + len + 1) else {
-                return Err(Error::buffer_too_small(Layer::Dns, at + len + 1, out.len()));
-            };
-            let mut escape = false;
-            for (o, &c) in dst.iter_mut().zip(label) {
-                *o = c;
-                escape |= needs_escape(c);
-            }
-            if escape {
+            if any_needs_escape(label) {
                 for &c in label {
                     at = push_escaped(out, at, c)?;
                 }
                 crate::parse::room(out, at + 1, Layer::Dns)?;
             } else {
+                let Some(dst) = out.get_mut(at..=at + len) else {
+                    return Err(Error::buffer_too_small(Layer::Dns, at + len + 1, out.len()));
+                };
+                dst[..len].copy_from_slice(label);
                 at += len;
             }
             out[at] = b'.';
@@ -506,33 +529,50 @@ pub fn encode_text(text: &str, out: &mut [u8]) -> Result<usize> {
 }
 
 /// The fast path of [`encode_text`] for text without escapes (it gives up
-/// at the first backslash): copy the
-/// text one octet to the right, then turn each dot into the length of the
-/// label before it. Returns false (having maybe scribbled on `out`) when
-/// the slow path must decide, which then reports the precise error.
+/// at the first backslash): copy the text one octet to the right, then put
+/// the length of each label where the dot before it (or the first octet)
+/// was. One pass over the input, with the output slice cut to its exact
+/// length up front so the loop needs no bounds checks per octet. Returns
+/// false (having maybe scribbled on `out`) when the slow path must decide,
+/// which then reports the precise error.
 fn encode_plain(t: &[u8], out: &mut [u8]) -> bool {
     let body = t.strip_suffix(b".").unwrap_or(t);
     let n = body.len() + 2;
-    if n > MAX_NAME_LEN || out.len() < n {
+    if n > MAX_NAME_LEN {
         return false;
     }
-    out[1..=body.len()].copy_from_slice(body);
-    let mut len_at = 0;
-    for i in 1..=body.len() + 1 {
-        if i <= body.len() && out[i] == b'\\' {
-            return false;
-        }
-        if i == body.len() + 1 || out[i] == b'.' {
-            let l = i - len_at - 1;
+    let Some(dst) = out.get_mut(..n) else {
+        return false;
+    };
+    dst[1..n - 1].copy_from_slice(body);
+    dst[n - 1] = 0;
+    // The label being scanned starts at `body[start]`; its length octet
+    // goes to `dst[start]`.
+    let mut start = 0;
+    for (i, &c) in body.iter().enumerate() {
+        if c == b'.' {
+            let l = i - start;
             if l == 0 || l > MAX_LABEL_LEN {
                 return false;
             }
-            out[len_at] = l as u8;
-            len_at = i;
+            dst[start] = l as u8;
+            start = i + 1;
+        } else if c == b'\\' {
+            return false;
         }
     }
-    out[n - 1] = 0;
+    let l = body.len() - start;
+    if l == 0 || l > MAX_LABEL_LEN {
+        return false;
+    }
+    dst[start] = l as u8;
     true
+}
+
+/// Hand rendered text to a writer. The text is ASCII by construction
+/// (every other octet is escaped), so the UTF-8 check always passes.
+fn write_ascii<W: fmt::Write>(w: &mut W, text: &[u8]) -> fmt::Result {
+    w.write_str(core::str::from_utf8(text).map_err(|_| fmt::Error)?)
 }
 
 /// Which octets master-file text cannot show as themselves: non-printable
@@ -554,18 +594,27 @@ fn needs_escape(c: u8) -> bool {
     NEEDS_ESCAPE[usize::from(c)]
 }
 
-fn write_label_escaped<W: fmt::Write>(w: &mut W, label: &[u8]) -> fmt::Result {
+/// `N` octets of `buf` from `at`, as an array (so copies of it compile to
+/// plain vector moves), if `buf` holds them.
+#[inline(always)]
+fn block<const N: usize>(buf: &[u8], at: usize) -> Option<&[u8; N]> {
+    buf.get(at..at.checked_add(N)?)?.try_into().ok()
+}
+
+/// [`block`] for writing.
+#[inline(always)]
+fn block_mut<const N: usize>(buf: &mut [u8], at: usize) -> Option<&mut [u8; N]> {
+    buf.get_mut(at..at.checked_add(N)?)?.try_into().ok()
+}
+
+/// Whether any octet of `label` needs an escape in master-file text.
+#[inline(always)]
+fn any_needs_escape(label: &[u8]) -> bool {
+    let mut bad = false;
     for &c in label {
-        if !needs_escape(c) {
-            w.write_char(c as char)?;
-        } else if matches!(c, 0x21..=0x7E) {
-            w.write_char('\\')?;
-            w.write_char(c as char)?;
-        } else {
-            write!(w, "\\{c:03}")?;
-        }
+        bad |= needs_escape(c);
     }
-    Ok(())
+    bad
 }
 
 fn push_escaped(out: &mut [u8], at: usize, c: u8) -> Result<usize> {
@@ -684,6 +733,46 @@ mod tests {
         assert!(walk(b"\x02a\x00\xc0\x02", 0, 5, "name").is_ok());
         assert!(Name::from_wire(b"\x02a\x00\xc0\x02").is_err());
         assert!(Name::from_wire(b"\xc0\x00").is_err());
+    }
+
+    /// The block-copy fast path of `write_text_bytes` must agree with the
+    /// careful octet-by-octet path for every buffer size, including labels
+    /// of 15, 16 and 63 octets, escapes, and a name that ends at the very
+    /// end of the message (no slack for a block copy).
+    #[test]
+    fn text_rendering_matches_the_octet_by_octet_path() {
+        extern crate alloc;
+        use alloc::vec::Vec;
+        let mut wire = Vec::new();
+        for len in [15usize, 16, 63, 1, 3] {
+            wire.push(len as u8);
+            wire.extend((0..len).map(|i| b'a' + (i % 26) as u8));
+        }
+        wire.extend_from_slice(b"\x04a.b\\\x02\x00 \x05plain\x00");
+        let (name, _) = Name::from_wire(&wire).unwrap();
+        let mut want = [0u8; MAX_NAME_TEXT_LEN];
+        let mut n = 0;
+        for label in name.labels() {
+            for &c in label {
+                n = push_escaped(&mut want, n, c).unwrap();
+            }
+            want[n] = b'.';
+            n += 1;
+        }
+        let mut out = [0u8; MAX_NAME_TEXT_LEN];
+        for size in 0..n + 40 {
+            let got = name.write_text_bytes(&mut out[..size]);
+            if size < n {
+                assert!(got.is_err(), "size {size}");
+            } else {
+                assert_eq!(got.unwrap(), n, "size {size}");
+                assert_eq!(&out[..n], &want[..n], "size {size}");
+            }
+        }
+        // The same name again, ending exactly at the end of the buffer.
+        let (tail, _) = Name::from_wire(b"\x03www\x07example\x03com\x00").unwrap();
+        let len = tail.write_text_bytes(&mut out).unwrap();
+        assert_eq!(&out[..len], b"www.example.com.");
     }
 
     #[test]

@@ -481,6 +481,32 @@ impl<'a> RData<'a> {
         Self::parse_in(msg, rtype, class, ttl, start, len, false)
     }
 
+    /// Run exactly the checks of [`RData::parse`] without building the
+    /// value: the strict message parse needs only the verdict, and the
+    /// typed value of a large enum is not free to return.
+    pub(crate) fn check(msg: &'a [u8], rtype: RrType, class: u16, ttl: u32, start: usize, len: usize) -> Result<()> {
+        let end = start + len;
+        if end > msg.len() {
+            return Err(Error::length_exceeds(
+                Layer::Dns,
+                "rdlength",
+                start,
+                len,
+                msg.len().saturating_sub(start),
+            ));
+        }
+        let rdl = start.saturating_sub(2);
+        match rtype {
+            RrType::A => exact(len, 4, rdl),
+            RrType::AAAA => exact(len, 16, rdl),
+            RrType::NS => name_to_end(msg, start, end, "ns", false).map(drop),
+            RrType::CNAME => name_to_end(msg, start, end, "cname", false).map(drop),
+            RrType::PTR => name_to_end(msg, start, end, "ptr", false).map(drop),
+            RrType::OPT => Opt::parse(class, ttl, &msg[start..end], start).map(drop),
+            _ => Self::parse_in(msg, rtype, class, ttl, start, len, false).map(drop),
+        }
+    }
+
     /// [`RData::parse`] for a record of a message that was validated whole
     /// before: names inside are not walked again.
     pub(crate) fn parse_in(
