@@ -37,7 +37,7 @@ export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4
 -Cdebug-assertions -Ccodegen-units=1"
 # --target keeps the instrumentation off build scripts and proc macros.
 cargo build --release --target "$triple" --bins
-bin=target/$triple/release
+bin=${CARGO_TARGET_DIR:-target}/$triple/release
 
 if [ $# -eq 0 ]; then
     # Every [[bin]] in Cargo.toml, in file order.

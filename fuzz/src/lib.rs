@@ -183,10 +183,10 @@ pub fn icmpv6(data: &[u8]) {
     let mut text = String::new();
     if let Ok(msg) = Icmpv6Message::parse(data) {
         let _ = (msg.mtu(), msg.pointer(), msg.echo(), msg.body());
-        if let Some(Ok(inner)) = msg.invoking_packet() {
-            if let Ok(chain) = inner.ext_chain() {
-                check_ext_chain(&chain, inner.dst(), &mut text);
-            }
+        if let Some(Ok(inner)) = msg.invoking_packet()
+            && let Ok(chain) = inner.ext_chain()
+        {
+            check_ext_chain(&chain, inner.dst(), &mut text);
         }
         let mut buf = [0u8; 64];
         let n = msg.to_header().emit(&mut buf).expect("a parsed header emits");
@@ -508,8 +508,12 @@ impl End {
     /// Each segment must emit and parse back to the same header.
     fn transmit(&mut self, now: Instant) {
         let mut payload = [0u8; 2048];
-        // Bounded: a connection sends at most a window of segments per call.
-        for _ in 0..256 {
+        // Bounded: every segment but a handful of control segments (ACK,
+        // window update, FIN, RST) carries at least one byte of the send
+        // buffer, so one drain cannot yield more segments than that. (A
+        // peer's tiny MSS option makes 1-byte segments, so the bound is
+        // the buffer size, not a window of full-sized segments.)
+        for _ in 0..self.conn.config().send_buffer + 64 {
             let Some(t) = self.conn.poll_transmit(now, &mut payload) else {
                 return;
             };
