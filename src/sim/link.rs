@@ -97,6 +97,31 @@ impl Default for LinkConfig {
     }
 }
 
+/// For cargo-fuzz users (feature `arbitrary`): every link the simulator is
+/// meant to model, and nothing else. Probabilities are drawn in `0.0..=1.0`
+/// in steps of 1/65535 (never NaN or negative), delays in whole
+/// milliseconds up to 65.535 s, and the MTU from 68 bytes, the smallest an
+/// IPv4 link may have (RFC 791 §3.2), to 65,535.
+#[cfg(feature = "arbitrary")]
+impl<'a> arbitrary::Arbitrary<'a> for LinkConfig {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
+        let mut p = || u16::arbitrary(&mut *u).map(|v| f64::from(v) / f64::from(u16::MAX));
+        let (loss, dup, reorder, corrupt) = (p()?, p()?, p()?, p()?);
+        let mut ms = || u16::arbitrary(&mut *u).map(|v| Duration::from_millis(u64::from(v)));
+        let (delay, jitter, reorder_delay) = (ms()?, ms()?, ms()?);
+        Ok(LinkConfig {
+            loss,
+            dup,
+            reorder,
+            corrupt,
+            delay,
+            jitter,
+            reorder_delay,
+            mtu: u.int_in_range(68..=65_535)?,
+        })
+    }
+}
+
 impl LinkConfig {
     /// A perfect link with `delay` one way.
     pub fn with_delay(delay: Duration) -> Self {
@@ -125,6 +150,24 @@ mod tests {
         assert!(a.chance(1.0));
         assert_eq!(a.below(0), 0);
         assert!(a.duration_upto(Duration::from_millis(5)) <= Duration::from_millis(5));
+    }
+
+    #[cfg(feature = "arbitrary")]
+    #[test]
+    fn arbitrary_links_are_in_range() {
+        use arbitrary::{Arbitrary, Unstructured};
+        for seed in 0u8..=255 {
+            let bytes: Vec<u8> = (0..32u8).map(|i| i.wrapping_mul(seed).wrapping_add(seed)).collect();
+            let l = LinkConfig::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
+            for p in [l.loss, l.dup, l.reorder, l.corrupt] {
+                assert!((0.0..=1.0).contains(&p), "{l:?}");
+            }
+            assert!((68..=65_535).contains(&l.mtu), "{l:?}");
+            assert!(l.delay.max(l.jitter).max(l.reorder_delay) <= Duration::from_millis(65_535));
+        }
+        // All-ones input reaches certain loss and the longest delay.
+        let l = LinkConfig::arbitrary(&mut Unstructured::new(&[0xff; 32])).unwrap();
+        assert_eq!((l.loss, l.delay), (1.0, Duration::from_millis(65_535)));
     }
 
     #[test]

@@ -17,6 +17,15 @@ use crate::app::dns::{
 const POOL: [&[u8]; 8] = [b"www", b"example", b"com", b"net", b"mail", b"a", b"Example", b"_tcp"];
 
 /// One label (RFC 1035 §2.3.4): from the pool, or 1 to 63 arbitrary octets.
+///
+/// ```
+/// use netspec::strategy::dns::label;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(l in label())| {
+///     prop_assert!((1..=63).contains(&l.len()));
+/// });
+/// ```
 pub fn label() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         3 => proptest::sample::select(&POOL[..]).prop_map(<[u8]>::to_vec),
@@ -25,6 +34,17 @@ pub fn label() -> impl Strategy<Value = Vec<u8>> {
 }
 
 /// A valid name of 0 to 6 labels, at most 255 octets (RFC 1035 §3.1).
+///
+/// ```
+/// use netspec::app::dns::OwnedName;
+/// use netspec::strategy::dns::name;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(n in name())| {
+///     prop_assert!(n.as_wire().len() <= 255);
+///     prop_assert_eq!(OwnedName::from_wire(n.as_wire()), Ok(n.clone()));
+/// });
+/// ```
 pub fn name() -> impl Strategy<Value = OwnedName> {
     vec(label(), 0..=6).prop_map(|labels| {
         let mut wire = Vec::new();
@@ -47,6 +67,16 @@ fn tlvs(max: usize) -> impl Strategy<Value = Vec<(u16, Vec<u8>)>> {
 }
 
 /// SvcParams with the keys RFC 9460 §7 defines, well-formed.
+///
+/// ```
+/// use netspec::strategy::dns::svc_known;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(params in svc_known())| {
+///     // Keys in strictly increasing order, as RFC 9460 §2.2 requires.
+///     prop_assert!(params.windows(2).all(|w| w[0].0 < w[1].0));
+/// });
+/// ```
 pub fn svc_known() -> impl Strategy<Value = Vec<(SvcParamKey, Vec<u8>)>> {
     (
         proptest::option::of(vec(vec(b'a'..=b'z', 1..8), 1..3)),
@@ -78,6 +108,17 @@ pub fn svc_known() -> impl Strategy<Value = Vec<(SvcParamKey, Vec<u8>)>> {
 }
 
 /// TYPEs that netspec keeps raw (none of the typed ones).
+///
+/// ```
+/// use netspec::app::dns::RrType;
+/// use netspec::strategy::dns::unknown_type;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(t in unknown_type())| {
+///     prop_assert_ne!(t, RrType::A);
+///     prop_assert_ne!(t, RrType::OPT);
+/// });
+/// ```
 pub fn unknown_type() -> impl Strategy<Value = RrType> {
     const TYPED: [u16; 13] = [1, 2, 5, 6, 12, 15, 16, 28, 33, 41, 64, 65, 257];
     any::<u16>().prop_map(|t| {
@@ -90,6 +131,16 @@ pub fn unknown_type() -> impl Strategy<Value = RrType> {
 }
 
 /// Any typed RDATA except OPT, or raw RDATA of an unknown TYPE.
+///
+/// ```
+/// use netspec::app::dns::RrType;
+/// use netspec::strategy::dns::rdata;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(r in rdata())| {
+///     prop_assert_ne!(r.rtype(), RrType::OPT);
+/// });
+/// ```
 pub fn rdata() -> impl Strategy<Value = OwnedRData> {
     prop_oneof![
         any::<[u8; 4]>().prop_map(|a| OwnedRData::A(a.into())),
@@ -142,6 +193,16 @@ pub fn rdata() -> impl Strategy<Value = OwnedRData> {
 }
 
 /// A record with any RDATA but OPT.
+///
+/// ```
+/// use netspec::app::dns::RrType;
+/// use netspec::strategy::dns::record;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(r in record())| {
+///     prop_assert_ne!(r.data.rtype(), RrType::OPT);
+/// });
+/// ```
 pub fn record() -> impl Strategy<Value = OwnedRecord> {
     (name(), any::<u16>(), any::<u32>(), rdata()).prop_map(|(name, class, ttl, data)| OwnedRecord {
         name,
@@ -153,6 +214,17 @@ pub fn record() -> impl Strategy<Value = OwnedRecord> {
 
 /// An OPT record (RFC 6891 §6.1.2): root owner, UDP size in CLASS,
 /// extended RCODE, version and flags in TTL, and options.
+///
+/// ```
+/// use netspec::app::dns::{OwnedName, RrType};
+/// use netspec::strategy::dns::opt_record;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(r in opt_record())| {
+///     prop_assert_eq!(r.data.rtype(), RrType::OPT);
+///     prop_assert_eq!(r.name, OwnedName::root());
+/// });
+/// ```
 pub fn opt_record() -> impl Strategy<Value = OwnedRecord> {
     (any::<u16>(), any::<u32>(), tlvs(4)).prop_map(|(size, ttl, opts)| OwnedRecord {
         name: OwnedName::root(),
@@ -165,6 +237,17 @@ pub fn opt_record() -> impl Strategy<Value = OwnedRecord> {
 /// A valid message: at most one question when the OPCODE is QUERY
 /// (RFC 9619), records of every type, and at most one OPT, in the
 /// additional section.
+///
+/// ```
+/// use netspec::app::dns::OwnedMessage;
+/// use netspec::strategy::dns::message;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(m in message(), compress in any::<bool>())| {
+///     let wire = m.to_vec(compress).unwrap();
+///     prop_assert_eq!(OwnedMessage::parse(&wire).unwrap(), m);
+/// });
+/// ```
 pub fn message() -> impl Strategy<Value = OwnedMessage> {
     (
         any::<u16>(),
@@ -203,6 +286,16 @@ pub fn message() -> impl Strategy<Value = OwnedMessage> {
 }
 
 /// The wire bytes of a valid message, with or without compression.
+///
+/// ```
+/// use netspec::app::dns::DnsMessage;
+/// use netspec::strategy::dns::message_bytes;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(bytes in message_bytes())| {
+///     prop_assert!(DnsMessage::parse(&bytes).is_ok());
+/// });
+/// ```
 pub fn message_bytes() -> impl Strategy<Value = Vec<u8>> {
     (message(), any::<bool>()).prop_map(|(m, c)| m.to_vec(c).expect("a generated message fits 64 KiB"))
 }
@@ -210,6 +303,19 @@ pub fn message_bytes() -> impl Strategy<Value = Vec<u8>> {
 /// A valid message's bytes with one hostile change: a byte replaced, the
 /// message cut short, or a 16-bit field (a count, an RDLENGTH, a pointer)
 /// overwritten.
+///
+/// ```
+/// use netspec::app::dns::DnsMessage;
+/// use netspec::strategy::dns::mutated_message_bytes;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(bytes in mutated_message_bytes())| {
+///     // Strict parsing gives a message or a typed error; lenient parsing
+///     // fails only below the 12-byte header.
+///     let _ = DnsMessage::parse(&bytes);
+///     prop_assert_eq!(DnsMessage::parse_lenient(&bytes).is_ok(), bytes.len() >= 12);
+/// });
+/// ```
 pub fn mutated_message_bytes() -> impl Strategy<Value = Vec<u8>> {
     (
         message_bytes(),

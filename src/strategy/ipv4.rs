@@ -10,6 +10,15 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 
 /// Any IPv4 address.
+///
+/// ```
+/// use netspec::strategy::ipv4::ipv4_addr;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(a in ipv4_addr())| {
+///     prop_assert_eq!(std::net::Ipv4Addr::from(a.octets()), a);
+/// });
+/// ```
 pub fn ipv4_addr() -> impl Strategy<Value = Ipv4Addr> {
     any::<[u8; 4]>().prop_map(Ipv4Addr::from)
 }
@@ -18,6 +27,17 @@ pub fn ipv4_addr() -> impl Strategy<Value = Ipv4Addr> {
 /// RFC 2113): EOL, NOP, Record Route, LSRR, SSRR (any pointer, 0..=37 data
 /// bytes), Timestamp (any pointer, overflow and flag, 0..=36 data bytes),
 /// Router Alert, or an unknown kind with 0..=38 data bytes.
+///
+/// ```
+/// use netspec::net::ipv4_option::Ipv4OptionIter;
+/// use netspec::strategy::ipv4::ipv4_option_bytes;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(opt in ipv4_option_bytes())| {
+///     prop_assert!(opt.len() <= 40);
+///     prop_assert!(Ipv4OptionIter::validate(&opt).is_ok());
+/// });
+/// ```
 pub fn ipv4_option_bytes() -> impl Strategy<Value = Vec<u8>> {
     let route = (
         prop_oneof![Just(7u8), Just(131u8), Just(137u8)],
@@ -59,6 +79,17 @@ pub fn ipv4_option_bytes() -> impl Strategy<Value = Vec<u8>> {
 
 /// Option bytes: well-formed options appended while they fit in 40 bytes.
 /// After an EOL the rest is padding, which a parser never interprets.
+///
+/// ```
+/// use netspec::net::Ipv4Options;
+/// use netspec::strategy::ipv4::ipv4_options;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(opts in ipv4_options())| {
+///     prop_assert!(opts.padded_len() <= 40 && opts.padded_len() % 4 == 0);
+///     prop_assert_eq!(Ipv4Options::from_bytes(opts.as_bytes()), Ok(opts));
+/// });
+/// ```
 pub fn ipv4_options() -> impl Strategy<Value = Ipv4Options> {
     vec(ipv4_option_bytes(), 0..8).prop_map(|opts| {
         let mut o = Ipv4Options::new();
@@ -77,6 +108,19 @@ pub fn ipv4_options() -> impl Strategy<Value = Ipv4Options> {
 /// checksum (not necessarily correct), any addresses and options, and a
 /// Total Length from the header length up to 65535 (small payloads drawn
 /// most often).
+///
+/// ```
+/// use netspec::net::Ipv4Header;
+/// use netspec::strategy::ipv4::ipv4_header;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(h in ipv4_header())| {
+///     // Emit the header and as much payload as Total Length says.
+///     let mut buf = vec![0u8; usize::from(h.total_length)];
+///     h.emit(&mut buf).unwrap();
+///     prop_assert_eq!(Ipv4Header::parse(&buf).unwrap().0, h);
+/// });
+/// ```
 pub fn ipv4_header() -> impl Strategy<Value = Ipv4Header> {
     (
         (0u8..64, 0u8..4, any::<u16>(), 0u8..8, 0u16..0x2000, any::<u8>()),
@@ -118,6 +162,16 @@ fn fill(pattern: &[u8], len: usize) -> Vec<u8> {
 }
 
 /// A header and the payload its Total Length calls for.
+///
+/// ```
+/// use netspec::net::Ipv4Header;
+/// use netspec::strategy::ipv4::ipv4_packet;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |((h, payload) in ipv4_packet())| {
+///     prop_assert_eq!(h.header_len() + payload.len(), usize::from(h.total_length));
+/// });
+/// ```
 pub fn ipv4_packet() -> impl Strategy<Value = (Ipv4Header, Vec<u8>)> {
     (ipv4_header(), vec(any::<u8>(), 0..16)).prop_map(|(h, pat)| {
         let p = fill(&pat, h.payload_len());
@@ -128,6 +182,18 @@ pub fn ipv4_packet() -> impl Strategy<Value = (Ipv4Header, Vec<u8>)> {
 /// Canonical datagram bytes with a correct header checksum and a short
 /// payload, followed by 0..24 bytes of link-layer padding. Returns the bytes
 /// and the padding length.
+///
+/// ```
+/// use netspec::net::Ipv4Packet;
+/// use netspec::strategy::ipv4::ipv4_datagram_bytes;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |((bytes, pad) in ipv4_datagram_bytes())| {
+///     let p = Ipv4Packet::parse(&bytes).unwrap();
+///     prop_assert!(p.verify_checksum());
+///     prop_assert_eq!(p.trailer().len(), pad);
+/// });
+/// ```
 pub fn ipv4_datagram_bytes() -> impl Strategy<Value = (Vec<u8>, usize)> {
     (ipv4_header(), vec(any::<u8>(), 0..48), vec(any::<u8>(), 0..24)).prop_map(|(mut h, payload, pad)| {
         h.total_length = (h.header_len() + payload.len()) as u16;
@@ -143,6 +209,19 @@ pub fn ipv4_datagram_bytes() -> impl Strategy<Value = (Vec<u8>, usize)> {
 
 /// Header-shaped noise: version 4 and any IHL most of the time, any Total
 /// Length, then random bytes. Reaches every IPv4 error path.
+///
+/// ```
+/// use netspec::net::Ipv4Packet;
+/// use netspec::strategy::ipv4::ipv4_like_bytes;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(bytes in ipv4_like_bytes())| {
+///     // A typed error or a packet; never a panic.
+///     if let Ok(p) = Ipv4Packet::parse(&bytes) {
+///         prop_assert!(p.header_len() <= usize::from(p.total_length()));
+///     }
+/// });
+/// ```
 pub fn ipv4_like_bytes() -> impl Strategy<Value = Vec<u8>> {
     (
         prop_oneof![4 => 0x40u8..=0x4f, 1 => any::<u8>()],
@@ -159,6 +238,16 @@ pub fn ipv4_like_bytes() -> impl Strategy<Value = Vec<u8>> {
 }
 
 /// Any ICMPv4 type, with the types netspec decodes drawn often.
+///
+/// ```
+/// use netspec::strategy::ipv4::icmpv4_type;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(t in icmpv4_type())| {
+///     // Open type: every value is kept, named or not.
+///     let _ = t.name();
+/// });
+/// ```
 pub fn icmpv4_type() -> impl Strategy<Value = Icmpv4Type> {
     prop_oneof![
         3 => prop_oneof![
@@ -170,6 +259,19 @@ pub fn icmpv4_type() -> impl Strategy<Value = Icmpv4Type> {
 }
 
 /// An owned ICMPv4 header over the whole field space.
+///
+/// ```
+/// use netspec::net::Icmpv4Header;
+/// use netspec::strategy::ipv4::icmpv4_header;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(h in icmpv4_header())| {
+///     let mut buf = [0u8; 64];
+///     if let Ok(n) = h.emit(&mut buf) {
+///         prop_assert!(n >= 8);
+///     }
+/// });
+/// ```
 pub fn icmpv4_header() -> impl Strategy<Value = Icmpv4Header> {
     (icmpv4_type(), any::<u8>(), any::<u16>(), any::<[u8; 4]>()).prop_map(|(t, c, checksum, rest)| Icmpv4Header {
         icmp_type: t,
@@ -181,6 +283,20 @@ pub fn icmpv4_header() -> impl Strategy<Value = Icmpv4Header> {
 
 /// A header and data the type allows (at least 12 bytes of timestamps for
 /// types 13 and 14, RFC 792).
+///
+/// ```
+/// use netspec::net::{Icmpv4Header, Icmpv4Message};
+/// use netspec::strategy::ipv4::icmpv4_message;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |((h, data) in icmpv4_message())| {
+///     let mut buf = vec![0u8; 64 + data.len()];
+///     let n = h.emit(&mut buf).unwrap();
+///     buf[n..n + data.len()].copy_from_slice(&data);
+///     let msg = Icmpv4Message::parse(&buf[..n + data.len()]).unwrap();
+///     prop_assert_eq!(msg.to_header(), h);
+/// });
+/// ```
 pub fn icmpv4_message() -> impl Strategy<Value = (Icmpv4Header, Vec<u8>)> {
     (icmpv4_header(), vec(any::<u8>(), 0..64)).prop_map(|(h, mut data)| {
         if matches!(h.icmp_type.0, 13 | 14) && data.len() < 12 {
@@ -193,6 +309,18 @@ pub fn icmpv4_message() -> impl Strategy<Value = (Icmpv4Header, Vec<u8>)> {
 /// An ICMP error (types 3, 4, 5, 11, 12) with a correct checksum, quoting a
 /// real datagram cut after its header and 8 payload bytes (RFC 792).
 /// Returns the message bytes and the quoted datagram's full bytes.
+///
+/// ```
+/// use netspec::net::Icmpv4Message;
+/// use netspec::strategy::ipv4::icmpv4_error_bytes;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |((msg, quoted) in icmpv4_error_bytes())| {
+///     let m = Icmpv4Message::parse(&msg).unwrap();
+///     // The message quotes the datagram's header and its first 8 payload bytes.
+///     prop_assert!(quoted.starts_with(m.quoted().unwrap()));
+/// });
+/// ```
 pub fn icmpv4_error_bytes() -> impl Strategy<Value = (Vec<u8>, Vec<u8>)> {
     (
         prop_oneof![Just(3u8), Just(4), Just(5), Just(11), Just(12)],

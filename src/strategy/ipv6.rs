@@ -33,12 +33,30 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 
 /// Any IPv6 address.
+///
+/// ```
+/// use netspec::strategy::ipv6::ipv6_addr;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(a in ipv6_addr())| {
+///     prop_assert_eq!(std::net::Ipv6Addr::from(a.octets()), a);
+/// });
+/// ```
 pub fn ipv6_addr() -> impl Strategy<Value = Ipv6Addr> {
     any::<u128>().prop_map(Ipv6Addr::from)
 }
 
 /// Any protocol number that is not a walked extension header (an upper
 /// layer, ESP, No Next Header or unassigned).
+///
+/// ```
+/// use netspec::strategy::ipv6::upper_protocol;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(p in upper_protocol())| {
+///     prop_assert!(!p.is_ipv6_extension());
+/// });
+/// ```
 pub fn upper_protocol() -> impl Strategy<Value = IpProtocol> {
     prop_oneof![
         Just(IpProtocol::TCP),
@@ -54,6 +72,18 @@ pub fn upper_protocol() -> impl Strategy<Value = IpProtocol> {
 
 /// Any fixed IPv6 header (RFC 8200 §3): version 6 (the only one a parser
 /// accepts) and every other field over its full width.
+///
+/// ```
+/// use netspec::net::Ipv6Header;
+/// use netspec::strategy::ipv6::ipv6_header;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(h in ipv6_header())| {
+///     let mut buf = vec![0u8; 40 + usize::from(h.payload_length)];
+///     h.emit(&mut buf).unwrap();
+///     prop_assert_eq!(Ipv6Header::parse(&buf).unwrap().0, h);
+/// });
+/// ```
 pub fn ipv6_header() -> impl Strategy<Value = Ipv6Header> {
     (
         0u8..64,
@@ -83,6 +113,16 @@ pub fn ipv6_header() -> impl Strategy<Value = Ipv6Header> {
 /// One Hop-by-Hop / Destination option, as its wire bytes: every kind
 /// netspec types (Pad1, PadN, Router Alert, Jumbo Payload) and unknown
 /// kinds with any action bits and data length (RFC 8200 §4.2).
+///
+/// ```
+/// use netspec::strategy::ipv6::ipv6_option_bytes;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(opt in ipv6_option_bytes())| {
+///     // Pad1 is one byte; every other option is type, length, data.
+///     prop_assert!(opt.len() == 1 || opt.len() == 2 + usize::from(opt[1]));
+/// });
+/// ```
 pub fn ipv6_option_bytes() -> impl Strategy<Value = Vec<u8>> {
     let unknown = any::<u8>().prop_filter("unknown kind", |k| ![0, 1, 5, 0xc2].contains(k));
     let opt = prop_oneof![
@@ -128,6 +168,17 @@ impl Ipv6OptionSpec {
 
 /// A Hop-by-Hop or Destination Options header (RFC 8200 §4.3, §4.6) with
 /// up to 8 options of any kind, padded to a multiple of 8 bytes.
+///
+/// ```
+/// use netspec::strategy::ipv6::options_header;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(h in options_header())| {
+///     prop_assert_eq!(h.header_len() % 8, 0);
+///     let mut buf = vec![0u8; h.header_len()];
+///     prop_assert_eq!(h.emit(&mut buf), Ok(h.header_len()));
+/// });
+/// ```
 pub fn options_header() -> impl Strategy<Value = Ipv6OptionsHeader> {
     (upper_protocol(), vec(ipv6_option_bytes(), 0..=8)).prop_map(|(nh, opts)| {
         let mut h = Ipv6OptionsHeader {
@@ -147,6 +198,17 @@ pub fn options_header() -> impl Strategy<Value = Ipv6OptionsHeader> {
 
 /// A Routing header (RFC 8200 §4.4): type 0 with 0–16 addresses, type 2,
 /// an SRH with 1–16 segments, or any type with raw data.
+///
+/// ```
+/// use netspec::strategy::ipv6::routing_header;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(h in routing_header())| {
+///     prop_assert_eq!(h.header_len() % 8, 0);
+///     let mut buf = vec![0u8; h.header_len()];
+///     prop_assert_eq!(h.emit(&mut buf), Ok(h.header_len()));
+/// });
+/// ```
 pub fn routing_header() -> impl Strategy<Value = Ipv6RoutingHeader> {
     prop_oneof![
         (upper_protocol(), any::<u8>(), vec(ipv6_addr(), 0..=16))
@@ -179,6 +241,18 @@ pub fn routing_header() -> impl Strategy<Value = Ipv6RoutingHeader> {
 }
 
 /// A Fragment header (RFC 8200 §4.5), every field including reserved bits.
+///
+/// ```
+/// use netspec::net::ipv6_ext::FragmentHeader;
+/// use netspec::strategy::ipv6::fragment_header;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(h in fragment_header())| {
+///     let mut buf = [0u8; 8];
+///     h.emit(&mut buf).unwrap();
+///     prop_assert_eq!(FragmentHeader::parse(&buf).unwrap().0, h);
+/// });
+/// ```
 pub fn fragment_header() -> impl Strategy<Value = FragmentHeader> {
     (
         upper_protocol(),
@@ -202,6 +276,17 @@ pub fn fragment_header() -> impl Strategy<Value = FragmentHeader> {
 
 /// An Authentication Header (RFC 4302 §2) with an ICV of 0–64 bytes in
 /// whole 32-bit words.
+///
+/// ```
+/// use netspec::strategy::ipv6::auth_header;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(h in auth_header())| {
+///     prop_assert_eq!(h.header_len() % 4, 0);
+///     let mut buf = vec![0u8; h.header_len()];
+///     prop_assert_eq!(h.emit(&mut buf), Ok(h.header_len()));
+/// });
+/// ```
 pub fn auth_header() -> impl Strategy<Value = AuthenticationHeader> {
     (upper_protocol(), any::<u16>(), any::<u32>(), any::<u32>(), 0usize..=16)
         .prop_flat_map(|(nh, r, spi, seq, words)| (Just((nh, r, spi, seq)), vec(any::<u8>(), words * 4)))
@@ -217,6 +302,17 @@ pub fn auth_header() -> impl Strategy<Value = AuthenticationHeader> {
 }
 
 /// Any owned extension header.
+///
+/// ```
+/// use netspec::strategy::ipv6::ipv6_extension;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(h in ipv6_extension())| {
+///     prop_assert!(h.kind().is_ipv6_extension());
+///     let mut buf = vec![0u8; h.header_len()];
+///     prop_assert_eq!(h.emit(&mut buf), Ok(h.header_len()));
+/// });
+/// ```
 pub fn ipv6_extension() -> impl Strategy<Value = Ipv6Extension> {
     prop_oneof![
         options_header().prop_map(Ipv6Extension::HopByHop),
@@ -229,6 +325,17 @@ pub fn ipv6_extension() -> impl Strategy<Value = Ipv6Extension> {
 
 /// A linked chain of up to [`MAX_EXT_HEADERS`] extension headers in any
 /// order, and the upper-layer protocol its last header names.
+///
+/// ```
+/// use netspec::net::ipv6_ext::MAX_EXT_HEADERS;
+/// use netspec::strategy::ipv6::ext_chain;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |((chain, upper) in ext_chain())| {
+///     prop_assert!(chain.len() <= MAX_EXT_HEADERS);
+///     prop_assert_eq!(chain.last().map_or(upper, |e| e.next_header()), upper);
+/// });
+/// ```
 pub fn ext_chain() -> impl Strategy<Value = (Vec<Ipv6Extension>, IpProtocol)> {
     (vec(ipv6_extension(), 0..=MAX_EXT_HEADERS), upper_protocol()).prop_map(|(mut chain, upper)| {
         link(&mut chain, upper);
@@ -238,6 +345,19 @@ pub fn ext_chain() -> impl Strategy<Value = (Vec<Ipv6Extension>, IpProtocol)> {
 
 /// Set each header's Next Header to the kind of the one after it, and the
 /// last one's to `upper`.
+///
+/// ```
+/// use netspec::net::IpProtocol;
+/// use netspec::strategy::ipv6::{ext_chain, link};
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |((mut chain, _) in ext_chain())| {
+///     link(&mut chain, IpProtocol::UDP);
+///     for pair in chain.windows(2) {
+///         prop_assert_eq!(pair[0].next_header(), pair[1].kind());
+///     }
+/// });
+/// ```
 pub fn link(chain: &mut [Ipv6Extension], upper: IpProtocol) {
     for i in 0..chain.len() {
         let next = chain.get(i + 1).map_or(upper, |n| n.kind());
@@ -247,6 +367,20 @@ pub fn link(chain: &mut [Ipv6Extension], upper: IpProtocol) {
 
 /// Emit `header` (its Next Header and Payload Length set to fit), `chain`
 /// and `upper_payload` as one canonical IPv6 packet.
+///
+/// ```
+/// use netspec::net::{IpProtocol, Ipv6Packet};
+/// use netspec::strategy::ipv6::{build_packet, ext_chain, ipv6_header};
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(h in ipv6_header(), (chain, _) in ext_chain())| {
+///     let bytes = build_packet(h, &chain, IpProtocol::UDP, b"data");
+///     let p = Ipv6Packet::parse(&bytes).unwrap();
+///     let walked = p.ext_chain().unwrap();
+///     prop_assert_eq!(walked.count(), chain.len());
+///     prop_assert_eq!(walked.upper_payload(), b"data");
+/// });
+/// ```
 pub fn build_packet(
     mut header: Ipv6Header,
     chain: &[Ipv6Extension],
@@ -268,6 +402,16 @@ pub fn build_packet(
 
 /// A canonical IPv6 packet: any header, an extension chain in any order
 /// and 0–64 bytes of upper-layer data (no trailer).
+///
+/// ```
+/// use netspec::net::Ipv6Packet;
+/// use netspec::strategy::ipv6::ipv6_packet;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(bytes in ipv6_packet())| {
+///     prop_assert!(Ipv6Packet::parse(&bytes).unwrap().ext_chain().is_ok());
+/// });
+/// ```
 pub fn ipv6_packet() -> impl Strategy<Value = Vec<u8>> {
     (ipv6_header(), ext_chain(), vec(any::<u8>(), 0..=64))
         .prop_map(|(h, (chain, upper), data)| build_packet(h, &chain, upper, &data))
@@ -276,6 +420,17 @@ pub fn ipv6_packet() -> impl Strategy<Value = Vec<u8>> {
 
 /// A jumbogram (RFC 2675): Payload Length 0, a Hop-by-Hop header with a
 /// Jumbo Payload option, then 65529–66000 bytes of upper-layer data.
+///
+/// ```
+/// use netspec::net::Ipv6Packet;
+/// use netspec::strategy::ipv6::jumbogram;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(bytes in jumbogram())| {
+///     prop_assert!(bytes.len() > 65_535);
+///     prop_assert_eq!(Ipv6Packet::parse(&bytes).unwrap().payload_length(), 0);
+/// });
+/// ```
 pub fn jumbogram() -> impl Strategy<Value = Vec<u8>> {
     (ipv6_header(), upper_protocol(), 0xffffusize - 6..66_000, any::<u8>()).prop_map(|(h, upper, data_len, fill)| {
         let mut hbh = Ipv6OptionsHeader {
@@ -292,6 +447,18 @@ pub fn jumbogram() -> impl Strategy<Value = Vec<u8>> {
 }
 
 /// Any 8-byte ICMPv6 header (RFC 4443 §2.1).
+///
+/// ```
+/// use netspec::net::Icmpv6Header;
+/// use netspec::strategy::ipv6::icmpv6_header;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(h in icmpv6_header())| {
+///     let mut buf = [0u8; 8];
+///     h.emit(&mut buf).unwrap();
+///     prop_assert_eq!(Icmpv6Header::parse(&buf).unwrap().0, h);
+/// });
+/// ```
 pub fn icmpv6_header() -> impl Strategy<Value = Icmpv6Header> {
     (any::<u8>(), any::<u8>(), any::<u16>(), any::<u32>()).prop_map(|(t, c, checksum, rest_of_header)| Icmpv6Header {
         msg_type: Icmpv6Type(t),
@@ -303,6 +470,17 @@ pub fn icmpv6_header() -> impl Strategy<Value = Icmpv6Header> {
 
 /// An ICMPv6 error message (types 1–4, RFC 4443 §3) quoting a valid IPv6
 /// packet cut at any point after its fixed header, as bytes.
+///
+/// ```
+/// use netspec::net::Icmpv6Message;
+/// use netspec::strategy::ipv6::icmpv6_error;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(bytes in icmpv6_error())| {
+///     let m = Icmpv6Message::parse(&bytes).unwrap();
+///     prop_assert!(matches!(m.invoking_packet(), Some(Ok(_))));
+/// });
+/// ```
 pub fn icmpv6_error() -> impl Strategy<Value = Vec<u8>> {
     (1u8..=4, any::<u8>(), any::<u32>(), ipv6_packet())
         .prop_flat_map(|(t, c, rest, p)| {
@@ -339,6 +517,16 @@ fn ndp_data(units: core::ops::RangeInclusive<usize>, fixed: usize) -> impl Strat
 
 /// One NDP option's wire bytes (RFC 4861 §4.6): every typed kind and
 /// unknown kinds, with lengths up to 4 units (two for addresses).
+///
+/// ```
+/// use netspec::strategy::ipv6::ndp_option_bytes;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(opt in ndp_option_bytes())| {
+///     // Length in units of 8 bytes (RFC 4861 §4.6).
+///     prop_assert_eq!(opt.len(), 8 * usize::from(opt[1]));
+/// });
+/// ```
 pub fn ndp_option_bytes() -> impl Strategy<Value = Vec<u8>> {
     let prefix = (
         any::<u8>(),
@@ -386,6 +574,18 @@ pub fn ndp_option_bytes() -> impl Strategy<Value = Vec<u8>> {
 }
 
 /// The fixed part of any NDP message (RFC 4861 §4.1–§4.5), all bits.
+///
+/// ```
+/// use netspec::net::ndp::NdpHeader;
+/// use netspec::strategy::ipv6::ndp_body;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(body in ndp_body())| {
+///     let h = NdpHeader::new(body);
+///     let mut buf = vec![0u8; h.len()];
+///     prop_assert_eq!(h.emit(&mut buf), Ok(h.len()));
+/// });
+/// ```
 pub fn ndp_body() -> impl Strategy<Value = NdpBody> {
     prop_oneof![
         any::<u32>().prop_map(|reserved| NdpBody::RouterSolicitation { reserved }),
@@ -412,6 +612,16 @@ pub fn ndp_body() -> impl Strategy<Value = NdpBody> {
 }
 
 /// An owned NDP message with 0–6 options of any kind.
+///
+/// ```
+/// use netspec::strategy::ipv6::ndp_header;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(h in ndp_header())| {
+///     let mut buf = vec![0u8; h.len()];
+///     prop_assert_eq!(h.emit(&mut buf), Ok(h.len()));
+/// });
+/// ```
 pub fn ndp_header() -> impl Strategy<Value = NdpHeader> {
     (any::<u8>(), any::<u16>(), ndp_body(), vec(ndp_option_bytes(), 0..=6)).prop_map(|(c, checksum, body, opts)| {
         let mut options = NdpOptions::new();
@@ -432,6 +642,18 @@ pub fn ndp_header() -> impl Strategy<Value = NdpHeader> {
 }
 
 /// An MLDv1 Query, Report or Done (RFC 2710 §3), all fields.
+///
+/// ```
+/// use netspec::net::mld::MldMessage;
+/// use netspec::strategy::ipv6::mld_v1;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(h in mld_v1())| {
+///     let mut buf = [0u8; 24];
+///     h.emit(&mut buf).unwrap();
+///     prop_assert!(matches!(MldMessage::parse(&buf), Ok(MldMessage::V1(_))));
+/// });
+/// ```
 pub fn mld_v1() -> impl Strategy<Value = MldV1Header> {
     (
         130u8..=132,
@@ -454,6 +676,18 @@ pub fn mld_v1() -> impl Strategy<Value = MldV1Header> {
 }
 
 /// An MLDv2 Query (RFC 3810 §5.1) with 0–16 sources, all fields.
+///
+/// ```
+/// use netspec::net::mld::MldMessage;
+/// use netspec::strategy::ipv6::mld_v2_query;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(h in mld_v2_query())| {
+///     let mut buf = vec![0u8; 2048];
+///     let n = h.emit(&mut buf).unwrap();
+///     prop_assert!(matches!(MldMessage::parse(&buf[..n]), Ok(MldMessage::Query(_))));
+/// });
+/// ```
 pub fn mld_v2_query() -> impl Strategy<Value = MldV2QueryHeader> {
     (
         (any::<u8>(), any::<u16>(), any::<u16>(), any::<u16>(), ipv6_addr()),
@@ -484,6 +718,18 @@ pub fn mld_v2_query() -> impl Strategy<Value = MldV2QueryHeader> {
 
 /// An MLDv2 Report (RFC 3810 §5.2) with 0–8 records of any type, each with
 /// 0–4 sources and 0–4 words of auxiliary data.
+///
+/// ```
+/// use netspec::net::mld::MldMessage;
+/// use netspec::strategy::ipv6::mld_v2_report;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(h in mld_v2_report())| {
+///     let mut buf = vec![0u8; 4096];
+///     let n = h.emit(&mut buf).unwrap();
+///     prop_assert!(matches!(MldMessage::parse(&buf[..n]), Ok(MldMessage::Report(_))));
+/// });
+/// ```
 pub fn mld_v2_report() -> impl Strategy<Value = MldV2ReportHeader> {
     let record = (any::<u8>(), ipv6_addr(), vec(ipv6_addr(), 0..=4), 0usize..=4)
         .prop_flat_map(|(t, g, s, w)| (Just((t, g, s)), vec(any::<u8>(), w * 4)));
@@ -503,6 +749,19 @@ pub fn mld_v2_report() -> impl Strategy<Value = MldV2ReportHeader> {
 
 /// `bytes` with one change: a byte replaced, a 16-bit word (where length
 /// and count fields live) replaced, or the buffer cut short.
+///
+/// ```
+/// use netspec::net::Ipv6Packet;
+/// use netspec::strategy::ipv6::{ipv6_packet, mutated};
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(bytes in mutated(ipv6_packet()))| {
+///     // A typed error or a packet; never a panic.
+///     if let Ok(p) = Ipv6Packet::parse_lax(&bytes) {
+///         let _ = p.ext_chain();
+///     }
+/// });
+/// ```
 pub fn mutated<S: Strategy<Value = Vec<u8>>>(bytes: S) -> impl Strategy<Value = Vec<u8>> {
     bytes
         .prop_flat_map(|b| {

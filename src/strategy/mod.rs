@@ -10,6 +10,7 @@ pub mod dns;
 pub mod ipv4;
 pub mod ipv6;
 pub mod link;
+pub mod mutate;
 pub mod packet;
 pub mod tcp;
 pub mod transport;

@@ -23,6 +23,17 @@ use crate::strategy::transport::{ip_addr, ipv4_addr, ipv6_addr, tcp_flags, tcp_o
 use crate::transport::{tcp, udp};
 
 /// MACs and, half the time, one VLAN tag.
+///
+/// ```
+/// use netspec::strategy::packet::link_params;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(l in link_params())| {
+///     if let Some(tag) = l.vlan {
+///         prop_assert!(tag.vid < 4096);
+///     }
+/// });
+/// ```
 pub fn link_params() -> impl Strategy<Value = LinkParams> {
     (mac_address(), mac_address(), proptest::option::of(vlan_tag())).prop_map(|(src, dst, vlan)| LinkParams {
         src,
@@ -32,6 +43,15 @@ pub fn link_params() -> impl Strategy<Value = LinkParams> {
 }
 
 /// IPv4 parameters over their whole range.
+///
+/// ```
+/// use netspec::strategy::packet::ipv4_params;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(p in ipv4_params())| {
+///     prop_assert!(p.dscp < 64 && p.ecn < 4);
+/// });
+/// ```
 pub fn ipv4_params() -> impl Strategy<Value = Ipv4Params> {
     (
         ipv4_addr(),
@@ -54,6 +74,15 @@ pub fn ipv4_params() -> impl Strategy<Value = Ipv4Params> {
 }
 
 /// IPv6 parameters over their whole range.
+///
+/// ```
+/// use netspec::strategy::packet::ipv6_params;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(p in ipv6_params())| {
+///     prop_assert!(p.dscp < 64 && p.ecn < 4 && p.flow_label < 1 << 20);
+/// });
+/// ```
 pub fn ipv6_params() -> impl Strategy<Value = Ipv6Params> {
     (
         ipv6_addr(),
@@ -74,6 +103,16 @@ pub fn ipv6_params() -> impl Strategy<Value = Ipv6Params> {
 }
 
 /// IPv4 or IPv6.
+///
+/// ```
+/// use netspec::build::IpParams;
+/// use netspec::strategy::packet::ip_params;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(ip in ip_params())| {
+///     prop_assert!(matches!(ip, IpParams::V4(_) | IpParams::V6(_)));
+/// });
+/// ```
 pub fn ip_params() -> impl Strategy<Value = IpParams> {
     prop_oneof![
         ipv4_params().prop_map(IpParams::V4),
@@ -82,6 +121,18 @@ pub fn ip_params() -> impl Strategy<Value = IpParams> {
 }
 
 /// TCP (any flags, window, options), UDP or ICMP echo parameters.
+///
+/// ```
+/// use netspec::build::TransportParams;
+/// use netspec::strategy::packet::transport_params;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(t in transport_params())| {
+///     let tcp = matches!(t, TransportParams::Tcp(_));
+///     let other = matches!(t, TransportParams::Udp { .. } | TransportParams::IcmpEcho { .. });
+///     prop_assert!(tcp != other);
+/// });
+/// ```
 pub fn transport_params() -> impl Strategy<Value = TransportParams> {
     prop_oneof![
         (any::<(u16, u16, u32, u32, u16)>(), tcp_flags(), tcp_options()).prop_map(
@@ -101,6 +152,16 @@ pub fn transport_params() -> impl Strategy<Value = TransportParams> {
 }
 
 /// Builder parameters, with an Ethernet header (`link`) or without.
+///
+/// ```
+/// use netspec::strategy::packet::{build_params, payload};
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(params in build_params(true), data in payload())| {
+///     let mut buf = vec![0u8; params.frame_len(data.len()).unwrap()];
+///     prop_assert_eq!(params.build(&data, &mut buf), Ok(buf.len()));
+/// });
+/// ```
 pub fn build_params(link: bool) -> impl Strategy<Value = BuildParams> {
     (link_params(), ip_params(), transport_params()).prop_map(move |(l, ip, transport)| BuildParams {
         link: link.then_some(l),
@@ -110,6 +171,15 @@ pub fn build_params(link: bool) -> impl Strategy<Value = BuildParams> {
 }
 
 /// An application payload of 0..=200 bytes.
+///
+/// ```
+/// use netspec::strategy::packet::payload;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(data in payload())| {
+///     prop_assert!(data.len() <= 200);
+/// });
+/// ```
 pub fn payload() -> impl Strategy<Value = Vec<u8>> {
     vec(any::<u8>(), 0..=200)
 }
@@ -125,6 +195,19 @@ fn built(params: &BuildParams, payload: &[u8]) -> Vec<u8> {
 
 /// Parameters, payload and the frame (Ethernet, or raw IP without `link`)
 /// the builder makes of them.
+///
+/// ```
+/// use netspec::build::BuildParams;
+/// use netspec::packet::Packet;
+/// use netspec::strategy::packet::built_packet;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |((params, data, ip) in built_packet(false))| {
+///     // Without `link`: a raw IP packet, which reads back as what built it.
+///     let p = Packet::from_ip(&ip);
+///     prop_assert_eq!(BuildParams::from_packet(&p), Some((params, &data[..])));
+/// });
+/// ```
 pub fn built_packet(link: bool) -> impl Strategy<Value = (BuildParams, Vec<u8>, Vec<u8>)> {
     (build_params(link), payload()).prop_map(|(p, data)| {
         let frame = built(&p, &data);
@@ -134,6 +217,18 @@ pub fn built_packet(link: bool) -> impl Strategy<Value = (BuildParams, Vec<u8>, 
 
 /// A valid Ethernet frame (± VLAN) carrying IPv4 or IPv6 and TCP, UDP or
 /// ICMP echo, with correct lengths and checksums.
+///
+/// ```
+/// use netspec::packet::Packet;
+/// use netspec::strategy::packet::frame;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(bytes in frame())| {
+///     let p = Packet::from_ethernet(&bytes);
+///     prop_assert!(p.error.is_none());
+///     prop_assert!(p.verify_checksums().no_errors());
+/// });
+/// ```
 pub fn frame() -> impl Strategy<Value = Vec<u8>> {
     built_packet(true).prop_map(|(_, _, f)| f)
 }
@@ -142,6 +237,24 @@ pub fn frame() -> impl Strategy<Value = Vec<u8>> {
 /// `segments_left` after the IPv6 header of `frame` (which has `link_len`
 /// bytes of Ethernet), fix Next Header and Payload Length, and redo the
 /// transport checksum over the final destination (RFC 8200 §8.1).
+///
+/// ```
+/// use netspec::build::IpParams;
+/// use netspec::packet::Packet;
+/// use netspec::strategy::ipv6::ipv6_addr;
+/// use netspec::strategy::packet::{built_packet, insert_routing_header};
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |((params, _, bytes) in built_packet(true), hop in ipv6_addr())| {
+///     let link_len = Packet::from_ethernet(&bytes).network_offset().unwrap();
+///     if let (IpParams::V6(_), Some(routed)) = (params.ip, insert_routing_header(&bytes, link_len, &[hop], 1)) {
+///         let p = Packet::from_ethernet(&routed);
+///         prop_assert!(p.ipv6_ext.is_some());
+///         prop_assert_eq!(p.ipv6_pseudo_destination(), Some(hop));
+///         prop_assert!(p.verify_checksums().no_errors());
+///     }
+/// });
+/// ```
 pub fn insert_routing_header(frame: &[u8], link_len: usize, addrs: &[Ipv6Addr], segments_left: u8) -> Option<Vec<u8>> {
     let ip = frame.get(link_len..link_len + 40)?;
     let next = IpProtocol(ip[6]);
@@ -176,6 +289,18 @@ pub fn insert_routing_header(frame: &[u8], link_len: usize, addrs: &[Ipv6Addr], 
 /// An Ethernet frame with IPv6, a type 0 Routing header of 1..=3
 /// addresses (Segments Left 0..=count), and TCP, UDP or ICMPv6 echo with
 /// its checksum computed over the final destination.
+///
+/// ```
+/// use netspec::packet::Packet;
+/// use netspec::strategy::packet::ipv6_routed_frame;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(bytes in ipv6_routed_frame())| {
+///     let p = Packet::from_ethernet(&bytes);
+///     prop_assert!(p.error.is_none() && p.ipv6_ext.is_some());
+///     prop_assert!(p.verify_checksums().no_errors());
+/// });
+/// ```
 pub fn ipv6_routed_frame() -> impl Strategy<Value = Vec<u8>> {
     (
         link_params(),
@@ -198,6 +323,15 @@ pub fn ipv6_routed_frame() -> impl Strategy<Value = Vec<u8>> {
 }
 
 /// `bytes` with one byte XORed with a non-zero value.
+///
+/// ```
+/// use netspec::strategy::packet::{flip_byte, frame};
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |((orig, bad) in frame().prop_flat_map(|f| (Just(f.clone()), flip_byte(f))))| {
+///     prop_assert_eq!(orig.iter().zip(&bad).filter(|(a, b)| a != b).count(), 1);
+/// });
+/// ```
 pub fn flip_byte(bytes: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
     let len = bytes.len().max(1);
     (0..len, 1u8..=255).prop_map(move |(i, x)| {
@@ -213,6 +347,19 @@ pub fn flip_byte(bytes: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
 /// short anywhere, or a length field (IP total/payload length, IHL, UDP
 /// length, TCP data offset, at their usual untagged offsets) set to any
 /// value.
+///
+/// ```
+/// use netspec::packet::Packet;
+/// use netspec::strategy::packet::mutated_frame;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(bytes in mutated_frame())| {
+///     // Damaged frames give a typed error, a truncation flag or a bad
+///     // checksum; never a panic.
+///     let p = Packet::from_ethernet(&bytes);
+///     let _ = (p.error, p.is_truncated(), p.verify_checksums());
+/// });
+/// ```
 pub fn mutated_frame() -> impl Strategy<Value = Vec<u8>> {
     let valid = prop_oneof![4 => frame(), 1 => ipv6_routed_frame()];
     prop_oneof![
@@ -248,6 +395,20 @@ pub fn mutated_frame() -> impl Strategy<Value = Vec<u8>> {
 
 /// One edit of any kind, addresses of either version (an edit that does
 /// not fit the packet must fail and change nothing).
+///
+/// ```
+/// use netspec::edit::PacketMut;
+/// use netspec::packet::Packet;
+/// use netspec::strategy::packet::{edit, frame};
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(mut bytes in frame(), e in edit())| {
+///     let mut m = PacketMut::from_ethernet(&mut bytes).unwrap();
+///     // An edit that does not fit the packet fails and changes nothing.
+///     let _ = m.apply(e);
+///     prop_assert!(Packet::from_ethernet(&bytes).verify_checksums().no_errors());
+/// });
+/// ```
 pub fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         mac_address().prop_map(Edit::SrcMac),
@@ -269,6 +430,22 @@ pub fn edit() -> impl Strategy<Value = Edit> {
 }
 
 /// A sequence of 0..=12 edits.
+///
+/// ```
+/// use netspec::edit::PacketMut;
+/// use netspec::packet::Packet;
+/// use netspec::strategy::packet::{edits, frame};
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(mut bytes in frame(), list in edits())| {
+///     let mut m = PacketMut::from_ethernet(&mut bytes).unwrap();
+///     for e in list {
+///         let _ = m.apply(e);
+///     }
+///     // The setters keep every checksum right.
+///     prop_assert!(Packet::from_ethernet(&bytes).verify_checksums().no_errors());
+/// });
+/// ```
 pub fn edits() -> impl Strategy<Value = Vec<Edit>> {
     vec(edit(), 0..=12)
 }

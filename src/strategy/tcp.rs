@@ -22,6 +22,17 @@ use crate::transport::tcp_option::{SackBlocks, TcpOption, TcpOptions};
 
 /// Links with every impairment rate in `0..=max_rate`, delay 1..50 ms and
 /// up to 10 ms jitter.
+///
+/// ```
+/// use netspec::strategy::tcp::link_config;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(l in link_config(0.3))| {
+///     for p in [l.loss, l.dup, l.reorder, l.corrupt] {
+///         prop_assert!((0.0..=0.3).contains(&p));
+///     }
+/// });
+/// ```
 pub fn link_config(max_rate: f64) -> impl Strategy<Value = LinkConfig> {
     let rate = move || 0.0..=max_rate;
     (rate(), rate(), rate(), rate(), 1u64..50, 0u64..10).prop_map(|(loss, dup, reorder, corrupt, d, j)| LinkConfig {
@@ -37,6 +48,15 @@ pub fn link_config(max_rate: f64) -> impl Strategy<Value = LinkConfig> {
 }
 
 /// Payloads of `0..=max_len` bytes (empty included).
+///
+/// ```
+/// use netspec::strategy::tcp::payload;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(p in payload(100))| {
+///     prop_assert!(p.len() <= 100);
+/// });
+/// ```
 pub fn payload(max_len: usize) -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(any::<u8>(), 0..=max_len)
 }
@@ -45,6 +65,19 @@ pub fn payload(max_len: usize) -> impl Strategy<Value = Vec<u8>> {
 /// delayed ACK, congestion control, RFC 5961) on or off, MSS 64..=1460,
 /// buffers 1 KiB..=64 KiB, and retry limits high enough that a 30 %-loss
 /// link does not time the connection out.
+///
+/// ```
+/// use netspec::tcp::{Connection, State};
+/// use netspec::strategy::tcp::config;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(c in config())| {
+///     // Every configuration makes a connection that can listen.
+///     let mut conn = Connection::new(c, 80);
+///     conn.listen().unwrap();
+///     prop_assert_eq!(conn.state(), State::Listen);
+/// });
+/// ```
 pub fn config() -> impl Strategy<Value = Config> {
     (
         any::<[bool; 8]>(),
@@ -103,6 +136,19 @@ impl Anchor {
 
 /// Anchors: mostly near the connection's numbers (small offsets and
 /// offsets around a window), sometimes anywhere.
+///
+/// ```
+/// use netspec::tcp::{Config, Connection, Instant};
+/// use netspec::strategy::tcp::anchor;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(a in anchor())| {
+///     let mut conn = Connection::new(Config::default(), 40000);
+///     conn.connect(Instant::ZERO, 80, 1000).unwrap();
+///     // Resolved against the connection's state: any u32, no panic.
+///     let _ = a.resolve(&conn);
+/// });
+/// ```
 pub fn anchor() -> impl Strategy<Value = Anchor> {
     let near = prop_oneof![-3i32..=3, -70_000i32..=70_000];
     prop_oneof![
@@ -115,6 +161,16 @@ pub fn anchor() -> impl Strategy<Value = Anchor> {
 
 /// Well-formed option lists: MSS, window scale (any shift, even > 14),
 /// SACK-Permitted, timestamps and SACK blocks (any values), NOPs.
+///
+/// ```
+/// use netspec::transport::TcpOptions;
+/// use netspec::strategy::tcp::tcp_options;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(o in tcp_options())| {
+///     prop_assert_eq!(TcpOptions::from_bytes(o.as_bytes()), Ok(o));
+/// });
+/// ```
 pub fn tcp_options() -> impl Strategy<Value = TcpOptions> {
     let one = prop_oneof![
         any::<u16>().prop_map(TcpOption::Mss),
@@ -167,6 +223,25 @@ impl SegmentSpec {
 
 /// Hostile segments: any flags (biased towards ACK and the control bits),
 /// any window, options and up to 3000 bytes of payload.
+///
+/// ```
+/// use netspec::tcp::{Config, Connection, Instant};
+/// use netspec::transport::TcpSegment;
+/// use netspec::strategy::tcp::segment_spec;
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(spec in segment_spec())| {
+///     let now = Instant::ZERO;
+///     let mut conn = Connection::new(Config::default(), 40000);
+///     conn.connect(now, 80, 1000).unwrap();
+///     // Forge the segment against the connection and deliver it.
+///     let h = spec.header(&conn);
+///     let mut wire = vec![0u8; h.header_len() + spec.payload_len];
+///     h.emit(&mut wire).unwrap();
+///     conn.on_segment(now, &TcpSegment::parse(&wire).unwrap());
+///     prop_assert!(conn.check_invariants().is_ok());
+/// });
+/// ```
 pub fn segment_spec() -> impl Strategy<Value = SegmentSpec> {
     let flags = prop_oneof![
         Just(TcpFlags::ACK),
@@ -220,6 +295,33 @@ pub enum Action {
 }
 
 /// Actions, mostly segments.
+///
+/// ```
+/// use netspec::tcp::{Config, Connection, Instant};
+/// use netspec::strategy::tcp::{Action, action};
+/// use proptest::prelude::*;
+///
+/// proptest!(ProptestConfig::with_cases(16), |(steps in proptest::collection::vec(action(), 0..20))| {
+///     let mut conn = Connection::new(Config::default(), 80);
+///     let mut now = Instant::ZERO;
+///     for step in steps {
+///         match step {
+///             Action::Send(n) => drop(conn.send(&vec![7; n])),
+///             Action::Recv(n) => drop(conn.recv(&mut vec![0; n])),
+///             Action::Close => conn.close(now),
+///             Action::Abort => conn.abort(now),
+///             Action::Listen => drop(conn.listen()),
+///             Action::Connect(isn) => drop(conn.connect(now, 443, isn)),
+///             Action::Advance(ms) => {
+///                 now = Instant::from_millis(now.as_millis() + ms);
+///                 conn.on_timeout(now);
+///             }
+///             Action::Segment(_) => {} // see `segment_spec`
+///         }
+///         prop_assert!(conn.check_invariants().is_ok());
+///     }
+/// });
+/// ```
 pub fn action() -> impl Strategy<Value = Action> {
     prop_oneof![
         8 => segment_spec().prop_map(Action::Segment),
