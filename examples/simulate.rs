@@ -84,7 +84,7 @@ fn main() {
     println!(
         "{{\"delivered_ok\":{},\"bytes\":{},\"segments_sent\":{},\"retransmissions\":{},\
          \"final_states\":[\"{}\",\"{}\"],\"sim_time_ms\":{},\"wall_time_ms\":{:.1},\
-         \"window_violations\":{},\"loss\":{},\"dup\":{},\"reorder\":{},\"corrupt\":{},\"delay_ms\":{},\"seed\":{}}}",
+         \"window_violations\":{},\"timeouts\":{},\"fast_retransmits\":{},\"loss\":{},\"dup\":{},\"reorder\":{},\"corrupt\":{},\"delay_ms\":{},\"seed\":{}}}",
         r.delivered_ok,
         bytes,
         r.segments_sent,
@@ -94,6 +94,8 @@ fn main() {
         r.sim_time.as_millis(),
         wall_ms,
         r.window_violations,
+        r.timeouts,
+        r.fast_retransmits,
         link.loss,
         link.dup,
         link.reorder,

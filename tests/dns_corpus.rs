@@ -292,7 +292,10 @@ const DNS_CAPTURES: [(&str, &str); 23] = [
 ];
 
 fn corpus_files() -> Vec<(String, String)> {
-    DNS_CAPTURES.iter().map(|(d, f)| (d.to_string(), f.to_string())).collect()
+    DNS_CAPTURES
+        .iter()
+        .map(|(d, f)| (d.to_string(), f.to_string()))
+        .collect()
 }
 
 #[test]

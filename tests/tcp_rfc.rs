@@ -75,6 +75,11 @@ fn closed_port_answers_with_rst() {
     assert_eq!(out.len(), 1);
     let s = seg(&out[0]);
     assert_eq!((s.flags(), s.seq(), s.ack()), (TcpFlags::RST | TcpFlags::ACK, 0, 105));
+    assert_eq!(
+        (s.src_port(), s.dst_port()),
+        (PORT_A, PORT_B),
+        "back to the sender's port"
+    );
     let mut p = Pair::new(
         Config {
             blackhole: true,
@@ -97,6 +102,7 @@ fn listen_resets_acks_and_ignores_rsts() {
     let out = p.take_from_a();
     assert_eq!(out.len(), 1);
     assert_eq!((seg(&out[0]).flags(), seg(&out[0]).seq()), (TcpFlags::RST, 999));
+    assert_eq!(seg(&out[0]).dst_port(), PORT_B);
     assert_eq!(p.a.state(), State::Listen);
 }
 
@@ -569,4 +575,65 @@ fn freebsd_profile_syn_and_syn_ack_options() {
     assert_eq!(s.flags(), TcpFlags::SYN | TcpFlags::ACK);
     assert_eq!(s.window(), 65535);
     assert_eq!(s.options_bytes(), &[2, 4, 0x05, 0xb4, 4, 2, 0, 0]);
+}
+
+#[test]
+fn rfc5961_ack_below_the_acceptable_window_gets_challenge_ack() {
+    // RFC 5961 §5.2: SEG.ACK < SND.UNA - MAX.SND.WND is dropped with an ACK.
+    let mut p = established(plain(), plain());
+    let (rcv, una) = (p.a.rcv_nxt().0, p.a.snd_una().0);
+    forge(
+        &mut p,
+        header(rcv, Some(una.wrapping_sub(200_000)), TcpFlags::empty()),
+        b"data",
+    );
+    let out = p.take_from_a();
+    assert_eq!(out.len(), 1);
+    assert_eq!(seg(&out[0]).ack(), rcv, "the data was dropped");
+    assert_eq!(p.a.stats().challenge_acks, 1);
+    // An old but acceptable ACK: the data is taken.
+    forge(
+        &mut p,
+        header(rcv, Some(una.wrapping_sub(10)), TcpFlags::empty()),
+        b"data",
+    );
+    assert_eq!(p.a.bytes_readable(), 4);
+}
+
+#[test]
+fn passive_open_rst_returns_to_listen() {
+    // RFC 9293 §3.10.7.4: a RST in SYN-RECEIVED from a passive OPEN.
+    let mut p = Pair::new(plain(), plain());
+    p.a.listen().unwrap();
+    forge(&mut p, header(100, None, TcpFlags::SYN), b"");
+    assert_eq!(p.a.state(), State::SynReceived);
+    let syn_ack = p.take_from_a();
+    assert_eq!(seg(&syn_ack[0]).ack(), 101);
+    forge(&mut p, header(101, None, TcpFlags::RST), b"");
+    assert_eq!(p.a.state(), State::Listen);
+    assert_eq!(p.a.error(), None);
+    // It can accept the next SYN.
+    forge(&mut p, header(9000, None, TcpFlags::SYN), b"");
+    assert_eq!(p.a.state(), State::SynReceived);
+    assert_eq!(p.a.irs().0, 9000);
+}
+
+#[test]
+fn freebsd_syn_retransmission_schedule_and_keepinit() {
+    // As the FreeBSD suite's snd-syn-rtx scripts expect: SYNs at 0, +1.0,
+    // +2.2, +4.2, ... (rexmit_initial 1 s, doubling, rexmit_slop 200 ms),
+    // and ETIMEDOUT at keepinit (75 s).
+    let mut p = Pair::new(Config::freebsd(), Config::freebsd());
+    p.a.connect(p.now(), PORT_B, 1).unwrap();
+    let mut times = Vec::new();
+    while p.a.state() == State::SynSent {
+        for s in p.take_from_a() {
+            assert_eq!(seg(&s).flags(), TcpFlags::SYN);
+            times.push(p.now().as_millis());
+        }
+        assert!(p.fire_next_timer());
+    }
+    assert_eq!(times, [0, 1000, 3200, 7400, 15600, 31800, 64000]);
+    assert_eq!(p.now().as_millis(), 75_000);
+    assert_eq!(p.a.error(), Some(ConnectionError::TimedOut));
 }

@@ -98,6 +98,38 @@ pub struct NetspecHost {
     blocked: bool,
 }
 
+/// The configuration profile a [`NetspecHost`] starts its connections from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// [`Config::freebsd`]: FreeBSD's parameters and its observable
+    /// behaviour where it departs from RFC 9293 (the knobs listed there).
+    #[default]
+    FreeBsd,
+    /// FreeBSD's parameters (buffers, timers, options), but RFC 9293's
+    /// segment processing: [`Config::freebsd`] then
+    /// [`Config::rfc9293_semantics`].
+    Rfc9293,
+}
+
+impl Profile {
+    /// The profile named `freebsd` or `rfc9293`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "freebsd" => Some(Profile::FreeBsd),
+            "rfc9293" => Some(Profile::Rfc9293),
+            _ => None,
+        }
+    }
+
+    /// The base configuration, before the script's `sysctl` lines.
+    pub fn config(self) -> Config {
+        match self {
+            Profile::FreeBsd => Config::freebsd(),
+            Profile::Rfc9293 => Config::freebsd().rfc9293_semantics(),
+        }
+    }
+}
+
 impl Default for NetspecHost {
     fn default() -> Self {
         Self::new()
@@ -107,7 +139,12 @@ impl Default for NetspecHost {
 impl NetspecHost {
     /// A host with FreeBSD's defaults ([`Config::freebsd`]).
     pub fn new() -> Self {
-        let base = Config::freebsd();
+        Self::with_profile(Profile::FreeBsd)
+    }
+
+    /// A host whose connections start from `profile`'s configuration.
+    pub fn with_profile(profile: Profile) -> Self {
+        let base = profile.config();
         NetspecHost {
             recvspace: base.recv_buffer,
             base,

@@ -67,7 +67,7 @@ use core::fmt;
 use std::path::{Path, PathBuf};
 
 pub use ast::Script;
-pub use host::NetspecHost;
+pub use host::{NetspecHost, Profile};
 pub use parser::{ParseError, parse};
 pub use stack::{Call, CallResult, Errno, Segment, Stack};
 
@@ -177,6 +177,11 @@ pub fn run_file(path: &Path, defines: &[&str], stack: &mut dyn Stack) -> Verdict
 /// defaults, adjusted by the script's `sysctl` lines).
 pub fn run_path(path: &Path) -> Verdict {
     run_file(path, DEFINES, &mut NetspecHost::new())
+}
+
+/// Runs one script file against a fresh [`NetspecHost`] with `profile`.
+pub fn run_path_with(path: &Path, profile: Profile) -> Verdict {
+    run_file(path, DEFINES, &mut NetspecHost::with_profile(profile))
 }
 
 /// The `.pkt` files under `path` (or `path` itself), sorted.

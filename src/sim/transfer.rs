@@ -44,6 +44,10 @@ pub struct TransferReport {
     pub segments_sent: u64,
     /// Retransmitted segments, both connections.
     pub retransmissions: u64,
+    /// Retransmission timeouts, both connections.
+    pub timeouts: u64,
+    /// Fast retransmits (recovery episodes), both connections.
+    pub fast_retransmits: u64,
     /// Final states of (client, server).
     pub final_states: (State, State),
     /// Errors of (client, server).
@@ -193,6 +197,8 @@ impl BulkTransfer {
             received: (sides[0].received, sides[1].received),
             segments_sent: sa.segments_sent + sb.segments_sent,
             retransmissions: sa.retransmissions + sb.retransmissions,
+            timeouts: sa.timeouts + sb.timeouts,
+            fast_retransmits: sa.fast_retransmits + sb.fast_retransmits,
             final_states: (state(&sides[0]), state(&sides[1])),
             errors: (error(&sides[0]), error(&sides[1])),
             sim_time: sim.now().saturating_since(crate::tcp::Instant::ZERO),

@@ -392,6 +392,7 @@ pub fn ipv6_header() -> impl Strategy<Value = Ipv6Header> {
     )
         .prop_map(
             |((dscp, ecn, flow_label, payload_length), next, hop_limit, src, dst)| Ipv6Header {
+                version: 6,
                 dscp,
                 ecn,
                 flow_label,

@@ -23,18 +23,20 @@ pub(super) fn reset_reply(seg: &Seg<'_>) -> Option<RstSpec> {
         Some(RstSpec {
             seq: seg.ack,
             ack: None,
+            to_port: seg.src_port,
         })
     } else {
         Some(RstSpec {
             seq: SeqNum(0),
             ack: Some(seg.seq + seg.len()),
+            to_port: seg.src_port,
         })
     }
 }
 
-/// The header of a RST segment from `spec`, between the given ports.
-pub(super) fn rst_header(spec: RstSpec, src_port: u16, dst_port: u16) -> TcpHeader {
-    let mut h = TcpHeader::new(src_port, dst_port);
+/// The header of a RST segment from `spec`, sent from `src_port`.
+pub(super) fn rst_header(spec: RstSpec, src_port: u16) -> TcpHeader {
+    let mut h = TcpHeader::new(src_port, spec.to_port);
     h.seq = spec.seq.0;
     h.flags = TcpFlags::RST;
     if let Some(ack) = spec.ack {
@@ -49,6 +51,8 @@ pub(super) fn rst_header(spec: RstSpec, src_port: u16, dst_port: u16) -> TcpHead
 ///
 /// The answer goes from the segment's destination port back to its source
 /// port; the caller fills in the checksum and the IP addresses, swapped.
+/// A host configured to stay silent (FreeBSD's `blackhole`) simply does
+/// not send it.
 ///
 /// ```
 /// use netspec::tcp::rst_for_closed;
@@ -66,5 +70,5 @@ pub(super) fn rst_header(spec: RstSpec, src_port: u16, dst_port: u16) -> TcpHead
 /// ```
 pub fn rst_for_closed(seg: &TcpSegment<'_>) -> Option<TcpHeader> {
     let s = Seg::new(seg);
-    reset_reply(&s).map(|spec| rst_header(spec, seg.dst_port(), seg.src_port()))
+    reset_reply(&s).map(|spec| rst_header(spec, seg.dst_port()))
 }

@@ -52,6 +52,9 @@ pub struct Config {
     pub min_rto: Duration,
     /// Upper bound on the RTO (RFC 6298 §2.5).
     pub max_rto: Duration,
+    /// Added to every RTO after the initial one (FreeBSD's
+    /// `net.inet.tcp.rexmit_slop`); zero for RFC 6298's plain formula.
+    pub rto_slop: Duration,
     /// Maximum segment lifetime; TIME-WAIT lasts 2·MSL (RFC 9293 §3.4.2).
     pub msl: Duration,
     /// Nagle's algorithm (RFC 9293 §3.7.4); `false` is `TCP_NODELAY`.
@@ -115,6 +118,57 @@ pub struct Config {
     /// Report duplicate segments in the first SACK block (D-SACK,
     /// RFC 2883), when SACK is in use.
     pub dsack: bool,
+    /// Process the ACK field of a segment that lies wholly to the left of
+    /// the window (SEG.SEQ < RCV.NXT, nothing new in it), as 4.4BSD's and
+    /// FreeBSD's `tcp_input` do after trimming it to nothing: the segment
+    /// is still acknowledged, but an acknowledgment of our FIN inside it
+    /// closes LAST-ACK. RFC 9293 §3.10.7.4 (first check) drops an
+    /// unacceptable segment after sending an ACK, without looking at its
+    /// ACK field. Default `false` (RFC); [`Config::freebsd`] `true`.
+    /// TIME-WAIT, SYN and RST segments are not affected.
+    pub stale_ack: bool,
+    /// RCV.WND for the acceptability test (RFC 9293 §3.10.7.4 first check)
+    /// is all free receive-buffer space, even beyond what the window field
+    /// could advertise (65535 without scaling), as FreeBSD's `rcv_wnd`.
+    /// RFC 9293 §3.8.6 / §3.3.1 define RCV.WND as the receiver's window and
+    /// the acceptable range as the window last advertised; netspec by
+    /// default tests against the advertised right edge. Not applied in
+    /// TIME-WAIT or in SYN-RECEIVED from LISTEN (FreeBSD's syncache and
+    /// `tcp_twcheck` use the advertised window there). Default `false`;
+    /// [`Config::freebsd`] `true`.
+    pub rcv_wnd_free_space: bool,
+    /// Repeat our unacknowledged FIN on every ACK the output path sends in
+    /// FIN-WAIT-1, CLOSING and LAST-ACK (FreeBSD's `tcp_output` keeps the
+    /// FIN flag and backs SND.NXT up over it), e.g. `F. ack` when
+    /// acknowledging the peer's FIN in a simultaneous close. RFC 9293
+    /// §3.10.7.4 (eighth check) asks only for an acknowledgment
+    /// `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>`; challenge ACKs are never
+    /// affected. Default `false`; [`Config::freebsd`] `true`.
+    pub fin_on_ack: bool,
+    /// Report "connection reset" to the user for a RST accepted in CLOSING
+    /// or LAST-ACK, as FreeBSD (`ECONNRESET`). RFC 9293 §3.10.7.4 (second
+    /// check) just enters CLOSED in these states, without a signal.
+    /// Default `false`; [`Config::freebsd`] `true`.
+    pub reset_error_when_closing: bool,
+    /// Ignore RSTs in TIME-WAIT, RFC 1337 §3's remedy (TW-assassination
+    /// hazards), as FreeBSD's `tcp_twcheck`. RFC 9293 §3.10.7.4 (second
+    /// check) closes the connection on an acceptable RST in TIME-WAIT, and
+    /// RFC 1337 is informational. Default `false`; [`Config::freebsd`]
+    /// `true`.
+    pub timewait_ignore_rst: bool,
+    /// TIME-WAIT as FreeBSD's `tcp_twcheck`: a segment without the ACK bit
+    /// is dropped before any other check, and every other segment except a
+    /// pure duplicate ACK (SEG.SEQ = RCV.NXT, SEG.ACK = SND.NXT, no data)
+    /// is acknowledged. RFC 9293 §3.10.7.4 runs the sequence check first
+    /// (an unacceptable segment is acknowledged whatever its flags) and,
+    /// fifth check, in TIME-WAIT acknowledges only a retransmitted FIN.
+    /// Default `false`; [`Config::freebsd`] `true`.
+    pub timewait_bsd_check: bool,
+    /// Drop a SYN,ACK arriving at a LISTEN socket silently, as FreeBSD's
+    /// syncache does. RFC 9293 §3.10.7.2 (second check) answers any
+    /// ACK-bearing segment in LISTEN with `<SEQ=SEG.ACK><CTL=RST>`.
+    /// Default `false`; [`Config::freebsd`] `true`.
+    pub listen_drop_syn_ack: bool,
 }
 
 impl Default for Config {
@@ -129,6 +183,7 @@ impl Default for Config {
             initial_rto: Duration::from_secs(1),
             min_rto: Duration::from_millis(200),
             max_rto: Duration::from_secs(60),
+            rto_slop: Duration::ZERO,
             msl: Duration::from_secs(30),
             nagle: true,
             window_scaling: true,
@@ -151,6 +206,13 @@ impl Default for Config {
             syn_options: SynOptionLayout::Bsd,
             rcv_hold_edge: true,
             dsack: false,
+            stale_ack: false,
+            rcv_wnd_free_space: false,
+            fin_on_ack: false,
+            reset_error_when_closing: false,
+            timewait_ignore_rst: false,
+            timewait_bsd_check: false,
+            listen_drop_syn_ack: false,
         }
     }
 }
@@ -159,9 +221,17 @@ impl Config {
     /// FreeBSD 14 defaults, as set by the FreeBSD TCP test suite's
     /// `sysctl` lines: `recvspace` 65536, `sendspace` 32768,
     /// `delacktime` 100 ms, `rexmit_initial` 1 s, `rexmit_min` 30 ms,
+    /// `rexmit_slop` 200 ms,
     /// `TCPTV_REXMTMAX` 64 s, `msl` 30 s, MSS 1460, window shift 6 (from
     /// `kern.ipc.maxsockbuf` 2 MiB), `TCP_MAXRXTSHIFT` 12, `keepinit` 75 s,
     /// `ack_war_cnt` 5 challenge ACKs per second, `initcwnd_segments` 10.
+    ///
+    /// It also turns on the knobs that reproduce FreeBSD where it departs
+    /// from RFC 9293 ([`Config::stale_ack`], [`Config::rcv_wnd_free_space`],
+    /// [`Config::fin_on_ack`], [`Config::reset_error_when_closing`],
+    /// [`Config::timewait_ignore_rst`], [`Config::timewait_bsd_check`],
+    /// [`Config::listen_drop_syn_ack`]); [`Config::rfc9293_semantics`]
+    /// turns them off again.
     pub fn freebsd() -> Self {
         Config {
             mss: 1460,
@@ -172,6 +242,7 @@ impl Config {
             initial_rto: Duration::from_secs(1),
             min_rto: Duration::from_millis(30),
             max_rto: Duration::from_secs(64),
+            rto_slop: Duration::from_millis(200),
             msl: Duration::from_secs(30),
             window_shift: Some(6),
             challenge_ack_limit: 5,
@@ -182,7 +253,33 @@ impl Config {
             rcv_hold_edge: false,
             ack_every_segment: true,
             dsack: true,
+            stale_ack: true,
+            rcv_wnd_free_space: true,
+            fin_on_ack: true,
+            reset_error_when_closing: true,
+            timewait_ignore_rst: true,
+            timewait_bsd_check: true,
+            listen_drop_syn_ack: true,
             ..Config::default()
+        }
+    }
+
+    /// The same parameters with every knob that departs from RFC 9293's
+    /// segment processing (§3.10.7) set back to the RFC's behaviour: the
+    /// knobs [`Config::freebsd`] uses to reproduce FreeBSD's observable
+    /// behaviour. Choices RFC 9293 leaves open (SWS avoidance, delayed-ACK
+    /// frequency, D-SACK, option layout, RTO slop) are kept.
+    pub fn rfc9293_semantics(self) -> Self {
+        let d = Config::default();
+        Config {
+            stale_ack: d.stale_ack,
+            rcv_wnd_free_space: d.rcv_wnd_free_space,
+            fin_on_ack: d.fin_on_ack,
+            reset_error_when_closing: d.reset_error_when_closing,
+            timewait_ignore_rst: d.timewait_ignore_rst,
+            timewait_bsd_check: d.timewait_bsd_check,
+            listen_drop_syn_ack: d.listen_drop_syn_ack,
+            ..self
         }
     }
 

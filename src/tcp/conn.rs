@@ -35,6 +35,8 @@ pub struct Stats {
 pub(super) struct RstSpec {
     pub seq: SeqNum,
     pub ack: Option<SeqNum>,
+    /// The port it goes to: the offending segment's source port.
+    pub to_port: u16,
 }
 
 /// One TCP connection: a TCB and its state machine (RFC 9293 §3.3).
@@ -116,6 +118,10 @@ pub struct Connection {
     pub(super) recover: SeqNum,
     pub(super) in_recovery: bool,
     pub(super) fast_rtx: bool,
+    /// SACKed data above SND.UNA (RFC 6675).
+    pub(super) sb: super::sack::Scoreboard,
+    /// Where the next hole retransmission starts in this recovery.
+    pub(super) rtx_hole: SeqNum,
 
     // Acknowledgments.
     pub(super) ack_now: bool,
@@ -126,8 +132,9 @@ pub struct Connection {
     /// A duplicate range to report as the first SACK block of the next
     /// ACK (D-SACK, RFC 2883 §4).
     pub(super) dsack: Option<(SeqNum, SeqNum)>,
-    /// A challenge ACK is owed in SYN-RECEIVED: a pure ACK, not a
-    /// repeated SYN,ACK (RFC 5961 §3.2, §4.2).
+    /// A challenge ACK is owed (RFC 5961 §3.2, §4.2): in SYN-RECEIVED a
+    /// pure ACK, not a repeated SYN,ACK; never one that repeats our FIN
+    /// (`Config::fin_on_ack`).
     pub(super) challenge_pending: bool,
     /// The SACK blocks of the last ACK sent, so later ACKs repeat the most
     /// recently reported blocks first (RFC 2018 §4).
@@ -149,7 +156,7 @@ impl Connection {
     }
 
     fn with_buffers(config: Config, local_port: u16, send_buf: RingBuffer, recv_buf: RingBuffer) -> Self {
-        let rtt = RttEstimator::new(config.initial_rto, config.min_rto, config.max_rto);
+        let rtt = RttEstimator::new(config.initial_rto, config.min_rto, config.max_rto).with_slop(config.rto_slop);
         Connection {
             send_buf,
             recv_buf,
@@ -202,6 +209,8 @@ impl Connection {
             recover: SeqNum(0),
             in_recovery: false,
             fast_rtx: false,
+            sb: super::sack::Scoreboard::default(),
+            rtx_hole: SeqNum(0),
             ack_now: false,
             unacked_bytes: 0,
             challenge_window: Instant::ZERO,
@@ -351,9 +360,14 @@ impl Connection {
                 self.enter_closed(Cause::Abort, Some(ConnectionError::Aborted));
             }
             State::SynReceived | State::Established | State::FinWait1 | State::FinWait2 | State::CloseWait => {
-                let seq = self.snd_nxt;
+                // SND.NXT in the RFC's sense: the highest sent.
+                let seq = self.snd_max;
                 self.enter_closed(Cause::Abort, Some(ConnectionError::Aborted));
-                self.rst_out = Some(RstSpec { seq, ack: None });
+                self.rst_out = Some(RstSpec {
+                    seq,
+                    ack: None,
+                    to_port: self.remote_port,
+                });
             }
         }
     }
@@ -616,7 +630,7 @@ impl Connection {
             self.challenge_count += 1;
             self.stats.challenge_acks += 1;
             self.ack_now = true;
-            self.challenge_pending = self.state == State::SynReceived;
+            self.challenge_pending = true;
         }
     }
 

@@ -120,9 +120,14 @@ impl Connection {
             return;
         }
         if seg.has(TcpFlags::ACK) {
+            if self.cfg.listen_drop_syn_ack && seg.has(TcpFlags::SYN) {
+                // FreeBSD's syncache drops a SYN,ACK silently.
+                return;
+            }
             self.rst_out = Some(RstSpec {
                 seq: seg.ack,
                 ack: None,
+                to_port: seg.src_port,
             });
             return;
         }
@@ -183,6 +188,7 @@ impl Connection {
                 self.rst_out = Some(RstSpec {
                     seq: seg.ack,
                     ack: None,
+                    to_port: seg.src_port,
                 });
             }
             return;
@@ -260,9 +266,51 @@ impl Connection {
         }
     }
 
+    /// RCV.WND for the acceptability test: the advertised window, or with
+    /// [`super::Config::rcv_wnd_free_space`] all free buffer space (not in
+    /// TIME-WAIT, nor in SYN-RECEIVED from LISTEN, where FreeBSD keeps the
+    /// advertised window).
+    fn rcv_wnd_accept(&self) -> u32 {
+        let adv = self.rcv_wnd_adv();
+        let syncache = self.state == State::SynReceived && self.passive;
+        if !self.cfg.rcv_wnd_free_space || self.state == State::TimeWait || syncache {
+            return adv;
+        }
+        let free = u32::try_from(self.recv_buf.free()).unwrap_or(u32::MAX);
+        adv.max(free)
+    }
+
+    /// TIME-WAIT as FreeBSD's `tcp_twcheck`
+    /// ([`super::Config::timewait_bsd_check`]) for a segment without RST
+    /// or SYN: drop it without ACK, restart 2·MSL on a retransmitted FIN,
+    /// acknowledge anything but a pure duplicate ACK.
+    fn timewait_bsd(&mut self, seg: &Seg<'_>) {
+        if !seg.has(TcpFlags::ACK) {
+            return;
+        }
+        if seg.has(TcpFlags::FIN) && seg.seq + seg.len() == self.rcv_nxt {
+            self.timewait_at = Some(self.now + self.cfg.msl.saturating_mul(2));
+        }
+        let dup_ack =
+            seg.flags == TcpFlags::ACK && seg.payload.is_empty() && seg.seq == self.rcv_nxt && seg.ack == self.snd_nxt;
+        if !dup_ack {
+            self.ack_now = true;
+        }
+    }
+
     /// §3.10.7.4: SYN-RECEIVED and the synchronized states.
     fn on_synchronized(&mut self, seg: &Seg<'_>) {
         let rst = seg.has(TcpFlags::RST);
+        if self.state == State::TimeWait {
+            if rst && self.cfg.timewait_ignore_rst {
+                // RFC 1337 §3: no TIME-WAIT assassination.
+                return;
+            }
+            if self.cfg.timewait_bsd_check && !rst && !seg.has(TcpFlags::SYN) {
+                self.timewait_bsd(seg);
+                return;
+            }
+        }
         // PAWS (RFC 7323 §5.3): a timestamp older than TS.Recent marks an
         // old duplicate.
         if self.ts_ok && !rst {
@@ -275,7 +323,7 @@ impl Connection {
         }
 
         // First: the four-case acceptability test.
-        let wnd = self.rcv_wnd_adv();
+        let wnd = self.rcv_wnd_accept();
         let len = seg.len();
         let acceptable = match (len, wnd) {
             (0, 0) => seg.seq == self.rcv_nxt,
@@ -283,9 +331,27 @@ impl Connection {
             (_, 0) => false,
             _ => seg.seq.in_window(self.rcv_nxt, wnd) || (seg.seq + (len - 1)).in_window(self.rcv_nxt, wnd),
         };
-        if !acceptable {
+        // With `stale_ack`, an old segment (all of it before RCV.NXT) is
+        // acknowledged and trimmed to nothing below, but its ACK field is
+        // still processed, as 4.4BSD's tcp_input does.
+        let stale = !acceptable
+            && self.cfg.stale_ack
+            && !rst
+            && !seg.has(TcpFlags::SYN)
+            && seg.has(TcpFlags::ACK)
+            && self.state != State::TimeWait
+            && seg.seq < self.rcv_nxt;
+        if stale {
+            self.ack_now = true;
+        } else if !acceptable {
             if !rst {
                 self.ack_now = true;
+                if seg.has(TcpFlags::SYN) && self.state != State::SynReceived {
+                    // FreeBSD answers a SYN in a synchronized state with a
+                    // challenge ACK before the sequence check (RFC 5961
+                    // §4.2): mark it so, for `Config::fin_on_ack`.
+                    self.challenge_pending = true;
+                }
                 // Data wholly below RCV.NXT: a duplicate (RFC 2883 §4).
                 let end = seg.seq + seg.payload.len();
                 if !seg.payload.is_empty() && end <= self.rcv_nxt {
@@ -362,6 +428,7 @@ impl Connection {
                 self.rst_out = Some(RstSpec {
                     seq: self.snd_max,
                     ack: Some(self.rcv_nxt),
+                    to_port: seg.src_port,
                 });
                 self.enter_closed(Cause::RcvSyn, Some(ConnectionError::Reset));
             }
@@ -394,6 +461,7 @@ impl Connection {
                 self.rst_out = Some(RstSpec {
                     seq: seg.ack,
                     ack: None,
+                    to_port: seg.src_port,
                 });
                 return;
             }
@@ -417,6 +485,11 @@ impl Connection {
             self.ack_advance(seg);
         } else if seg.ack == self.snd_una {
             self.maybe_dupack(seg);
+        }
+        if self.sack_ok {
+            let n = seg.opts.n_sack;
+            self.sb.update(self.snd_una, self.snd_max, &seg.opts.sack[..n]);
+            self.maybe_sack_recovery();
         }
         // The window update rule of §3.10.7.4 (SND.WL1/WL2), widened as
         // Linux does: a segment that acknowledges new data also carries the
@@ -456,6 +529,9 @@ impl Connection {
             State::Established | State::FinWait1 | State::FinWait2 | State::CloseWait => {
                 self.enter_closed(Cause::RcvRst, Some(ConnectionError::Reset));
             }
+            State::Closing | State::LastAck if self.cfg.reset_error_when_closing => {
+                self.enter_closed(Cause::RcvRst, Some(ConnectionError::Reset));
+            }
             _ => self.enter_closed(Cause::RcvRst, None),
         }
     }
@@ -478,6 +554,7 @@ impl Connection {
         }
         self.send_buf.discard(acked as usize);
         self.snd_una = seg.ack;
+        self.sb.advance(self.snd_una);
         if self.snd_nxt < self.snd_una {
             self.snd_nxt = self.snd_una;
         }
@@ -513,56 +590,6 @@ impl Connection {
         self.dupacks = 0;
         if acked > 0 {
             self.push_event(Event::Writable);
-        }
-    }
-
-    /// RFC 5681 §3.1 growth and RFC 6582 recovery exit or partial ACK.
-    fn on_new_ack_cc(&mut self, acked: u32, ack: SeqNum) {
-        if !self.cfg.congestion_control {
-            return;
-        }
-        let mss = self.seg_payload_max();
-        if self.in_recovery {
-            if ack >= self.recover {
-                self.in_recovery = false;
-                self.cwnd = self.ssthresh.max(mss);
-            } else {
-                // Partial ACK: retransmit the next hole, deflate.
-                self.fast_rtx = true;
-                self.cwnd = self.cwnd.saturating_sub(acked).saturating_add(mss).max(mss);
-            }
-        } else if self.cwnd < self.ssthresh {
-            self.cwnd = self.cwnd.saturating_add(acked.min(mss));
-        } else {
-            let inc = (u64::from(mss) * u64::from(mss) / u64::from(self.cwnd.max(1))).max(1);
-            self.cwnd = self.cwnd.saturating_add(inc as u32);
-        }
-    }
-
-    /// RFC 5681 §3.2: the third duplicate ACK triggers fast retransmit.
-    /// ACKs of a zero window answer probes and are not counted.
-    fn maybe_dupack(&mut self, seg: &Seg<'_>) {
-        let dup = seg.payload.is_empty()
-            && !seg.has(TcpFlags::SYN)
-            && !seg.has(TcpFlags::FIN)
-            && self.snd_max > self.snd_una
-            && self.snd_wnd > 0
-            && (u32::from(seg.window) << self.snd_wscale) == self.snd_wnd;
-        if !dup || !self.cfg.congestion_control {
-            return;
-        }
-        self.dupacks += 1;
-        let mss = self.seg_payload_max();
-        if self.in_recovery {
-            self.cwnd = self.cwnd.saturating_add(mss);
-        } else if self.dupacks == 3 && self.snd_una.diff(self.recover) >= 0 {
-            let flight = self.snd_max.since(self.snd_una);
-            self.ssthresh = (flight / 2).max(2 * mss);
-            self.cwnd = self.ssthresh.saturating_add(3 * mss);
-            self.recover = self.snd_max;
-            self.in_recovery = true;
-            self.fast_rtx = true;
-            self.stats.fast_retransmits += 1;
         }
     }
 

@@ -73,12 +73,16 @@
 mod buffer;
 mod closed;
 mod config;
+mod congestion;
 mod conn;
 pub mod diagram;
 mod input;
 mod isn;
+#[cfg(all(test, feature = "alloc"))]
+mod knob_tests;
 mod output;
 mod rtt;
+mod sack;
 mod seq;
 mod time;
 mod timer;

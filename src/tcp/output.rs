@@ -40,7 +40,7 @@ impl Connection {
 
     fn next_segment(&mut self, payload: &mut [u8]) -> Option<Transmit> {
         if let Some(spec) = self.rst_out.take() {
-            let header = rst_header(spec, self.local_port, self.remote_port);
+            let header = rst_header(spec, self.local_port);
             return Some(Transmit { header, payload_len: 0 });
         }
         if matches!(self.state, State::Closed | State::Listen) {
@@ -53,7 +53,7 @@ impl Connection {
             let header = self.header(self.iss + 1u32, TcpFlags::ACK, 0);
             return Some(Transmit { header, payload_len: 0 });
         }
-        self.challenge_pending = false;
+        let challenge = core::mem::take(&mut self.challenge_pending);
         if !self.syn_acked {
             // In SYN-RECEIVED, any other ACK we owe is a repeated SYN,ACK.
             if self.ack_now && self.state != State::SynSent {
@@ -73,10 +73,31 @@ impl Connection {
             // ACK at that old sequence number would be unacceptable there
             // (§3.10.7.4 first check) and its acknowledgment ignored, as
             // BSD notes in tcp_output.
+            if self.cfg.fin_on_ack && !challenge && self.ack_now {
+                if let Some(t) = self.fin_with_ack() {
+                    return Some(t);
+                }
+            }
             let header = self.header(self.snd_max, TcpFlags::ACK, 0);
             return Some(Transmit { header, payload_len: 0 });
         }
         None
+    }
+
+    /// [`super::Config::fin_on_ack`]: an owed ACK in FIN-WAIT-1, CLOSING or
+    /// LAST-ACK, with all data sent and our FIN the only thing
+    /// unacknowledged beyond it, repeats the FIN (as FreeBSD's tcp_output,
+    /// which backs SND.NXT up over a sent FIN whenever it sends).
+    fn fin_with_ack(&mut self) -> Option<Transmit> {
+        if !matches!(self.state, State::FinWait1 | State::Closing | State::LastAck) || self.fin_acked {
+            return None;
+        }
+        let fin = self.fin_seq()?;
+        if self.snd_max != fin + 1u32 || self.snd_nxt != self.snd_max {
+            return None;
+        }
+        let header = self.header(fin, TcpFlags::ACK | TcpFlags::FIN, 0);
+        Some(Transmit { header, payload_len: 0 })
     }
 
     /// SYN (SYN-SENT) or SYN,ACK (SYN-RECEIVED), with the options of
@@ -179,15 +200,33 @@ impl Connection {
             self.fast_rtx = false;
             return self.retransmit_first(payload);
         }
+        // Going back after a timeout: skip what the peer has SACKed.
+        if self.snd_nxt < self.snd_max {
+            if let Some(end) = self.sb.covering(self.snd_nxt) {
+                self.snd_nxt = end.min(self.snd_max);
+            }
+        }
         let base = self.snd_una;
         let off = self.snd_nxt.since(base) as usize;
         let unsent = data_len.saturating_sub(off);
         let fin_pending = !self.fin_acked && fin_seq.is_some_and(|f| self.snd_nxt.diff(f) <= 0);
+        let opt_len = self.data_options_len();
+        let maxseg = self.snd_mss.saturating_sub(opt_len).max(1) as usize;
+        // SACK recovery: resend the holes first (RFC 6675 §5 NextSeg rule 1).
+        if let Some((p, len)) = self.hole_to_resend(maxseg.min(payload.len())) {
+            let off = p.since(self.snd_una) as usize;
+            self.send_buf.peek_at(off, &mut payload[..len]);
+            let header = self.header(p, TcpFlags::ACK, len);
+            self.account_sent(p, len as u32, false);
+            self.rtx_hole = p + len;
+            return Some(Transmit {
+                header,
+                payload_len: len,
+            });
+        }
         if unsent == 0 && !fin_pending {
             return None;
         }
-        let opt_len = self.data_options_len();
-        let maxseg = self.snd_mss.saturating_sub(opt_len).max(1) as usize;
         // Usable window: the peer's right edge (RFC 9293 §3.8.6.2.1,
         // SND.UNA + SND.WND taken at the last window update) and the
         // congestion window.
@@ -198,7 +237,7 @@ impl Connection {
             0
         };
         let cwnd_room = if self.cfg.congestion_control {
-            self.cwnd.saturating_sub(self.snd_nxt.since(self.snd_una))
+            (self.cwnd + self.limited_transmit_allowance()).saturating_sub(self.flight())
         } else {
             u32::MAX
         };
@@ -287,6 +326,9 @@ impl Connection {
         let seq = self.snd_una;
         let header = self.header(seq, flags, len);
         self.account_sent(seq, len as u32 + u32::from(fin), false);
+        if self.in_recovery && self.sack_ok {
+            self.rtx_hole = self.rtx_hole.max(seq + len);
+        }
         Some(Transmit {
             header,
             payload_len: len,

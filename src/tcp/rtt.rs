@@ -30,6 +30,10 @@ pub struct RttEstimator {
     max_rto: u64,
     /// Clock granularity `G` of RFC 6298 §2.
     granularity: u64,
+    /// Added to every computed RTO (BSD's `rexmit_slop`), but not to the
+    /// initial one.
+    slop: u64,
+    slop_applies: bool,
 }
 
 impl RttEstimator {
@@ -44,7 +48,18 @@ impl RttEstimator {
             min_rto,
             max_rto,
             granularity: 1000,
+            slop: 0,
+            slop_applies: false,
         }
+    }
+
+    /// Add `slop` to every RTO computed from samples or backed off, as
+    /// FreeBSD does with `net.inet.tcp.rexmit_slop` (its RTO is
+    /// `max(rexmit_min, SRTT + 4·RTTVAR) + slop`, and a SYN's timeouts run
+    /// 1 s, 2.2 s, 4.2 s, ... with the default 200 ms).
+    pub fn with_slop(mut self, slop: Duration) -> Self {
+        self.slop = super::time::micros(slop);
+        self
     }
 
     /// Feed one round-trip sample (RFC 6298 §2.2, §2.3), recomputing RTO.
@@ -68,12 +83,14 @@ impl RttEstimator {
         let srtt = self.srtt.unwrap_or(0);
         let var = self.rttvar.saturating_mul(4).max(self.granularity);
         self.rto = srtt.saturating_add(var).clamp(self.min_rto, self.max_rto);
+        self.slop_applies = true;
     }
 
     /// Double the RTO after a retransmission timeout (RFC 6298 §5.5),
     /// up to the maximum.
     pub fn back_off(&mut self) {
         self.rto = self.rto.saturating_mul(2).min(self.max_rto);
+        self.slop_applies = true;
     }
 
     /// Undo backoff after new data is acknowledged (RFC 6298 §5.7 note):
@@ -86,7 +103,8 @@ impl RttEstimator {
 
     /// The current retransmission timeout.
     pub fn rto(&self) -> Duration {
-        Duration::from_micros(self.rto)
+        let slop = if self.slop_applies { self.slop } else { 0 };
+        Duration::from_micros(self.rto.saturating_add(slop).min(self.max_rto))
     }
 
     /// The smoothed RTT, once a sample has been taken.
@@ -123,6 +141,17 @@ mod tests {
         assert_eq!(e.rto(), ms(500));
         e.reset_backoff();
         assert_eq!(e.rto(), Duration::from_micros(250_000));
+    }
+
+    #[test]
+    fn bsd_slop_gives_freebsd_syn_schedule() {
+        let mut e = RttEstimator::new(ms(1000), ms(30), ms(64_000)).with_slop(ms(200));
+        let mut schedule = vec![e.rto().as_millis()];
+        for _ in 0..7 {
+            e.back_off();
+            schedule.push(e.rto().as_millis());
+        }
+        assert_eq!(schedule, [1000, 2200, 4200, 8200, 16200, 32200, 64000, 64000]);
     }
 
     #[test]

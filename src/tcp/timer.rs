@@ -91,6 +91,12 @@ impl Connection {
                 self.cwnd = mss;
                 self.in_recovery = false;
                 self.dupacks = 0;
+                // RFC 6675 §5.1 lets the scoreboard survive one timeout,
+                // so go-back-N skips SACKed data; after a second one it is
+                // dropped in case the receiver reneged (RFC 2018 §8).
+                if self.rtx_count >= 2 {
+                    self.sb.clear();
+                }
                 self.recover = self.snd_max;
             }
         } else {
