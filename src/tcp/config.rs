@@ -169,6 +169,14 @@ pub struct Config {
     /// ACK-bearing segment in LISTEN with `<SEQ=SEG.ACK><CTL=RST>`.
     /// Default `false`; [`Config::freebsd`] `true`.
     pub listen_drop_syn_ack: bool,
+    /// Offer a configured [`Config::window_shift`] as is, as FreeBSD offers
+    /// the shift derived from `kern.ipc.maxsockbuf` whatever the socket's
+    /// buffer; by default [`Config::rcv_wscale`] lowers it so that the
+    /// buffer spans at least 64 units of the window field. RFC 7323 §2.2
+    /// leaves the shift to the receiver; a coarse one only makes the
+    /// advertised window coarser. Default `false`; [`Config::freebsd`]
+    /// `true`.
+    pub window_shift_exact: bool,
 }
 
 impl Default for Config {
@@ -213,6 +221,7 @@ impl Default for Config {
             timewait_ignore_rst: false,
             timewait_bsd_check: false,
             listen_drop_syn_ack: false,
+            window_shift_exact: false,
         }
     }
 }
@@ -260,6 +269,7 @@ impl Config {
             timewait_ignore_rst: true,
             timewait_bsd_check: true,
             listen_drop_syn_ack: true,
+            window_shift_exact: true,
             ..Config::default()
         }
     }
@@ -317,6 +327,9 @@ impl Config {
             needed += 1;
         }
         let Some(s) = self.window_shift else { return needed };
+        if self.window_shift_exact {
+            return s.min(14);
+        }
         let mut fine = 0u8;
         while fine < 14 && (self.recv_buffer >> (fine + 1)) >= 64 {
             fine += 1;
@@ -350,5 +363,15 @@ mod tests {
             ..Config::default()
         };
         assert_eq!(huge.rcv_wscale(), 14);
+        let exact = Config {
+            window_shift_exact: true,
+            ..coarse.clone()
+        };
+        assert_eq!(exact.rcv_wscale(), 14);
+        let capped = Config {
+            window_shift: Some(20),
+            ..exact
+        };
+        assert_eq!(capped.rcv_wscale(), 14);
     }
 }
