@@ -177,6 +177,19 @@ pub struct Config {
     /// advertised window coarser. Default `false`; [`Config::freebsd`]
     /// `true`.
     pub window_shift_exact: bool,
+    /// Send a SYN without any option, not even the MSS (FreeBSD's
+    /// `TCP_NOOPT` socket option). RFC 9293 §3.7.1 SHOULD-5 asks for the
+    /// MSS option whenever the MSS differs from the default 536, so this is
+    /// for the user who asks for it, never set by a profile. Default
+    /// `false`.
+    pub syn_without_options: bool,
+    /// From this many retransmissions of our SYN on, send it with the MSS
+    /// option only (FreeBSD's `net.inet.tcp.rexmit_drop_options`, with 3:
+    /// a middlebox may be dropping SYNs with unknown options). `None`, the
+    /// default and FreeBSD's, keeps the options. RFC 9293 does not address
+    /// it; RFC 7323 §2.2 / §3.2 and RFC 2018 §2 make the options optional
+    /// in a SYN.
+    pub syn_drop_options_after: Option<u32>,
 }
 
 impl Default for Config {
@@ -222,6 +235,8 @@ impl Default for Config {
             timewait_bsd_check: false,
             listen_drop_syn_ack: false,
             window_shift_exact: false,
+            syn_without_options: false,
+            syn_drop_options_after: None,
         }
     }
 }

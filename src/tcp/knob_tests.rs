@@ -274,6 +274,53 @@ fn listen_drop_syn_ack() {
     }
 }
 
+/// The options of the SYN a fresh active open sends after `timeouts`
+/// retransmission timeouts.
+fn syn_options_after(c: Config, timeouts: u32) -> crate::transport::tcp_option::TcpOptions {
+    let mut conn = Connection::new(c, LOCAL);
+    conn.connect(at(0), PEER, ISS).unwrap();
+    let mut payload = [0u8; 64];
+    let mut t = conn.poll_transmit(at(0), &mut payload).unwrap();
+    for _ in 0..timeouts {
+        let due = conn.poll_timeout().unwrap();
+        conn.on_timeout(due);
+        t = conn.poll_transmit(due, &mut payload).unwrap();
+    }
+    assert_eq!(t.header.flags, TcpFlags::SYN);
+    t.header.options
+}
+
+#[test]
+fn syn_without_options() {
+    use crate::transport::tcp_option::TcpOption;
+    let with = syn_options_after(Config::default(), 0);
+    let with: Vec<_> = with.iter().collect();
+    assert!(with.contains(&TcpOption::Mss(1460)) && with.len() > 1);
+    let none = syn_options_after(
+        Config {
+            syn_without_options: true,
+            ..Config::default()
+        },
+        0,
+    );
+    assert_eq!(none.iter().count(), 0, "{none:?}");
+}
+
+#[test]
+fn syn_drop_options_after() {
+    use crate::transport::tcp_option::TcpOption;
+    let c = Config {
+        syn_drop_options_after: Some(3),
+        ..Config::default()
+    };
+    // The first two retransmissions keep the options, the third drops them.
+    assert_eq!(syn_options_after(c.clone(), 2), syn_options_after(Config::default(), 2));
+    assert!(syn_options_after(c.clone(), 2).iter().count() > 1);
+    let dropped = syn_options_after(c, 3);
+    assert_eq!(dropped.iter().collect::<Vec<_>>(), [TcpOption::Mss(1460)]);
+    assert!(syn_options_after(Config::default(), 3).iter().count() > 1);
+}
+
 #[test]
 fn profiles_set_the_knobs() {
     let bsd = Config::freebsd();

@@ -116,7 +116,14 @@ impl Connection {
         let wnd = self.recv_buf.free().min(0xffff) as u16;
         h.window = wnd;
         self.rcv_adv = self.rcv_nxt + u32::from(wnd);
-        let (ws, ts, sack) = if active {
+        let dropped = self.cfg.syn_drop_options_after.is_some_and(|n| self.rtx_count >= n);
+        let (ws, ts, sack) = if active && dropped {
+            // The SYN keeps failing: give up on the optional options.
+            self.ws_ok = false;
+            self.ts_ok = false;
+            self.sack_ok = false;
+            (false, false, false)
+        } else if active {
             (self.cfg.window_scaling, self.cfg.timestamps, self.cfg.sack)
         } else {
             (self.ws_ok, self.ts_ok, self.sack_ok)
@@ -128,8 +135,11 @@ impl Connection {
         };
         let o = &mut h.options;
         // 40 bytes hold every combination below, so push cannot fail.
-        let _ = o.push(TcpOption::Mss(self.cfg.mss));
+        if !self.cfg.syn_without_options {
+            let _ = o.push(TcpOption::Mss(self.cfg.mss));
+        }
         match self.cfg.syn_options {
+            _ if self.cfg.syn_without_options => {}
             SynOptionLayout::Bsd => {
                 if ws {
                     let _ = o.push(TcpOption::Nop);
