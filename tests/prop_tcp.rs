@@ -25,8 +25,8 @@ proptest! {
     fn stream_delivery(
         seed in any::<u64>(),
         link in link_config(0.3),
-        up in payload(3000),
-        down in payload(3000),
+        up in payload(20000),
+        down in payload(20000),
         client in config(),
         server in config(),
     ) {

@@ -84,19 +84,20 @@ impl Connection {
         self.rtt_probe = None;
         if self.syn_acked {
             self.snd_nxt = self.snd_una;
+            // RFC 6675 §5.1 lets the scoreboard survive one timeout, so
+            // go-back-N skips SACKed data; after a second one it is dropped
+            // in case the receiver reneged (RFC 2018 §8), which a receiver
+            // with a full reassembly table does.
+            if self.rtx_count >= 2 {
+                self.sb.clear();
+            }
+            self.in_recovery = false;
+            self.dupacks = 0;
             if self.cfg.congestion_control {
                 let mss = self.seg_payload_max();
                 let flight = self.snd_max.since(self.snd_una);
                 self.ssthresh = (flight / 2).max(2 * mss);
                 self.cwnd = mss;
-                self.in_recovery = false;
-                self.dupacks = 0;
-                // RFC 6675 §5.1 lets the scoreboard survive one timeout,
-                // so go-back-N skips SACKed data; after a second one it is
-                // dropped in case the receiver reneged (RFC 2018 §8).
-                if self.rtx_count >= 2 {
-                    self.sb.clear();
-                }
                 self.recover = self.snd_max;
             }
         } else {
