@@ -1010,6 +1010,30 @@ mod tests {
     }
 
     #[test]
+    fn profiles_by_name() {
+        assert_eq!(Profile::from_name("freebsd"), Some(Profile::FreeBsd));
+        assert_eq!(Profile::from_name("rfc9293"), Some(Profile::Rfc9293));
+        assert_eq!(Profile::from_name("linux"), None);
+        assert_eq!(Profile::default(), Profile::FreeBsd);
+        let (bsd, rfc) = (Profile::FreeBsd.config(), Profile::Rfc9293.config());
+        assert!(bsd.stale_ack && !rfc.stale_ack);
+        assert_eq!((bsd.recv_buffer, bsd.delayed_ack), (rfc.recv_buffer, rfc.delayed_ack));
+        // A script that tells the profiles apart: a SYN,ACK to a listener.
+        let script = "
+0.00 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
++0.00 bind(3, ..., ...) = 0
++0.00 listen(3, 1) = 0
++0.00 < S. 0:0(0) ack 1 win 65535
++0.10 close(3) = 0
+";
+        let bsd = crate::packetdrill::run_text(script, crate::packetdrill::DEFINES, &mut NetspecHost::new());
+        assert_eq!(bsd.label(), "PASS", "{bsd}");
+        let mut host = NetspecHost::with_profile(Profile::Rfc9293);
+        let rfc = crate::packetdrill::run_text(script, crate::packetdrill::DEFINES, &mut host);
+        assert_eq!(rfc.label(), "FAIL", "{rfc}");
+    }
+
+    #[test]
     fn unsupported_calls_are_named() {
         let mut h = NetspecHost::new();
         call(&mut h, 0, Call::Socket);
