@@ -37,6 +37,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::time::Duration;
 
+use super::Profile;
 use super::ast::TcpOpt;
 use super::stack::{Call, CallResult, Errno, Segment, Stack};
 use crate::tcp::{Config, Connection, ConnectionError, Instant, State, UserError, rst_for_closed};
@@ -99,38 +100,6 @@ pub struct NetspecHost {
     payload: Vec<u8>,
     /// Set by a call that blocks (its returned value is then meaningless).
     blocked: bool,
-}
-
-/// The configuration profile a [`NetspecHost`] starts its connections from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Profile {
-    /// [`Config::freebsd`]: FreeBSD's parameters and its observable
-    /// behaviour where it departs from RFC 9293 (the knobs listed there).
-    #[default]
-    FreeBsd,
-    /// FreeBSD's parameters (buffers, timers, options), but RFC 9293's
-    /// segment processing: [`Config::freebsd`] then
-    /// [`Config::rfc9293_semantics`].
-    Rfc9293,
-}
-
-impl Profile {
-    /// The profile named `freebsd` or `rfc9293`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "freebsd" => Some(Profile::FreeBsd),
-            "rfc9293" => Some(Profile::Rfc9293),
-            _ => None,
-        }
-    }
-
-    /// The base configuration, before the script's `sysctl` lines.
-    pub fn config(self) -> Config {
-        match self {
-            Profile::FreeBsd => Config::freebsd(),
-            Profile::Rfc9293 => Config::freebsd().rfc9293_semantics(),
-        }
-    }
 }
 
 impl Default for NetspecHost {

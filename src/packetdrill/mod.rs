@@ -67,7 +67,7 @@ use core::fmt;
 use std::path::{Path, PathBuf};
 
 pub use ast::Script;
-pub use host::{NetspecHost, Profile};
+pub use host::NetspecHost;
 pub use parser::{ParseError, parse};
 pub use stack::{Call, CallResult, Errno, Segment, Stack};
 
@@ -177,6 +177,38 @@ pub fn run_file(path: &Path, defines: &[&str], stack: &mut dyn Stack) -> Verdict
 /// defaults, adjusted by the script's `sysctl` lines).
 pub fn run_path(path: &Path) -> Verdict {
     run_file(path, DEFINES, &mut NetspecHost::new())
+}
+
+/// The configuration profile a [`NetspecHost`] starts its connections from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// [`crate::tcp::Config::freebsd`]: FreeBSD's parameters and its observable
+    /// behaviour where it departs from RFC 9293 (the knobs listed there).
+    #[default]
+    FreeBsd,
+    /// FreeBSD's parameters (buffers, timers, options), but RFC 9293's
+    /// segment processing: [`crate::tcp::Config::freebsd`] then
+    /// [`crate::tcp::Config::rfc9293_semantics`].
+    Rfc9293,
+}
+
+impl Profile {
+    /// The profile named `freebsd` or `rfc9293`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "freebsd" => Some(Profile::FreeBsd),
+            "rfc9293" => Some(Profile::Rfc9293),
+            _ => None,
+        }
+    }
+
+    /// The base configuration, before the script's `sysctl` lines.
+    pub fn config(self) -> crate::tcp::Config {
+        match self {
+            Profile::FreeBsd => crate::tcp::Config::freebsd(),
+            Profile::Rfc9293 => crate::tcp::Config::freebsd().rfc9293_semantics(),
+        }
+    }
 }
 
 /// Runs one script file against a fresh [`NetspecHost`] with `profile`.
