@@ -12,18 +12,22 @@
 //! pass follow (the body of `docs/conformance.md`). With `-q`, only
 //! scripts that did not pass are listed. `-D SYMBOL` replaces the default
 //! `#ifdef` symbols (`STANDARD`), e.g. `-D FreeBSD` for the suite's
-//! FreeBSD-specific expectations.
+//! FreeBSD-specific expectations. `--profile rfc9293` runs the scripts
+//! with RFC 9293's segment processing instead of the default
+//! `--profile freebsd` (`Config::freebsd`, which reproduces FreeBSD where
+//! it departs from the RFC).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use netspec::packetdrill::{DEFINES, NetspecHost, Summary, Verdict, collect_scripts, run_file};
+use netspec::packetdrill::{DEFINES, NetspecHost, Profile, Summary, Verdict, collect_scripts, run_file};
 
-const USAGE: &str = "usage: packetdrill [-q] [--report] [-D SYMBOL]... PATH...";
+const USAGE: &str = "usage: packetdrill [-q] [--report] [--profile freebsd|rfc9293] [-D SYMBOL]... PATH...";
 
 fn main() -> ExitCode {
     let mut report = false;
+    let mut profile = Profile::FreeBsd;
     let mut quiet = false;
     let mut paths = Vec::new();
     let mut defines: Vec<String> = Vec::new();
@@ -35,6 +39,13 @@ fn main() -> ExitCode {
                 Some(symbol) => defines.push(symbol),
                 None => {
                     eprintln!("-D needs a symbol");
+                    return ExitCode::from(2);
+                }
+            },
+            "--profile" => match args.next().as_deref().and_then(Profile::from_name) {
+                Some(p) => profile = p,
+                None => {
+                    eprintln!("--profile needs freebsd or rfc9293");
                     return ExitCode::from(2);
                 }
             },
@@ -69,7 +80,7 @@ fn main() -> ExitCode {
             }
         };
         for path in scripts {
-            let verdict = run_file(&path, &defines, &mut NetspecHost::new());
+            let verdict = run_file(&path, &defines, &mut NetspecHost::with_profile(profile));
             if !(quiet && verdict == Verdict::Pass) {
                 println!("{} {}: {verdict}", verdict.label(), path.display());
             }

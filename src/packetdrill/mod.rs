@@ -179,6 +179,43 @@ pub fn run_path(path: &Path) -> Verdict {
     run_file(path, DEFINES, &mut NetspecHost::new())
 }
 
+/// The configuration profile a [`NetspecHost`] starts its connections from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// [`crate::tcp::Config::freebsd`]: FreeBSD's parameters and its observable
+    /// behaviour where it departs from RFC 9293 (the knobs listed there).
+    #[default]
+    FreeBsd,
+    /// FreeBSD's parameters (buffers, timers, options), but RFC 9293's
+    /// segment processing: [`crate::tcp::Config::freebsd`] then
+    /// [`crate::tcp::Config::rfc9293_semantics`].
+    Rfc9293,
+}
+
+impl Profile {
+    /// The profile named `freebsd` or `rfc9293`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "freebsd" => Some(Profile::FreeBsd),
+            "rfc9293" => Some(Profile::Rfc9293),
+            _ => None,
+        }
+    }
+
+    /// The base configuration, before the script's `sysctl` lines.
+    pub fn config(self) -> crate::tcp::Config {
+        match self {
+            Profile::FreeBsd => crate::tcp::Config::freebsd(),
+            Profile::Rfc9293 => crate::tcp::Config::freebsd().rfc9293_semantics(),
+        }
+    }
+}
+
+/// Runs one script file against a fresh [`NetspecHost`] with `profile`.
+pub fn run_path_with(path: &Path, profile: Profile) -> Verdict {
+    run_file(path, DEFINES, &mut NetspecHost::with_profile(profile))
+}
+
 /// The `.pkt` files under `path` (or `path` itself), sorted.
 pub fn collect_scripts(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();

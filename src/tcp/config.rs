@@ -118,6 +118,78 @@ pub struct Config {
     /// Report duplicate segments in the first SACK block (D-SACK,
     /// RFC 2883), when SACK is in use.
     pub dsack: bool,
+    /// Process the ACK field of a segment that lies wholly to the left of
+    /// the window (SEG.SEQ < RCV.NXT, nothing new in it), as 4.4BSD's and
+    /// FreeBSD's `tcp_input` do after trimming it to nothing: the segment
+    /// is still acknowledged, but an acknowledgment of our FIN inside it
+    /// closes LAST-ACK. RFC 9293 §3.10.7.4 (first check) drops an
+    /// unacceptable segment after sending an ACK, without looking at its
+    /// ACK field. Default `false` (RFC); [`Config::freebsd`] `true`.
+    /// TIME-WAIT, SYN and RST segments are not affected.
+    pub stale_ack: bool,
+    /// RCV.WND for the acceptability test (RFC 9293 §3.10.7.4 first check)
+    /// is all free receive-buffer space, even beyond what the window field
+    /// could advertise (65535 without scaling), as FreeBSD's `rcv_wnd`.
+    /// RFC 9293 §3.8.6 / §3.3.1 define RCV.WND as the receiver's window and
+    /// the acceptable range as the window last advertised; netspec by
+    /// default tests against the advertised right edge. Not applied in
+    /// TIME-WAIT or in SYN-RECEIVED from LISTEN (FreeBSD's syncache and
+    /// `tcp_twcheck` use the advertised window there). Default `false`;
+    /// [`Config::freebsd`] `true`.
+    pub rcv_wnd_free_space: bool,
+    /// Repeat our unacknowledged FIN on every ACK the output path sends in
+    /// FIN-WAIT-1, CLOSING and LAST-ACK (FreeBSD's `tcp_output` keeps the
+    /// FIN flag and backs SND.NXT up over it), e.g. `F. ack` when
+    /// acknowledging the peer's FIN in a simultaneous close. RFC 9293
+    /// §3.10.7.4 (eighth check) asks only for an acknowledgment
+    /// `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>`; challenge ACKs are never
+    /// affected. Default `false`; [`Config::freebsd`] `true`.
+    pub fin_on_ack: bool,
+    /// Report "connection reset" to the user for a RST accepted in CLOSING
+    /// or LAST-ACK, as FreeBSD (`ECONNRESET`). RFC 9293 §3.10.7.4 (second
+    /// check) just enters CLOSED in these states, without a signal.
+    /// Default `false`; [`Config::freebsd`] `true`.
+    pub reset_error_when_closing: bool,
+    /// Ignore RSTs in TIME-WAIT, RFC 1337 §3's remedy (TW-assassination
+    /// hazards), as FreeBSD's `tcp_twcheck`. RFC 9293 §3.10.7.4 (second
+    /// check) closes the connection on an acceptable RST in TIME-WAIT, and
+    /// RFC 1337 is informational. Default `false`; [`Config::freebsd`]
+    /// `true`.
+    pub timewait_ignore_rst: bool,
+    /// TIME-WAIT as FreeBSD's `tcp_twcheck`: a segment without the ACK bit
+    /// is dropped before any other check, and every other segment except a
+    /// pure duplicate ACK (SEG.SEQ = RCV.NXT, SEG.ACK = SND.NXT, no data)
+    /// is acknowledged. RFC 9293 §3.10.7.4 runs the sequence check first
+    /// (an unacceptable segment is acknowledged whatever its flags) and,
+    /// fifth check, in TIME-WAIT acknowledges only a retransmitted FIN.
+    /// Default `false`; [`Config::freebsd`] `true`.
+    pub timewait_bsd_check: bool,
+    /// Drop a SYN,ACK arriving at a LISTEN socket silently, as FreeBSD's
+    /// syncache does. RFC 9293 §3.10.7.2 (second check) answers any
+    /// ACK-bearing segment in LISTEN with `<SEQ=SEG.ACK><CTL=RST>`.
+    /// Default `false`; [`Config::freebsd`] `true`.
+    pub listen_drop_syn_ack: bool,
+    /// Offer a configured [`Config::window_shift`] as is, as FreeBSD offers
+    /// the shift derived from `kern.ipc.maxsockbuf` whatever the socket's
+    /// buffer; by default [`Config::rcv_wscale`] lowers it so that the
+    /// buffer spans at least 64 units of the window field. RFC 7323 §2.2
+    /// leaves the shift to the receiver; a coarse one only makes the
+    /// advertised window coarser. Default `false`; [`Config::freebsd`]
+    /// `true`.
+    pub window_shift_exact: bool,
+    /// Send a SYN without any option, not even the MSS (FreeBSD's
+    /// `TCP_NOOPT` socket option). RFC 9293 §3.7.1 SHOULD-5 asks for the
+    /// MSS option whenever the MSS differs from the default 536, so this is
+    /// for the user who asks for it, never set by a profile. Default
+    /// `false`.
+    pub syn_without_options: bool,
+    /// From this many retransmissions of our SYN on, send it with the MSS
+    /// option only (FreeBSD's `net.inet.tcp.rexmit_drop_options`, with 3:
+    /// a middlebox may be dropping SYNs with unknown options). `None`, the
+    /// default and FreeBSD's, keeps the options. RFC 9293 does not address
+    /// it; RFC 7323 §2.2 / §3.2 and RFC 2018 §2 make the options optional
+    /// in a SYN.
+    pub syn_drop_options_after: Option<u32>,
 }
 
 impl Default for Config {
@@ -155,6 +227,16 @@ impl Default for Config {
             syn_options: SynOptionLayout::Bsd,
             rcv_hold_edge: true,
             dsack: false,
+            stale_ack: false,
+            rcv_wnd_free_space: false,
+            fin_on_ack: false,
+            reset_error_when_closing: false,
+            timewait_ignore_rst: false,
+            timewait_bsd_check: false,
+            listen_drop_syn_ack: false,
+            window_shift_exact: false,
+            syn_without_options: false,
+            syn_drop_options_after: None,
         }
     }
 }
@@ -167,6 +249,13 @@ impl Config {
     /// `TCPTV_REXMTMAX` 64 s, `msl` 30 s, MSS 1460, window shift 6 (from
     /// `kern.ipc.maxsockbuf` 2 MiB), `TCP_MAXRXTSHIFT` 12, `keepinit` 75 s,
     /// `ack_war_cnt` 5 challenge ACKs per second, `initcwnd_segments` 10.
+    ///
+    /// It also turns on the knobs that reproduce FreeBSD where it departs
+    /// from RFC 9293 ([`Config::stale_ack`], [`Config::rcv_wnd_free_space`],
+    /// [`Config::fin_on_ack`], [`Config::reset_error_when_closing`],
+    /// [`Config::timewait_ignore_rst`], [`Config::timewait_bsd_check`],
+    /// [`Config::listen_drop_syn_ack`]); [`Config::rfc9293_semantics`]
+    /// turns them off again.
     pub fn freebsd() -> Self {
         Config {
             mss: 1460,
@@ -188,7 +277,34 @@ impl Config {
             rcv_hold_edge: false,
             ack_every_segment: true,
             dsack: true,
+            stale_ack: true,
+            rcv_wnd_free_space: true,
+            fin_on_ack: true,
+            reset_error_when_closing: true,
+            timewait_ignore_rst: true,
+            timewait_bsd_check: true,
+            listen_drop_syn_ack: true,
+            window_shift_exact: true,
             ..Config::default()
+        }
+    }
+
+    /// The same parameters with every knob that departs from RFC 9293's
+    /// segment processing (§3.10.7) set back to the RFC's behaviour: the
+    /// knobs [`Config::freebsd`] uses to reproduce FreeBSD's observable
+    /// behaviour. Choices RFC 9293 leaves open (SWS avoidance, delayed-ACK
+    /// frequency, D-SACK, option layout, RTO slop) are kept.
+    pub fn rfc9293_semantics(self) -> Self {
+        let d = Config::default();
+        Config {
+            stale_ack: d.stale_ack,
+            rcv_wnd_free_space: d.rcv_wnd_free_space,
+            fin_on_ack: d.fin_on_ack,
+            reset_error_when_closing: d.reset_error_when_closing,
+            timewait_ignore_rst: d.timewait_ignore_rst,
+            timewait_bsd_check: d.timewait_bsd_check,
+            listen_drop_syn_ack: d.listen_drop_syn_ack,
+            ..self
         }
     }
 
@@ -226,6 +342,9 @@ impl Config {
             needed += 1;
         }
         let Some(s) = self.window_shift else { return needed };
+        if self.window_shift_exact {
+            return s.min(14);
+        }
         let mut fine = 0u8;
         while fine < 14 && (self.recv_buffer >> (fine + 1)) >= 64 {
             fine += 1;
@@ -259,5 +378,15 @@ mod tests {
             ..Config::default()
         };
         assert_eq!(huge.rcv_wscale(), 14);
+        let exact = Config {
+            window_shift_exact: true,
+            ..coarse.clone()
+        };
+        assert_eq!(exact.rcv_wscale(), 14);
+        let capped = Config {
+            window_shift: Some(20),
+            ..exact
+        };
+        assert_eq!(capped.rcv_wscale(), 14);
     }
 }

@@ -132,8 +132,9 @@ pub struct Connection {
     /// A duplicate range to report as the first SACK block of the next
     /// ACK (D-SACK, RFC 2883 §4).
     pub(super) dsack: Option<(SeqNum, SeqNum)>,
-    /// A challenge ACK is owed in SYN-RECEIVED: a pure ACK, not a
-    /// repeated SYN,ACK (RFC 5961 §3.2, §4.2).
+    /// A challenge ACK is owed (RFC 5961 §3.2, §4.2): in SYN-RECEIVED a
+    /// pure ACK, not a repeated SYN,ACK; never one that repeats our FIN
+    /// (`Config::fin_on_ack`).
     pub(super) challenge_pending: bool,
     /// The SACK blocks of the last ACK sent, so later ACKs repeat the most
     /// recently reported blocks first (RFC 2018 §4).
@@ -629,7 +630,7 @@ impl Connection {
             self.challenge_count += 1;
             self.stats.challenge_acks += 1;
             self.ack_now = true;
-            self.challenge_pending = self.state == State::SynReceived;
+            self.challenge_pending = true;
         }
     }
 

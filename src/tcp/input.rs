@@ -120,6 +120,10 @@ impl Connection {
             return;
         }
         if seg.has(TcpFlags::ACK) {
+            if self.cfg.listen_drop_syn_ack && seg.has(TcpFlags::SYN) {
+                // FreeBSD's syncache drops a SYN,ACK silently.
+                return;
+            }
             self.rst_out = Some(RstSpec {
                 seq: seg.ack,
                 ack: None,
@@ -262,9 +266,51 @@ impl Connection {
         }
     }
 
+    /// RCV.WND for the acceptability test: the advertised window, or with
+    /// [`super::Config::rcv_wnd_free_space`] all free buffer space (not in
+    /// TIME-WAIT, nor in SYN-RECEIVED from LISTEN, where FreeBSD keeps the
+    /// advertised window).
+    fn rcv_wnd_accept(&self) -> u32 {
+        let adv = self.rcv_wnd_adv();
+        let syncache = self.state == State::SynReceived && self.passive;
+        if !self.cfg.rcv_wnd_free_space || self.state == State::TimeWait || syncache {
+            return adv;
+        }
+        let free = u32::try_from(self.recv_buf.free()).unwrap_or(u32::MAX);
+        adv.max(free)
+    }
+
+    /// TIME-WAIT as FreeBSD's `tcp_twcheck`
+    /// ([`super::Config::timewait_bsd_check`]) for a segment without RST
+    /// or SYN: drop it without ACK, restart 2·MSL on a retransmitted FIN,
+    /// acknowledge anything but a pure duplicate ACK.
+    fn timewait_bsd(&mut self, seg: &Seg<'_>) {
+        if !seg.has(TcpFlags::ACK) {
+            return;
+        }
+        if seg.has(TcpFlags::FIN) && seg.seq + seg.len() == self.rcv_nxt {
+            self.timewait_at = Some(self.now + self.cfg.msl.saturating_mul(2));
+        }
+        let dup_ack =
+            seg.flags == TcpFlags::ACK && seg.payload.is_empty() && seg.seq == self.rcv_nxt && seg.ack == self.snd_nxt;
+        if !dup_ack {
+            self.ack_now = true;
+        }
+    }
+
     /// §3.10.7.4: SYN-RECEIVED and the synchronized states.
     fn on_synchronized(&mut self, seg: &Seg<'_>) {
         let rst = seg.has(TcpFlags::RST);
+        if self.state == State::TimeWait {
+            if rst && self.cfg.timewait_ignore_rst {
+                // RFC 1337 §3: no TIME-WAIT assassination.
+                return;
+            }
+            if self.cfg.timewait_bsd_check && !rst && !seg.has(TcpFlags::SYN) {
+                self.timewait_bsd(seg);
+                return;
+            }
+        }
         // PAWS (RFC 7323 §5.3): a timestamp older than TS.Recent marks an
         // old duplicate.
         if self.ts_ok && !rst {
@@ -277,7 +323,7 @@ impl Connection {
         }
 
         // First: the four-case acceptability test.
-        let wnd = self.rcv_wnd_adv();
+        let wnd = self.rcv_wnd_accept();
         let len = seg.len();
         let acceptable = match (len, wnd) {
             (0, 0) => seg.seq == self.rcv_nxt,
@@ -285,9 +331,27 @@ impl Connection {
             (_, 0) => false,
             _ => seg.seq.in_window(self.rcv_nxt, wnd) || (seg.seq + (len - 1)).in_window(self.rcv_nxt, wnd),
         };
-        if !acceptable {
+        // With `stale_ack`, an old segment (all of it before RCV.NXT) is
+        // acknowledged and trimmed to nothing below, but its ACK field is
+        // still processed, as 4.4BSD's tcp_input does.
+        let stale = !acceptable
+            && self.cfg.stale_ack
+            && !rst
+            && !seg.has(TcpFlags::SYN)
+            && seg.has(TcpFlags::ACK)
+            && self.state != State::TimeWait
+            && seg.seq < self.rcv_nxt;
+        if stale {
+            self.ack_now = true;
+        } else if !acceptable {
             if !rst {
                 self.ack_now = true;
+                if seg.has(TcpFlags::SYN) && self.state != State::SynReceived {
+                    // FreeBSD answers a SYN in a synchronized state with a
+                    // challenge ACK before the sequence check (RFC 5961
+                    // §4.2): mark it so, for `Config::fin_on_ack`.
+                    self.challenge_pending = true;
+                }
                 // Data wholly below RCV.NXT: a duplicate (RFC 2883 §4).
                 let end = seg.seq + seg.payload.len();
                 if !seg.payload.is_empty() && end <= self.rcv_nxt {
@@ -463,6 +527,9 @@ impl Connection {
             State::SynReceived if self.passive => self.back_to_listen(Cause::RcvRst),
             State::SynReceived => self.enter_closed(Cause::RcvRst, Some(ConnectionError::Refused)),
             State::Established | State::FinWait1 | State::FinWait2 | State::CloseWait => {
+                self.enter_closed(Cause::RcvRst, Some(ConnectionError::Reset));
+            }
+            State::Closing | State::LastAck if self.cfg.reset_error_when_closing => {
                 self.enter_closed(Cause::RcvRst, Some(ConnectionError::Reset));
             }
             _ => self.enter_closed(Cause::RcvRst, None),

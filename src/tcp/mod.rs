@@ -78,6 +78,8 @@ mod conn;
 pub mod diagram;
 mod input;
 mod isn;
+#[cfg(all(test, feature = "alloc"))]
+mod knob_tests;
 mod output;
 mod rtt;
 mod sack;

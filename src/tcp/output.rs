@@ -53,7 +53,7 @@ impl Connection {
             let header = self.header(self.iss + 1u32, TcpFlags::ACK, 0);
             return Some(Transmit { header, payload_len: 0 });
         }
-        self.challenge_pending = false;
+        let challenge = core::mem::take(&mut self.challenge_pending);
         if !self.syn_acked {
             // In SYN-RECEIVED, any other ACK we owe is a repeated SYN,ACK.
             if self.ack_now && self.state != State::SynSent {
@@ -73,10 +73,31 @@ impl Connection {
             // ACK at that old sequence number would be unacceptable there
             // (§3.10.7.4 first check) and its acknowledgment ignored, as
             // BSD notes in tcp_output.
+            if self.cfg.fin_on_ack && !challenge && self.ack_now {
+                if let Some(t) = self.fin_with_ack() {
+                    return Some(t);
+                }
+            }
             let header = self.header(self.snd_max, TcpFlags::ACK, 0);
             return Some(Transmit { header, payload_len: 0 });
         }
         None
+    }
+
+    /// [`super::Config::fin_on_ack`]: an owed ACK in FIN-WAIT-1, CLOSING or
+    /// LAST-ACK, with all data sent and our FIN the only thing
+    /// unacknowledged beyond it, repeats the FIN (as FreeBSD's tcp_output,
+    /// which backs SND.NXT up over a sent FIN whenever it sends).
+    fn fin_with_ack(&mut self) -> Option<Transmit> {
+        if !matches!(self.state, State::FinWait1 | State::Closing | State::LastAck) || self.fin_acked {
+            return None;
+        }
+        let fin = self.fin_seq()?;
+        if self.snd_max != fin + 1u32 || self.snd_nxt != self.snd_max {
+            return None;
+        }
+        let header = self.header(fin, TcpFlags::ACK | TcpFlags::FIN, 0);
+        Some(Transmit { header, payload_len: 0 })
     }
 
     /// SYN (SYN-SENT) or SYN,ACK (SYN-RECEIVED), with the options of
@@ -95,7 +116,14 @@ impl Connection {
         let wnd = self.recv_buf.free().min(0xffff) as u16;
         h.window = wnd;
         self.rcv_adv = self.rcv_nxt + u32::from(wnd);
-        let (ws, ts, sack) = if active {
+        let dropped = self.cfg.syn_drop_options_after.is_some_and(|n| self.rtx_count >= n);
+        let (ws, ts, sack) = if active && dropped {
+            // The SYN keeps failing: give up on the optional options.
+            self.ws_ok = false;
+            self.ts_ok = false;
+            self.sack_ok = false;
+            (false, false, false)
+        } else if active {
             (self.cfg.window_scaling, self.cfg.timestamps, self.cfg.sack)
         } else {
             (self.ws_ok, self.ts_ok, self.sack_ok)
@@ -107,8 +135,11 @@ impl Connection {
         };
         let o = &mut h.options;
         // 40 bytes hold every combination below, so push cannot fail.
-        let _ = o.push(TcpOption::Mss(self.cfg.mss));
+        if !self.cfg.syn_without_options {
+            let _ = o.push(TcpOption::Mss(self.cfg.mss));
+        }
         match self.cfg.syn_options {
+            _ if self.cfg.syn_without_options => {}
             SynOptionLayout::Bsd => {
                 if ws {
                     let _ = o.push(TcpOption::Nop);

@@ -1,0 +1,355 @@
+//! Unit tests for the `Config` knobs that reproduce FreeBSD where it departs
+//! from RFC 9293 §3.10.7: each knob is checked in both settings on the
+//! segments the connection sends and the state it ends in.
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use super::{Config, Connection, ConnectionError, Instant, State};
+use crate::transport::tcp::{TcpFlags, TcpHeader, TcpSegment};
+
+const LOCAL: u16 = 1234;
+const PEER: u16 = 80;
+/// Our ISS and the peer's.
+const ISS: u32 = 1000;
+const IRS: u32 = 5000;
+
+/// No options, so segments are easy to forge; `knobs` sets the knob.
+fn cfg(knobs: impl FnOnce(&mut Config)) -> Config {
+    let mut c = Config {
+        timestamps: false,
+        sack: false,
+        window_scaling: false,
+        delayed_ack: None,
+        ..Config::default()
+    };
+    knobs(&mut c);
+    c
+}
+
+fn at(ms: u64) -> Instant {
+    Instant::from_millis(ms)
+}
+
+/// Delivers a forged segment from the peer.
+fn feed(c: &mut Connection, seq: u32, ack: Option<u32>, flags: TcpFlags) {
+    let mut h = TcpHeader::new(PEER, LOCAL);
+    h.seq = seq;
+    h.flags = flags;
+    if let Some(a) = ack {
+        h.ack = a;
+        h.flags |= TcpFlags::ACK;
+    }
+    h.window = 65535;
+    let mut buf = vec![0u8; h.header_len()];
+    h.emit(&mut buf).unwrap();
+    c.on_segment(at(10), &TcpSegment::parse(&buf).unwrap());
+}
+
+/// Everything the connection sends now, as (flags, SEQ, ACK).
+fn drain(c: &mut Connection) -> Vec<(TcpFlags, u32, u32)> {
+    let mut payload = [0u8; 1500];
+    let mut out = Vec::new();
+    while let Some(t) = c.poll_transmit(at(10), &mut payload) {
+        out.push((t.header.flags, t.header.seq, t.header.ack));
+        assert!(out.len() < 16, "runaway output");
+    }
+    out
+}
+
+/// An established connection (active open).
+fn established(c: Config) -> Connection {
+    let mut conn = Connection::new(c, LOCAL);
+    conn.connect(at(0), PEER, ISS).unwrap();
+    drain(&mut conn);
+    feed(&mut conn, IRS, Some(ISS + 1), TcpFlags::SYN);
+    assert_eq!(conn.state(), State::Established);
+    drain(&mut conn);
+    conn
+}
+
+/// LAST-ACK: the peer closed first, then we did; our FIN is at ISS + 1.
+fn last_ack(c: Config) -> Connection {
+    let mut conn = established(c);
+    feed(&mut conn, IRS + 1, Some(ISS + 1), TcpFlags::FIN);
+    conn.close(at(10));
+    assert_eq!(conn.state(), State::LastAck);
+    drain(&mut conn);
+    conn
+}
+
+/// CLOSING: simultaneous close, the peer's FIN does not acknowledge ours.
+/// Returns what was sent in answer to the peer's FIN.
+fn closing(c: Config) -> (Connection, Vec<(TcpFlags, u32, u32)>) {
+    let mut conn = established(c);
+    conn.close(at(10));
+    assert_eq!(drain(&mut conn), [(TcpFlags::FIN | TcpFlags::ACK, ISS + 1, IRS + 1)]);
+    feed(&mut conn, IRS + 1, Some(ISS + 1), TcpFlags::FIN);
+    assert_eq!(conn.state(), State::Closing);
+    let out = drain(&mut conn);
+    (conn, out)
+}
+
+/// TIME-WAIT: our FIN acknowledged together with the peer's FIN.
+fn time_wait(c: Config) -> Connection {
+    let mut conn = established(c);
+    conn.close(at(10));
+    drain(&mut conn);
+    feed(&mut conn, IRS + 1, Some(ISS + 2), TcpFlags::FIN);
+    assert_eq!(conn.state(), State::TimeWait);
+    drain(&mut conn);
+    conn
+}
+
+#[test]
+fn stale_ack_closes_last_ack() {
+    // `. ack` of our FIN at SEG.SEQ = RCV.NXT - 1.
+    let mut rfc = last_ack(cfg(|_| {}));
+    feed(&mut rfc, IRS + 1, Some(ISS + 2), TcpFlags::empty());
+    // RFC 9293 §3.10.7.4 first check: unacceptable, ACK and drop.
+    assert_eq!(rfc.state(), State::LastAck);
+    assert_eq!(drain(&mut rfc), [(TcpFlags::ACK, ISS + 2, IRS + 2)]);
+
+    let mut bsd = last_ack(cfg(|c| c.stale_ack = true));
+    feed(&mut bsd, IRS + 1, Some(ISS + 2), TcpFlags::empty());
+    assert_eq!(bsd.state(), State::Closed);
+    assert_eq!(bsd.error(), None);
+    assert!(drain(&mut bsd).is_empty());
+}
+
+#[test]
+fn stale_ack_still_acknowledges_in_established() {
+    let mut bsd = established(cfg(|c| c.stale_ack = true));
+    feed(&mut bsd, IRS, Some(ISS + 1), TcpFlags::empty());
+    assert_eq!(bsd.state(), State::Established);
+    assert_eq!(drain(&mut bsd), [(TcpFlags::ACK, ISS + 1, IRS + 1)]);
+}
+
+#[test]
+fn rcv_wnd_free_space_widens_acceptance() {
+    // 70000 bytes of buffer, 65535 advertised without window scaling: a
+    // RST at RCV.NXT + 65535 is beyond the advertised window but inside
+    // the free space.
+    let edge = IRS + 1 + 65535;
+    let mut rfc = established(cfg(|c| c.recv_buffer = 70000));
+    feed(&mut rfc, edge, None, TcpFlags::RST);
+    // Outside the window: dropped silently (RFC 5961 §3.2).
+    assert!(drain(&mut rfc).is_empty());
+    assert_eq!(rfc.state(), State::Established);
+
+    let mut bsd = established(cfg(|c| {
+        c.recv_buffer = 70000;
+        c.rcv_wnd_free_space = true;
+    }));
+    feed(&mut bsd, edge, None, TcpFlags::RST);
+    // In the window but not RCV.NXT: a challenge ACK.
+    assert_eq!(drain(&mut bsd), [(TcpFlags::ACK, ISS + 1, IRS + 1)]);
+    assert_eq!(bsd.state(), State::Established);
+
+    // With RFC 5961 off the same RST resets the connection.
+    let mut old = established(cfg(|c| {
+        c.recv_buffer = 70000;
+        c.rcv_wnd_free_space = true;
+        c.rfc5961_rst = false;
+    }));
+    feed(&mut old, edge, None, TcpFlags::RST);
+    assert_eq!(
+        (old.state(), old.error()),
+        (State::Closed, Some(ConnectionError::Reset))
+    );
+}
+
+#[test]
+fn rcv_wnd_free_space_not_in_time_wait() {
+    let mut bsd = time_wait(cfg(|c| {
+        c.recv_buffer = 70000;
+        c.rcv_wnd_free_space = true;
+    }));
+    feed(&mut bsd, IRS + 2 + 65535, None, TcpFlags::RST);
+    assert_eq!(bsd.state(), State::TimeWait);
+    assert!(drain(&mut bsd).is_empty());
+}
+
+#[test]
+fn fin_on_ack_repeats_the_fin() {
+    let (_, rfc) = closing(cfg(|_| {}));
+    assert_eq!(rfc, [(TcpFlags::ACK, ISS + 2, IRS + 2)]);
+    let (_, bsd) = closing(cfg(|c| c.fin_on_ack = true));
+    assert_eq!(bsd, [(TcpFlags::FIN | TcpFlags::ACK, ISS + 1, IRS + 2)]);
+}
+
+#[test]
+fn fin_on_ack_spares_challenge_acks() {
+    // An out-of-window SYN in LAST-ACK: FreeBSD's challenge ACK is a pure
+    // ACK even with the FIN outstanding.
+    let mut bsd = last_ack(cfg(|c| c.fin_on_ack = true));
+    feed(&mut bsd, IRS - 100, None, TcpFlags::SYN);
+    assert_eq!(drain(&mut bsd), [(TcpFlags::ACK, ISS + 2, IRS + 2)]);
+    // An in-window RST with RFC 5961 on: also a pure challenge ACK.
+    feed(&mut bsd, IRS + 10, None, TcpFlags::RST);
+    assert_eq!(drain(&mut bsd), [(TcpFlags::ACK, ISS + 2, IRS + 2)]);
+}
+
+#[test]
+fn reset_error_when_closing() {
+    let (mut rfc, _) = closing(cfg(|_| {}));
+    feed(&mut rfc, IRS + 2, None, TcpFlags::RST);
+    assert_eq!((rfc.state(), rfc.error()), (State::Closed, None));
+
+    let (mut bsd, _) = closing(cfg(|c| c.reset_error_when_closing = true));
+    feed(&mut bsd, IRS + 2, None, TcpFlags::RST);
+    assert_eq!(
+        (bsd.state(), bsd.error()),
+        (State::Closed, Some(ConnectionError::Reset))
+    );
+
+    let mut bsd = last_ack(cfg(|c| c.reset_error_when_closing = true));
+    feed(&mut bsd, IRS + 2, None, TcpFlags::RST);
+    assert_eq!(
+        (bsd.state(), bsd.error()),
+        (State::Closed, Some(ConnectionError::Reset))
+    );
+}
+
+#[test]
+fn timewait_ignore_rst() {
+    let mut rfc = time_wait(cfg(|_| {}));
+    feed(&mut rfc, IRS + 2, None, TcpFlags::RST);
+    assert_eq!(rfc.state(), State::Closed);
+
+    let mut bsd = time_wait(cfg(|c| c.timewait_ignore_rst = true));
+    feed(&mut bsd, IRS + 2, None, TcpFlags::RST);
+    assert_eq!(bsd.state(), State::TimeWait);
+    assert!(drain(&mut bsd).is_empty());
+}
+
+#[test]
+fn timewait_bsd_check_drops_segments_without_ack() {
+    // A FIN without ACK outside the window.
+    let mut rfc = time_wait(cfg(|_| {}));
+    feed(&mut rfc, IRS + 1, None, TcpFlags::FIN);
+    assert_eq!(drain(&mut rfc), [(TcpFlags::ACK, ISS + 2, IRS + 2)]);
+
+    let mut bsd = time_wait(cfg(|c| c.timewait_bsd_check = true));
+    feed(&mut bsd, IRS + 1, None, TcpFlags::FIN);
+    assert!(drain(&mut bsd).is_empty());
+    assert_eq!(bsd.state(), State::TimeWait);
+}
+
+#[test]
+fn timewait_bsd_check_acknowledges_all_but_duplicate_acks() {
+    // An in-window pure ACK at RCV.NXT + 1.
+    let mut rfc = time_wait(cfg(|_| {}));
+    feed(&mut rfc, IRS + 3, Some(ISS + 2), TcpFlags::empty());
+    assert!(drain(&mut rfc).is_empty());
+
+    let mut bsd = time_wait(cfg(|c| c.timewait_bsd_check = true));
+    feed(&mut bsd, IRS + 3, Some(ISS + 2), TcpFlags::empty());
+    assert_eq!(drain(&mut bsd), [(TcpFlags::ACK, ISS + 2, IRS + 2)]);
+    // A pure duplicate ACK is not answered.
+    feed(&mut bsd, IRS + 2, Some(ISS + 2), TcpFlags::empty());
+    assert!(drain(&mut bsd).is_empty());
+    // A retransmitted FIN is acknowledged.
+    feed(&mut bsd, IRS + 1, Some(ISS + 2), TcpFlags::FIN);
+    assert_eq!(drain(&mut bsd), [(TcpFlags::ACK, ISS + 2, IRS + 2)]);
+    assert_eq!(bsd.state(), State::TimeWait);
+}
+
+#[test]
+fn listen_drop_syn_ack() {
+    for drop in [false, true] {
+        let mut l = Connection::new(cfg(|c| c.listen_drop_syn_ack = drop), LOCAL);
+        l.listen().unwrap();
+        feed(&mut l, 100, Some(777), TcpFlags::SYN);
+        let out = drain(&mut l);
+        if drop {
+            assert!(out.is_empty());
+        } else {
+            assert_eq!(out, [(TcpFlags::RST, 777, 0)]);
+        }
+        // A plain ACK is answered with a RST either way.
+        feed(&mut l, 100, Some(778), TcpFlags::empty());
+        assert_eq!(drain(&mut l), [(TcpFlags::RST, 778, 0)]);
+        assert_eq!(l.state(), State::Listen);
+    }
+}
+
+/// The options of the SYN a fresh active open sends after `timeouts`
+/// retransmission timeouts.
+fn syn_options_after(c: Config, timeouts: u32) -> crate::transport::tcp_option::TcpOptions {
+    let mut conn = Connection::new(c, LOCAL);
+    conn.connect(at(0), PEER, ISS).unwrap();
+    let mut payload = [0u8; 64];
+    let mut t = conn.poll_transmit(at(0), &mut payload).unwrap();
+    for _ in 0..timeouts {
+        let due = conn.poll_timeout().unwrap();
+        conn.on_timeout(due);
+        t = conn.poll_transmit(due, &mut payload).unwrap();
+    }
+    assert_eq!(t.header.flags, TcpFlags::SYN);
+    t.header.options
+}
+
+#[test]
+fn syn_without_options() {
+    use crate::transport::tcp_option::TcpOption;
+    let with = syn_options_after(Config::default(), 0);
+    let with: Vec<_> = with.iter().collect();
+    assert!(with.contains(&TcpOption::Mss(1460)) && with.len() > 1);
+    let none = syn_options_after(
+        Config {
+            syn_without_options: true,
+            ..Config::default()
+        },
+        0,
+    );
+    assert_eq!(none.iter().count(), 0, "{none:?}");
+}
+
+#[test]
+fn syn_drop_options_after() {
+    use crate::transport::tcp_option::TcpOption;
+    let c = Config {
+        syn_drop_options_after: Some(3),
+        ..Config::default()
+    };
+    // The first two retransmissions keep the options, the third drops them.
+    assert_eq!(syn_options_after(c.clone(), 2), syn_options_after(Config::default(), 2));
+    assert!(syn_options_after(c.clone(), 2).iter().count() > 1);
+    let dropped = syn_options_after(c, 3);
+    assert_eq!(dropped.iter().collect::<Vec<_>>(), [TcpOption::Mss(1460)]);
+    assert!(syn_options_after(Config::default(), 3).iter().count() > 1);
+}
+
+#[test]
+fn profiles_set_the_knobs() {
+    let bsd = Config::freebsd();
+    assert!(bsd.stale_ack && bsd.rcv_wnd_free_space && bsd.fin_on_ack);
+    assert!(bsd.reset_error_when_closing && bsd.timewait_ignore_rst);
+    assert!(bsd.timewait_bsd_check && bsd.listen_drop_syn_ack);
+    let rfc = Config::freebsd().rfc9293_semantics();
+    let d = Config::default();
+    assert_eq!(
+        (
+            rfc.stale_ack,
+            rfc.rcv_wnd_free_space,
+            rfc.fin_on_ack,
+            rfc.reset_error_when_closing
+        ),
+        (
+            d.stale_ack,
+            d.rcv_wnd_free_space,
+            d.fin_on_ack,
+            d.reset_error_when_closing
+        )
+    );
+    assert_eq!(
+        (rfc.timewait_ignore_rst, rfc.timewait_bsd_check, rfc.listen_drop_syn_ack),
+        (false, false, false)
+    );
+    assert!(!d.stale_ack && !d.rcv_wnd_free_space && !d.fin_on_ack && !d.reset_error_when_closing);
+    // Everything else is FreeBSD's.
+    assert_eq!(rfc.recv_buffer, bsd.recv_buffer);
+    assert_eq!(rfc.rto_slop, bsd.rto_slop);
+    assert_eq!(rfc.dsack, bsd.dsack);
+}
