@@ -279,6 +279,13 @@ impl Connection {
         }
         match self.state {
             State::Closed | State::Listen => Err(UserError::NotConnected),
+            // A passive OPEN names no foreign socket, and its SYN-RECEIVED
+            // can fall back to LISTEN (§3.10.7.4 second and fourth checks),
+            // which would silently discard anything queued here for a peer
+            // that is gone. So data is only accepted once the connection is
+            // synchronized, as for SEND in LISTEN with the foreign socket
+            // unspecified (§3.10.2). Found by the `tcp_conn` fuzz target.
+            State::SynReceived if self.passive => Err(UserError::NotConnected),
             State::SynSent | State::SynReceived | State::Established | State::CloseWait => {
                 if self.fin_queued {
                     return Err(UserError::Closing);
