@@ -1,7 +1,7 @@
 //! `checksum/<impl>/<len>`: the RFC 1071 sum over 64 B, 1500 B and 64 KiB
 //! (`benches/data/checksum_*.hex`), netspec against the peers' own checksum
 //! routines and two references, a plain u64-add loop and memcpy, on the same
-//! bytes. Every implementation returns the folded (uncomplemented) sum in
+//! bytes (plus `netspec-copy+sum`, the fused copy and sum, beside memcpy). Every implementation returns the folded (uncomplemented) sum in
 //! host order, checked equal before timing.
 
 use criterion::{BenchmarkId, Throughput, criterion_group, criterion_main};
@@ -81,6 +81,10 @@ fn checksum(c: &mut criterion::Criterion) {
                 dst.copy_from_slice(black_box(d));
                 black_box(&dst);
             })
+        });
+        // Not a peer: netspec's fused copy + sum, to compare with memcpy.
+        group.bench_with_input(BenchmarkId::new("netspec-copy+sum", len), data, |b, d| {
+            b.iter(|| black_box(netspec::checksum::copy_and_sum(&mut dst, black_box(d))))
         });
     }
     group.finish();
