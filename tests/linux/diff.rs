@@ -1,0 +1,541 @@
+//! The state-machine differential: the same scripted segments into the
+//! Linux kernel (through the bridge, the test playing the peer) and into an
+//! in-process `tcp::Connection` with `Config::linux()`, the replies
+//! normalized and compared.
+//!
+//! Normal form of a reply: the control bits among SYN/FIN/RST/ACK (PSH is
+//! a sender's choice, not state), SEQ relative to the replier's ISS, ACK
+//! relative to the peer's ISS, the payload length, and the options present
+//! in wire order (NOP/EOL left out, SACK blocks relative to the peer's
+//! ISS). Window sizes and timing are not compared. A step's replies are
+//! those that come within its listening window.
+
+use std::time::Duration;
+
+use netspec::tcp::{Config, Connection, Instant};
+use netspec::transport::tcp::{TcpFlags, TcpHeader, TcpSegment};
+use netspec::transport::tcp_option::TcpOption;
+
+use super::harness::{Topology, Wire};
+
+/// The peer's ISS in every scenario.
+const PEER_ISS: u32 = 1_000_000;
+/// The ISS given to the netspec listener.
+const NETSPEC_ISS: u32 = 77_000_000;
+/// Linux ports: a server that never reads, one that sends 100 bytes on
+/// accept, and one nobody listens on.
+const PORT_HOLD: u16 = 5101;
+const PORT_SEND: u16 = 5102;
+const PORT_CLOSED: u16 = 5199;
+
+/// One segment the peer sends, numbers relative to the two ISSs.
+#[derive(Clone, Copy, Debug)]
+pub struct Step {
+    flags: TcpFlags,
+    /// SEQ relative to the peer's ISS.
+    seq: i64,
+    /// ACK relative to the target's ISS (ignored without the ACK bit).
+    ack: i64,
+    len: usize,
+    window: u16,
+    /// How long to collect replies.
+    listen_ms: u64,
+    /// A set-up step (the handshake before the segment under test): run,
+    /// but its replies are not compared (they are compared in the
+    /// scenarios about the handshake itself).
+    setup: bool,
+}
+
+const fn step(flags: TcpFlags, seq: i64, ack: i64, len: usize) -> Step {
+    Step {
+        flags,
+        seq,
+        ack,
+        len,
+        window: 1000,
+        listen_ms: 250,
+        setup: false,
+    }
+}
+
+const SYN: TcpFlags = TcpFlags::SYN;
+const ACK: TcpFlags = TcpFlags::ACK;
+const RST: TcpFlags = TcpFlags::RST;
+const FIN_ACK: TcpFlags = TcpFlags::FIN.union(TcpFlags::ACK);
+const PSH_ACK: TcpFlags = TcpFlags::PSH.union(TcpFlags::ACK);
+const SYN_STEP: Step = step(SYN, 0, 0, 0);
+const ACK_STEP: Step = step(ACK, 1, 1, 0);
+
+/// What the target's application does once the connection is accepted.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum App {
+    /// Never reads, never writes.
+    Hold,
+    /// Writes 100 bytes.
+    Send100,
+    /// Nobody listens (the port is closed).
+    Closed,
+}
+
+/// A scripted scenario and what the comparison must find.
+pub struct Scenario {
+    pub name: &'static str,
+    pub app: App,
+    pub steps: Vec<Step>,
+    pub expect: Expect,
+}
+
+/// The documented outcome (docs/linux-tcp.md).
+pub enum Expect {
+    /// Linux and netspec reply identically.
+    Agree,
+    /// They differ, exactly so, for the reason cited.
+    Differ {
+        linux: &'static [&'static [&'static str]],
+        netspec: &'static [&'static [&'static str]],
+        rfc: &'static str,
+    },
+}
+
+/// The replies to each step, normalized.
+pub type Trace = Vec<Vec<String>>;
+
+/// Normal form of one reply (see the module docs).
+fn normalize(seg: &TcpSegment<'_>, own_iss: u32, peer_iss: u32) -> String {
+    let mut s = String::new();
+    for (f, c) in [
+        (TcpFlags::SYN, 'S'),
+        (TcpFlags::FIN, 'F'),
+        (TcpFlags::RST, 'R'),
+        (TcpFlags::ACK, 'A'),
+    ] {
+        if seg.flags().contains(f) {
+            s.push(c);
+        }
+    }
+    let rel = |v: u32, base: u32| v.wrapping_sub(base) as i32;
+    s += &format!(" seq={}", rel(seg.seq(), own_iss));
+    if seg.flags().contains(TcpFlags::ACK) {
+        s += &format!(" ack={}", rel(seg.ack(), peer_iss));
+    }
+    s += &format!(" len={}", seg.payload().len());
+    let mut opts = Vec::new();
+    for o in seg.options() {
+        match o {
+            TcpOption::Mss(_) => opts.push("MSS".to_string()),
+            TcpOption::WindowScale(_) => opts.push("WS".to_string()),
+            TcpOption::SackPermitted => opts.push("SACKOK".to_string()),
+            TcpOption::Timestamps { .. } => opts.push("TS".to_string()),
+            TcpOption::Sack(b) => {
+                let blocks: Vec<String> = b
+                    .as_slice()
+                    .iter()
+                    .map(|&(l, r)| format!("{}-{}", rel(l, peer_iss), rel(r, peer_iss)))
+                    .collect();
+                opts.push(format!("SACK({})", blocks.join(",")));
+            }
+            TcpOption::Nop | TcpOption::Eol => {}
+            other => opts.push(format!("{other:?}")),
+        }
+    }
+    s += &format!(" [{}]", opts.join(","));
+    s
+}
+
+/// The peer's segment for `st`, as the header and payload. The SYN carries
+/// Linux's own option layout (MSS, SACK-permitted, timestamps, NOP, window
+/// scale); every other segment the timestamps option.
+fn build(st: &Step, dst_port: u16, src_port: u16, target_iss: u32, ts_val: u32, ts_ecr: u32) -> (TcpHeader, Vec<u8>) {
+    let mut h = TcpHeader::new(src_port, dst_port);
+    h.seq = PEER_ISS.wrapping_add(st.seq as u32);
+    h.flags = st.flags;
+    if st.flags.contains(TcpFlags::ACK) {
+        h.ack = target_iss.wrapping_add(st.ack as u32);
+    }
+    h.window = if st.flags.contains(TcpFlags::SYN) {
+        65535
+    } else {
+        st.window
+    };
+    if st.flags.contains(TcpFlags::SYN) {
+        for o in [
+            TcpOption::Mss(1460),
+            TcpOption::SackPermitted,
+            TcpOption::Timestamps { val: ts_val, ecr: 0 },
+            TcpOption::Nop,
+            TcpOption::WindowScale(7),
+        ] {
+            h.options.push(o).expect("SYN options fit");
+        }
+    } else if !st.flags.contains(TcpFlags::RST) {
+        for o in [
+            TcpOption::Nop,
+            TcpOption::Nop,
+            TcpOption::Timestamps {
+                val: ts_val,
+                ecr: ts_ecr,
+            },
+        ] {
+            h.options.push(o).expect("timestamps fit");
+        }
+    }
+    (h, vec![0x5a; st.len])
+}
+
+/// Either side of the comparison: inject one segment, return the replies.
+trait Target {
+    fn exchange(&mut self, h: &TcpHeader, payload: &[u8], listen: Duration) -> Vec<Vec<u8>>;
+}
+
+/// Run one scenario against a target; the target's ISS is learned from its
+/// SYN,ACK (0 if it never sends one).
+fn play(t: &mut dyn Target, sc: &Scenario, dst_port: u16, src_port: u16) -> Trace {
+    let mut target_iss = 0u32;
+    let mut ts_ecr = 0u32;
+    let mut trace = Vec::new();
+    for (i, st) in sc.steps.iter().enumerate() {
+        let ts_val = 5000 + 10 * i as u32;
+        let (h, payload) = build(st, dst_port, src_port, target_iss, ts_val, ts_ecr);
+        let replies = t.exchange(&h, &payload, Duration::from_millis(st.listen_ms));
+        let mut norm: Vec<String> = Vec::new();
+        for r in &replies {
+            let seg = TcpSegment::parse(r).expect("reply parses");
+            if seg.flags().contains(TcpFlags::SYN | TcpFlags::ACK) {
+                target_iss = seg.seq();
+            }
+            if let Some((v, _)) = seg.options().find_map(|o| match o {
+                TcpOption::Timestamps { val, ecr } => Some((val, ecr)),
+                _ => None,
+            }) {
+                ts_ecr = v;
+            }
+            let n = normalize(&seg, target_iss, PEER_ISS);
+            // A repeat of the previous reply is a retransmission: timing,
+            // which the comparison leaves out.
+            if norm.last() != Some(&n) {
+                norm.push(n);
+            }
+        }
+        if st.setup {
+            norm = vec!["(setup)".to_string()];
+        }
+        trace.push(norm);
+    }
+    trace
+}
+
+/// The kernel, through the bridge.
+struct Linux<'a> {
+    wire: &'a mut Wire,
+    src_port: u16,
+}
+
+impl Target for Linux<'_> {
+    fn exchange(&mut self, h: &TcpHeader, payload: &[u8], listen: Duration) -> Vec<Vec<u8>> {
+        self.wire.send_tcp(h, payload);
+        let end = std::time::Instant::now() + listen;
+        let mut out = Vec::new();
+        loop {
+            let left = end.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return out;
+            }
+            if let Some(seg) = self.wire.recv_segment(left)
+                && TcpSegment::parse(&seg).is_ok_and(|s| s.dst_port() == self.src_port)
+            {
+                out.push(seg);
+            }
+        }
+    }
+}
+
+/// netspec, in process, in virtual time that advances by each step's
+/// listening window.
+struct Netspec {
+    conn: Connection,
+    now: Instant,
+    app: App,
+    sent_app_data: bool,
+}
+
+impl Netspec {
+    fn collect(&mut self, out: &mut Vec<Vec<u8>>) {
+        if self.app == App::Send100 && !self.sent_app_data && self.conn.state().is_synchronized() {
+            self.conn.send(&[0xa5; 100]).expect("send");
+            self.sent_app_data = true;
+        }
+        let mut payload = [0u8; 2048];
+        while let Some(t) = self.conn.poll_transmit(self.now, &mut payload) {
+            let mut b = vec![0u8; t.header.header_len() + t.payload_len];
+            let n = t.header.emit(&mut b).expect("emit");
+            b[n..].copy_from_slice(&payload[..t.payload_len]);
+            out.push(b);
+        }
+    }
+}
+
+impl Target for Netspec {
+    fn exchange(&mut self, h: &TcpHeader, payload: &[u8], listen: Duration) -> Vec<Vec<u8>> {
+        let mut b = vec![0u8; h.header_len() + payload.len()];
+        let n = h.emit(&mut b).expect("emit");
+        b[n..].copy_from_slice(payload);
+        self.conn.on_segment(self.now, &TcpSegment::parse(&b).expect("parse"));
+        let mut out = Vec::new();
+        self.collect(&mut out);
+        let end = self.now + listen;
+        while let Some(t) = self.conn.poll_timeout().filter(|&t| t <= end) {
+            self.now = t.max(self.now);
+            self.conn.on_timeout(self.now);
+            self.collect(&mut out);
+        }
+        self.now = end;
+        out
+    }
+}
+
+/// netspec's window update right after the handshake.
+const WINDOW_UPDATE: &str = "A seq=1 ack=1 len=0 [TS]";
+const WINDOW_UPDATE_WHY: &str = "RFC 7323 §2.2 (a SYN's window is never scaled, so netspec's SYN,ACK offers \
+     at most 65535 of its 131072-byte buffer) and RFC 9293 §3.8.6.2.2 (the right edge may advance once it \
+     can move by a worthwhile amount; netspec then announces it with a window update, as BSD does). Linux \
+     starts with a smaller window and grows it with the data (rcv_ssthresh), so it has nothing to announce";
+/// Linux's zero-window probe: SEQ=SND.UNA-1, no data.
+const LINUX_PROBE: &str = "A seq=0 ack=1 len=0 [TS]";
+/// netspec's: one octet of new data.
+const NETSPEC_PROBE: &str = "A seq=1 ack=1 len=1 [TS]";
+/// The 100 bytes once the window opens.
+const DATA_100: &str = "A seq=1 ack=1 len=100 [TS]";
+const PROBE_WHY: &str = "RFC 9293 §3.8.6.1: the sender 'must regularly transmit at least one octet of new \
+     data (if available)' to probe a zero window; netspec does exactly that (resending the same octet \
+     until the window opens). Linux sends an out-of-window ACK with SEQ=SND.UNA-1 instead, which the \
+     receiver must answer (§3.10.7.4) and which carries no data; both elicit the window";
+
+/// The scenarios (docs/linux-tcp.md has the table).
+pub fn scenarios() -> Vec<Scenario> {
+    let setup = |st: Step| Step { setup: true, ..st };
+    let hs = |mut rest: Vec<Step>| {
+        let mut v = vec![setup(SYN_STEP), setup(ACK_STEP)];
+        v.append(&mut rest);
+        v
+    };
+    let data = |seq: i64, len: usize| step(PSH_ACK, seq, 1, len);
+    let mut zero_ack = ACK_STEP;
+    zero_ack.window = 0;
+    zero_ack.listen_ms = 1500;
+    vec![
+        Scenario {
+            name: "SYN to a listening port",
+            app: App::Hold,
+            steps: vec![SYN_STEP],
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "SYN to a closed port",
+            app: App::Closed,
+            steps: vec![SYN_STEP],
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "ACK to a closed port",
+            app: App::Closed,
+            steps: vec![step(ACK, 1, 4242, 0)],
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "ACK to a listening port",
+            app: App::Hold,
+            steps: vec![step(ACK, 1, 4242, 0)],
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "RST to a closed port",
+            app: App::Closed,
+            steps: vec![step(RST, 1, 0, 0)],
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "ACK completing the handshake",
+            app: App::Hold,
+            steps: vec![setup(SYN_STEP), ACK_STEP],
+            expect: Expect::Differ {
+                linux: &[&["(setup)"], &[]],
+                netspec: &[&["(setup)"], &[WINDOW_UPDATE]],
+                rfc: WINDOW_UPDATE_WHY,
+            },
+        },
+        Scenario {
+            name: "handshake, then data in order",
+            app: App::Hold,
+            steps: hs(vec![data(1, 100)]),
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "out-of-window data in ESTABLISHED",
+            app: App::Hold,
+            steps: hs(vec![data(1 + 4_000_000, 100)]),
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "old duplicate data in ESTABLISHED",
+            app: App::Hold,
+            steps: hs(vec![data(1, 100), data(1, 100)]),
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "ACK of unsent data in ESTABLISHED (RFC 5961 §5.2)",
+            app: App::Hold,
+            steps: hs(vec![step(PSH_ACK, 1, 1000, 10)]),
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "RST in window, not exact (RFC 5961 §3.2)",
+            app: App::Hold,
+            steps: hs(vec![step(RST, 1 + 1000, 0, 0)]),
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "exact RST, then data",
+            app: App::Hold,
+            steps: hs(vec![step(RST, 1, 0, 0), data(1, 10)]),
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "SYN in ESTABLISHED (RFC 5961 §4)",
+            app: App::Hold,
+            steps: hs(vec![step(SYN, 1 + 500, 0, 0)]),
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "FIN in ESTABLISHED",
+            app: App::Hold,
+            steps: hs(vec![step(FIN_ACK, 1, 1, 0)]),
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "data after FIN",
+            app: App::Hold,
+            steps: hs(vec![step(FIN_ACK, 1, 1, 0), data(2, 10)]),
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "zero-window probe",
+            app: App::Send100,
+            steps: vec![setup(SYN_STEP), zero_ack],
+            expect: Expect::Differ {
+                linux: &[&["(setup)"], &[LINUX_PROBE]],
+                netspec: &[&["(setup)"], &[WINDOW_UPDATE, NETSPEC_PROBE]],
+                rfc: PROBE_WHY,
+            },
+        },
+        Scenario {
+            name: "zero-window probes, then the window opens",
+            app: App::Send100,
+            steps: vec![
+                setup(SYN_STEP),
+                zero_ack,
+                Step {
+                    listen_ms: 150,
+                    ..step(ACK, 1, 1, 0)
+                },
+            ],
+            expect: Expect::Differ {
+                linux: &[&["(setup)"], &[LINUX_PROBE], &[DATA_100]],
+                netspec: &[&["(setup)"], &[WINDOW_UPDATE, NETSPEC_PROBE], &[DATA_100]],
+                rfc: PROBE_WHY,
+            },
+        },
+    ]
+}
+
+/// Run every scenario on both sides, print the table, check the outcomes.
+pub fn run_all() {
+    let mut topo = Topology::new();
+    let hold = topo.peer(&["serve", &PORT_HOLD.to_string(), "hold"]);
+    let send = topo.peer(&["serve", &PORT_SEND.to_string(), "send:100"]);
+    hold.expect("listening", 10);
+    send.expect("listening", 10);
+    let mut wire = topo.wire();
+    wire.resolve();
+    let mut failures = Vec::new();
+    for (i, sc) in scenarios().iter().enumerate() {
+        let port = match sc.app {
+            App::Hold => PORT_HOLD,
+            App::Send100 => PORT_SEND,
+            App::Closed => PORT_CLOSED,
+        };
+        let src_port = 41000 + i as u16;
+        let linux = play(
+            &mut Linux {
+                wire: &mut wire,
+                src_port,
+            },
+            sc,
+            port,
+            src_port,
+        );
+        let mut conn = Connection::new(Config::linux(), port);
+        if sc.app != App::Closed {
+            conn.listen().expect("listen");
+            conn.accept_isn(NETSPEC_ISS);
+        }
+        let mut ns = Netspec {
+            conn,
+            now: Instant::from_millis(1000),
+            app: sc.app,
+            sent_app_data: false,
+        };
+        let netspec = play(&mut ns, sc, port, src_port);
+        let verdict = if linux == netspec { "agree" } else { "differ" };
+        println!("| {} | {} | {} | {verdict} |", sc.name, show(&linux), show(&netspec));
+        let ok = match &sc.expect {
+            Expect::Agree => linux == netspec,
+            Expect::Differ {
+                linux: l,
+                netspec: n,
+                rfc,
+            } => {
+                println!("|   (intended: {rfc}) | | | |");
+                same(&linux, l) && same(&netspec, n)
+            }
+        };
+        if !ok {
+            failures.push(format!("{}:\n  linux   {linux:?}\n  netspec {netspec:?}", sc.name));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "outcomes not as documented:\n{}",
+        failures.join("\n")
+    );
+}
+
+fn show(t: &Trace) -> String {
+    t.iter()
+        .map(|r| if r.is_empty() { "—".to_string() } else { r.join(" + ") })
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+pub fn same(t: &Trace, want: &[&[&str]]) -> bool {
+    t.len() == want.len()
+        && t.iter()
+            .zip(want)
+            .all(|(a, b)| a.iter().map(String::as_str).eq(b.iter().copied()))
+}
+
+/// The netspec side of a scenario alone (no kernel, no root needed).
+pub fn netspec_trace(sc: &Scenario) -> Trace {
+    let port = 5100;
+    let mut conn = Connection::new(Config::linux(), port);
+    if sc.app != App::Closed {
+        conn.listen().expect("listen");
+        conn.accept_isn(NETSPEC_ISS);
+    }
+    let mut ns = Netspec {
+        conn,
+        now: Instant::from_millis(1000),
+        app: sc.app,
+        sent_app_data: false,
+    };
+    play(&mut ns, sc, port, 41000)
+}
