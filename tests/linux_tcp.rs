@@ -242,6 +242,11 @@ fn passive_open_echo_1mb_linux_closes_first() {
     );
     assert_eq!(conn.state(), State::Closed);
     assert_eq!(conn.error(), None, "an orderly close");
+    let st = conn.stats();
+    println!(
+        "passive open, 1 MiB echoed: {} segments sent by netspec ({} retransmitted), {} received; frames in/out {}/{}",
+        st.segments_sent, st.retransmissions, st.segments_received, wire.frames_in, wire.frames_out
+    );
 }
 
 #[test]

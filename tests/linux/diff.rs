@@ -23,9 +23,10 @@ const PEER_ISS: u32 = 1_000_000;
 /// The ISS given to the netspec listener.
 const NETSPEC_ISS: u32 = 77_000_000;
 /// Linux ports: a server that never reads, one that sends 100 bytes on
-/// accept, and one nobody listens on.
+/// accept, one that closes on accept, and one nobody listens on.
 const PORT_HOLD: u16 = 5101;
 const PORT_SEND: u16 = 5102;
+const PORT_CLOSE: u16 = 5103;
 const PORT_CLOSED: u16 = 5199;
 
 /// One segment the peer sends, numbers relative to the two ISSs.
@@ -73,6 +74,8 @@ pub enum App {
     Hold,
     /// Writes 100 bytes.
     Send100,
+    /// Closes at once (CLOSE, RFC 9293 §3.10.4: a FIN goes out).
+    Close,
     /// Nobody listens (the port is closed).
     Closed,
 }
@@ -255,14 +258,20 @@ struct Netspec {
     conn: Connection,
     now: Instant,
     app: App,
-    sent_app_data: bool,
+    app_done: bool,
 }
 
 impl Netspec {
     fn collect(&mut self, out: &mut Vec<Vec<u8>>) {
-        if self.app == App::Send100 && !self.sent_app_data && self.conn.state().is_synchronized() {
-            self.conn.send(&[0xa5; 100]).expect("send");
-            self.sent_app_data = true;
+        if !self.app_done && self.conn.state().is_synchronized() {
+            match self.app {
+                App::Send100 => {
+                    self.conn.send(&[0xa5; 100]).expect("send");
+                }
+                App::Close => self.conn.close(self.now),
+                App::Hold | App::Closed => {}
+            }
+            self.app_done = true;
         }
         let mut payload = [0u8; 2048];
         while let Some(t) = self.conn.poll_transmit(self.now, &mut payload) {
@@ -354,6 +363,18 @@ pub fn scenarios() -> Vec<Scenario> {
             expect: Expect::Agree,
         },
         Scenario {
+            name: "retransmitted SYN in SYN-RECEIVED",
+            app: App::Hold,
+            steps: vec![setup(SYN_STEP), SYN_STEP],
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "RST in SYN-RECEIVED, then the ACK",
+            app: App::Hold,
+            steps: vec![setup(SYN_STEP), step(RST, 1, 0, 0), ACK_STEP],
+            expect: Expect::Agree,
+        },
+        Scenario {
             name: "ACK completing the handshake",
             app: App::Hold,
             steps: vec![setup(SYN_STEP), ACK_STEP],
@@ -418,6 +439,47 @@ pub fn scenarios() -> Vec<Scenario> {
             expect: Expect::Agree,
         },
         Scenario {
+            name: "the application closes: FIN after the handshake",
+            app: App::Close,
+            steps: vec![setup(SYN_STEP), ACK_STEP],
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "FIN-WAIT-1 → FIN-WAIT-2 → TIME-WAIT, FIN retransmitted",
+            app: App::Close,
+            steps: vec![
+                setup(SYN_STEP),
+                setup(ACK_STEP),
+                step(ACK, 1, 2, 0),
+                step(FIN_ACK, 1, 2, 0),
+                step(FIN_ACK, 1, 2, 0),
+            ],
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "new SYN in TIME-WAIT",
+            app: App::Close,
+            steps: vec![
+                setup(SYN_STEP),
+                setup(ACK_STEP),
+                setup(step(FIN_ACK, 1, 2, 0)),
+                step(SYN, 100_000, 0, 0),
+            ],
+            expect: Expect::Differ {
+                linux: &[
+                    &["(setup)"],
+                    &["(setup)"],
+                    &["(setup)"],
+                    &["SA seq=0 ack=100001 len=0 [MSS,SACKOK,TS,WS]"],
+                ],
+                netspec: &[&["(setup)"], &["(setup)"], &["(setup)"], &["A seq=2 ack=2 len=0 [TS]"]],
+                rfc: "RFC 9293 §3.6 (MAY-2, improved by RFC 6191) lets a TCP reopen a connection from \
+                      TIME-WAIT on a new SYN; Linux does (its SYN,ACK starts a new incarnation, SEQ relative \
+                      to its new ISS). netspec's Connection is one TCB and does not implement MAY-2: the SYN \
+                      gets §3.10.7.4's fourth-check answer, the RFC 5961 §4.2 challenge ACK",
+            },
+        },
+        Scenario {
             name: "zero-window probe",
             app: App::Send100,
             steps: vec![setup(SYN_STEP), zero_ack],
@@ -452,8 +514,10 @@ pub fn run_all() {
     let mut topo = Topology::new();
     let hold = topo.peer(&["serve", &PORT_HOLD.to_string(), "hold"]);
     let send = topo.peer(&["serve", &PORT_SEND.to_string(), "send:100"]);
-    hold.expect("listening", 10);
-    send.expect("listening", 10);
+    let close = topo.peer(&["serve", &PORT_CLOSE.to_string(), "close"]);
+    for p in [&hold, &send, &close] {
+        p.expect("listening", 10);
+    }
     let mut wire = topo.wire();
     wire.resolve();
     let mut failures = Vec::new();
@@ -461,6 +525,7 @@ pub fn run_all() {
         let port = match sc.app {
             App::Hold => PORT_HOLD,
             App::Send100 => PORT_SEND,
+            App::Close => PORT_CLOSE,
             App::Closed => PORT_CLOSED,
         };
         let src_port = 41000 + i as u16;
@@ -482,7 +547,7 @@ pub fn run_all() {
             conn,
             now: Instant::from_millis(1000),
             app: sc.app,
-            sent_app_data: false,
+            app_done: false,
         };
         let netspec = play(&mut ns, sc, port, src_port);
         let verdict = if linux == netspec { "agree" } else { "differ" };
@@ -535,7 +600,7 @@ pub fn netspec_trace(sc: &Scenario) -> Trace {
         conn,
         now: Instant::from_millis(1000),
         app: sc.app,
-        sent_app_data: false,
+        app_done: false,
     };
     play(&mut ns, sc, port, 41000)
 }

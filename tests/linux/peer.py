@@ -10,6 +10,7 @@ per line on stdout.
                               echo    echo every byte until EOF, then close
                               hold    keep the socket open, never read
                               send:N  send N bytes, then keep it open
+                              close   close at once (the kernel sends FIN)
                             each finished echo reports {"event":"done",
                             "bytes":N,"sha256":...}.
   peer.py connect HOST PORT N
@@ -90,6 +91,8 @@ def serve(port, mode):
                 threading.Thread(target=echo, args=(c, addr[1]), daemon=True).start()
             elif mode.startswith("send:"):
                 c.sendall(pattern(int(mode[5:])))
+            elif mode == "close":
+                c.close()
 
     threading.Thread(target=acceptor, daemon=True).start()
     say(event="listening", port=port)
