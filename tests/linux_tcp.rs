@@ -81,6 +81,26 @@ fn drive(wire: &mut Wire, conn: &mut Connection, secs: u64, mut app: impl FnMut(
     }
 }
 
+/// Linux's SYN (or SYN,ACK) offered MSS 1460 (a 1500-byte MTU less 40),
+/// SACK-permitted, timestamps and a window scale, and netspec took each:
+/// its send MSS, its SACK/timestamps switches and its send shift are
+/// Linux's offers (RFC 9293 §3.7.1, RFC 2018 §2, RFC 7323 §2.2, §3.2).
+fn check_linux_offer(wire: &Wire, conn: &Connection) {
+    let syn = wire.first_syn.as_ref().expect("Linux sent a SYN");
+    let o = &syn.options;
+    assert_eq!(o.mss(), Some(1460));
+    assert!(o.sack_permitted(), "Linux offers SACK");
+    assert!(o.timestamps().is_some(), "Linux offers timestamps");
+    let ws = o.window_scale().expect("Linux offers window scaling");
+    assert_eq!(conn.send_mss(), 1460);
+    assert_eq!(conn.ts_sack(), (true, true));
+    assert_eq!(
+        conn.window_shifts().0,
+        ws,
+        "netspec scales Linux's window by Linux's shift"
+    );
+}
+
 /// What an echo run measured.
 struct EchoRun {
     segments_sent: u64,
@@ -147,8 +167,7 @@ fn active_echo(n: usize, faults: Option<Faults>) -> EchoRun {
         u64::from(snd_shift),
         "netspec scales by Linux's shift"
     );
-    assert_eq!(conn.ts_sack(), (true, true));
-    assert_eq!(conn.send_mss(), 1460, "Linux's MSS option for a 1500-byte MTU");
+    check_linux_offer(&wire, &conn);
     assert_eq!(
         accepted["snd_mss"], 1448,
         "Linux's effective MSS: 1460 less 12 bytes of timestamps"
@@ -227,6 +246,7 @@ fn passive_open_echo_1mb_linux_closes_first() {
     let ((ts, sack), (snd_shift, rcv_shift), mss) = first_syn_opts.expect("a SYN arrived");
     assert!(ts && sack);
     assert_eq!(mss, 1460);
+    check_linux_offer(&wire, &conn);
     assert_eq!(connected["timestamps"], true);
     assert_eq!(connected["sack"], true);
     assert_eq!(connected["snd_wscale"], u64::from(rcv_shift));

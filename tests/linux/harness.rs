@@ -29,7 +29,7 @@ use netspec::link::EtherType;
 use netspec::link::{ArpHeader, ArpOperation, ArpPacket, EthernetFrame, EthernetHeader, MacAddress};
 use netspec::net::{IpProtocol, Ipv4Header, Ipv4Packet};
 use netspec::tcp::Instant;
-use netspec::transport::tcp::{TcpHeader, TcpSegment};
+use netspec::transport::tcp::{TcpFlags, TcpHeader, TcpSegment};
 
 /// The Linux namespace's address (RFC 5737 TEST-NET-2).
 pub const LINUX_IP: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 1);
@@ -191,6 +191,7 @@ impl Topology {
             frames_out: 0,
             faults: Faults::none(),
             held: None,
+            first_syn: None,
             tcp_in: 0,
             tcp_out: 0,
         }
@@ -346,6 +347,9 @@ pub struct Wire {
     pub tcp_out: u64,
     /// The fault schedule in force.
     pub faults: Faults,
+    /// The first SYN (or SYN,ACK) Linux sent: its options are what Linux
+    /// offers.
+    pub first_syn: Option<TcpHeader>,
     held: Option<(Vec<u8>, StdInstant)>,
 }
 
@@ -474,6 +478,9 @@ impl Wire {
                 seg.verify_checksum_v4(ip.src(), ip.dst()),
                 "bad TCP checksum from Linux (offloads on?)"
             );
+            if seg.flags().contains(TcpFlags::SYN) && self.first_syn.is_none() {
+                self.first_syn = Some(seg.to_header());
+            }
             let i = self.tcp_in;
             self.tcp_in += 1;
             match self.faults.to_netspec.verdict(i) {
@@ -481,8 +488,7 @@ impl Wire {
                     self.faults.dropped += 1;
                     continue;
                 }
-                // Delivering twice and reordering inbound frames is done by
-                // the caller's loop; here a duplicate is simply re-queued.
+                // recv_batch applies the duplicate and reorder verdicts.
                 Fault::Duplicate | Fault::Hold | Fault::Pass => return Some(ip.payload().to_vec()),
             }
         }
