@@ -45,6 +45,9 @@ pub struct Step {
     /// but its replies are not compared (they are compared in the
     /// scenarios about the handshake itself).
     setup: bool,
+    /// Close the listening window 50 ms after the first reply (waiting for
+    /// the kernel's SYN, whose client process takes a while to start).
+    early: bool,
 }
 
 const fn step(flags: TcpFlags, seq: i64, ack: i64, len: usize) -> Step {
@@ -56,6 +59,7 @@ const fn step(flags: TcpFlags, seq: i64, ack: i64, len: usize) -> Step {
         window: 1000,
         listen_ms: 250,
         setup: false,
+        early: false,
     }
 }
 
@@ -66,6 +70,14 @@ const FIN_ACK: TcpFlags = TcpFlags::FIN.union(TcpFlags::ACK);
 const PSH_ACK: TcpFlags = TcpFlags::PSH.union(TcpFlags::ACK);
 const SYN_STEP: Step = step(SYN, 0, 0, 0);
 const ACK_STEP: Step = step(ACK, 1, 1, 0);
+const SYN_ACK: TcpFlags = TcpFlags::SYN.union(TcpFlags::ACK);
+const RST_ACK: TcpFlags = TcpFlags::RST.union(TcpFlags::ACK);
+/// Inject nothing, only wait for the target's own SYN (up to 5 s).
+const LISTEN_ONLY: Step = Step {
+    listen_ms: 5000,
+    early: true,
+    ..step(TcpFlags::empty(), 0, 0, 0)
+};
 
 /// What the target's application does once the connection is accepted.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -78,6 +90,8 @@ pub enum App {
     Close,
     /// Nobody listens (the port is closed).
     Closed,
+    /// The target connects to the peer (active OPEN, RFC 9293 §3.10.1).
+    Connect,
 }
 
 /// A scripted scenario and what the comparison must find.
@@ -187,25 +201,34 @@ fn build(st: &Step, dst_port: u16, src_port: u16, target_iss: u32, ts_val: u32, 
 
 /// Either side of the comparison: inject one segment, return the replies.
 trait Target {
-    fn exchange(&mut self, h: &TcpHeader, payload: &[u8], listen: Duration) -> Vec<Vec<u8>>;
+    /// Inject `seg` (if any), then collect replies for `listen` (or until
+    /// 50 ms after the first, if `early`).
+    fn exchange(&mut self, seg: Option<(&TcpHeader, &[u8])>, listen: Duration, early: bool) -> Vec<Vec<u8>>;
 }
 
 /// Run one scenario against a target; the target's ISS is learned from its
 /// SYN,ACK (0 if it never sends one).
-fn play(t: &mut dyn Target, sc: &Scenario, dst_port: u16, src_port: u16) -> Trace {
+fn play(t: &mut dyn Target, sc: &Scenario, mut dst_port: u16, src_port: u16) -> Trace {
     let mut target_iss = 0u32;
     let mut ts_ecr = 0u32;
     let mut trace = Vec::new();
     for (i, st) in sc.steps.iter().enumerate() {
         let ts_val = 5000 + 10 * i as u32;
-        let (h, payload) = build(st, dst_port, src_port, target_iss, ts_val, ts_ecr);
-        let replies = t.exchange(&h, &payload, Duration::from_millis(st.listen_ms));
+        let listen = Duration::from_millis(st.listen_ms);
+        let replies = if st.flags.is_empty() {
+            t.exchange(None, listen, st.early)
+        } else {
+            let (h, payload) = build(st, dst_port, src_port, target_iss, ts_val, ts_ecr);
+            t.exchange(Some((&h, &payload)), listen, st.early)
+        };
         let mut norm: Vec<String> = Vec::new();
         for r in &replies {
             let seg = TcpSegment::parse(r).expect("reply parses");
-            if seg.flags().contains(TcpFlags::SYN | TcpFlags::ACK) {
+            if seg.flags().contains(TcpFlags::SYN) {
                 target_iss = seg.seq();
             }
+            // After an active open, the target's port is its ephemeral one.
+            dst_port = seg.src_port();
             if let Some((v, _)) = seg.options().find_map(|o| match o {
                 TcpOption::Timestamps { val, ecr } => Some((val, ecr)),
                 _ => None,
@@ -234,9 +257,11 @@ struct Linux<'a> {
 }
 
 impl Target for Linux<'_> {
-    fn exchange(&mut self, h: &TcpHeader, payload: &[u8], listen: Duration) -> Vec<Vec<u8>> {
-        self.wire.send_tcp(h, payload);
-        let end = std::time::Instant::now() + listen;
+    fn exchange(&mut self, seg: Option<(&TcpHeader, &[u8])>, listen: Duration, early: bool) -> Vec<Vec<u8>> {
+        if let Some((h, payload)) = seg {
+            self.wire.send_tcp(h, payload);
+        }
+        let mut end = std::time::Instant::now() + listen;
         let mut out = Vec::new();
         loop {
             let left = end.saturating_duration_since(std::time::Instant::now());
@@ -246,6 +271,9 @@ impl Target for Linux<'_> {
             if let Some(seg) = self.wire.recv_segment(left)
                 && TcpSegment::parse(&seg).is_ok_and(|s| s.dst_port() == self.src_port)
             {
+                if early && out.is_empty() {
+                    end = end.min(std::time::Instant::now() + Duration::from_millis(50));
+                }
                 out.push(seg);
             }
         }
@@ -269,7 +297,7 @@ impl Netspec {
                     self.conn.send(&[0xa5; 100]).expect("send");
                 }
                 App::Close => self.conn.close(self.now),
-                App::Hold | App::Closed => {}
+                App::Hold | App::Closed | App::Connect => {}
             }
             self.app_done = true;
         }
@@ -284,18 +312,28 @@ impl Netspec {
 }
 
 impl Target for Netspec {
-    fn exchange(&mut self, h: &TcpHeader, payload: &[u8], listen: Duration) -> Vec<Vec<u8>> {
-        let mut b = vec![0u8; h.header_len() + payload.len()];
-        let n = h.emit(&mut b).expect("emit");
-        b[n..].copy_from_slice(payload);
-        self.conn.on_segment(self.now, &TcpSegment::parse(&b).expect("parse"));
+    fn exchange(&mut self, seg: Option<(&TcpHeader, &[u8])>, listen: Duration, early: bool) -> Vec<Vec<u8>> {
+        if let Some((h, payload)) = seg {
+            let mut b = vec![0u8; h.header_len() + payload.len()];
+            let n = h.emit(&mut b).expect("emit");
+            b[n..].copy_from_slice(payload);
+            self.conn.on_segment(self.now, &TcpSegment::parse(&b).expect("parse"));
+        }
         let mut out = Vec::new();
+        let mut end = self.now + listen;
+        let early_end = |now: Instant| now + Duration::from_millis(50);
         self.collect(&mut out);
-        let end = self.now + listen;
+        if early && !out.is_empty() {
+            end = end.min(early_end(self.now));
+        }
         while let Some(t) = self.conn.poll_timeout().filter(|&t| t <= end) {
             self.now = t.max(self.now);
             self.conn.on_timeout(self.now);
+            let had = out.len();
             self.collect(&mut out);
+            if early && had == 0 && !out.is_empty() {
+                end = end.min(early_end(self.now));
+            }
         }
         self.now = end;
         out
@@ -318,6 +356,14 @@ const PROBE_WHY: &str = "RFC 9293 §3.8.6.1: the sender 'must regularly transmit
      data (if available)' to probe a zero window; netspec does exactly that (resending the same octet \
      until the window opens). Linux sends an out-of-window ACK with SEQ=SND.UNA-1 instead, which the \
      receiver must answer (§3.10.7.4) and which carries no data; both elicit the window";
+
+/// The RST for an unacceptable ACK (1000) in SYN-SENT, and Linux's SYN.
+const RST_1000: &str = "R seq=1000 len=0 []";
+const LINUX_SYN: &str = "S seq=0 len=0 [MSS,SACKOK,TS,WS]";
+const SYN_AGAIN_WHY: &str = "RFC 9293 §3.10.7.3: an unacceptable ACK in SYN-SENT gets \
+     <SEQ=SEG.ACK><CTL=RST> and is discarded; both do that. Linux also rearms its SYN timer to its \
+     minimum on the first such ACK (it may come from a stale connection the RST just cleared) and so \
+     sends its SYN again at once; netspec retransmits its SYN only when the RFC 6298 timer expires";
 
 /// The scenarios (docs/linux-tcp.md has the table).
 pub fn scenarios() -> Vec<Scenario> {
@@ -480,6 +526,56 @@ pub fn scenarios() -> Vec<Scenario> {
             },
         },
         Scenario {
+            name: "active open: the SYN",
+            app: App::Connect,
+            steps: vec![LISTEN_ONLY],
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "SYN,ACK completing an active open",
+            app: App::Connect,
+            steps: vec![setup(LISTEN_ONLY), step(SYN_ACK, 0, 1, 0)],
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "SYN,ACK with an unacceptable ACK in SYN-SENT",
+            app: App::Connect,
+            steps: vec![setup(LISTEN_ONLY), step(SYN_ACK, 0, 1000, 0)],
+            expect: Expect::Differ {
+                linux: &[&["(setup)"], &[RST_1000, LINUX_SYN]],
+                netspec: &[&["(setup)"], &[RST_1000]],
+                rfc: SYN_AGAIN_WHY,
+            },
+        },
+        Scenario {
+            name: "bare ACK, unacceptable, in SYN-SENT",
+            app: App::Connect,
+            steps: vec![setup(LISTEN_ONLY), step(ACK, 0, 1000, 0)],
+            expect: Expect::Differ {
+                linux: &[&["(setup)"], &[RST_1000, LINUX_SYN]],
+                netspec: &[&["(setup)"], &[RST_1000]],
+                rfc: SYN_AGAIN_WHY,
+            },
+        },
+        Scenario {
+            name: "RST without ACK in SYN-SENT, then the SYN,ACK",
+            app: App::Connect,
+            steps: vec![setup(LISTEN_ONLY), step(RST, 0, 0, 0), step(SYN_ACK, 0, 1, 0)],
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "RST,ACK in SYN-SENT (refused), then a SYN,ACK",
+            app: App::Connect,
+            steps: vec![setup(LISTEN_ONLY), step(RST_ACK, 0, 1, 0), step(SYN_ACK, 0, 1, 0)],
+            expect: Expect::Agree,
+        },
+        Scenario {
+            name: "SYN in SYN-SENT (simultaneous open)",
+            app: App::Connect,
+            steps: vec![setup(LISTEN_ONLY), SYN_STEP],
+            expect: Expect::Agree,
+        },
+        Scenario {
             name: "zero-window probe",
             app: App::Send100,
             steps: vec![setup(SYN_STEP), zero_ack],
@@ -522,13 +618,19 @@ pub fn run_all() {
     wire.resolve();
     let mut failures = Vec::new();
     for (i, sc) in scenarios().iter().enumerate() {
+        let src_port = 41000 + i as u16;
         let port = match sc.app {
             App::Hold => PORT_HOLD,
             App::Send100 => PORT_SEND,
             App::Close => PORT_CLOSE,
             App::Closed => PORT_CLOSED,
+            // Learned from the target's SYN.
+            App::Connect => 0,
         };
-        let src_port = 41000 + i as u16;
+        // For an active open the kernel connects to the peer's port; the
+        // client lives until the end of the scenario.
+        let client =
+            (sc.app == App::Connect).then(|| topo.peer(&["connect-hold", "198.51.100.2", &src_port.to_string()]));
         let linux = play(
             &mut Linux {
                 wire: &mut wire,
@@ -538,18 +640,14 @@ pub fn run_all() {
             port,
             src_port,
         );
-        let mut conn = Connection::new(Config::linux(), port);
-        if sc.app != App::Closed {
-            conn.listen().expect("listen");
-            conn.accept_isn(NETSPEC_ISS);
-        }
-        let mut ns = Netspec {
-            conn,
-            now: Instant::from_millis(1000),
-            app: sc.app,
-            app_done: false,
-        };
+        let mut ns = netspec_target(sc, port, src_port);
         let netspec = play(&mut ns, sc, port, src_port);
+        if sc.name.starts_with("RST,ACK in SYN-SENT") {
+            // Both users hear "connection refused" (RFC 9293 §3.10.7.3).
+            let client = client.as_ref().expect("a client");
+            assert_eq!(client.expect("refused", 5)["event"], "refused");
+            assert_eq!(ns.conn.error(), Some(netspec::tcp::ConnectionError::Refused));
+        }
         let verdict = if linux == netspec { "agree" } else { "differ" };
         println!("| {} | {} | {} | {verdict} |", sc.name, show(&linux), show(&netspec));
         let ok = match &sc.expect {
@@ -588,19 +686,29 @@ pub fn same(t: &Trace, want: &[&[&str]]) -> bool {
             .all(|(a, b)| a.iter().map(String::as_str).eq(b.iter().copied()))
 }
 
-/// The netspec side of a scenario alone (no kernel, no root needed).
-pub fn netspec_trace(sc: &Scenario) -> Trace {
-    let port = 5100;
-    let mut conn = Connection::new(Config::linux(), port);
-    if sc.app != App::Closed {
-        conn.listen().expect("listen");
-        conn.accept_isn(NETSPEC_ISS);
+/// A fresh netspec connection for `sc`: listening on `port`, closed
+/// there, or connecting to `peer_port`.
+fn netspec_target(sc: &Scenario, port: u16, peer_port: u16) -> Netspec {
+    let now = Instant::from_millis(1000);
+    let mut conn = Connection::new(Config::linux(), if port == 0 { 50000 } else { port });
+    match sc.app {
+        App::Closed => {}
+        App::Connect => conn.connect(now, peer_port, NETSPEC_ISS).expect("connect"),
+        _ => {
+            conn.listen().expect("listen");
+            conn.accept_isn(NETSPEC_ISS);
+        }
     }
-    let mut ns = Netspec {
+    Netspec {
         conn,
-        now: Instant::from_millis(1000),
+        now,
         app: sc.app,
         app_done: false,
-    };
-    play(&mut ns, sc, port, 41000)
+    }
+}
+
+/// The netspec side of a scenario alone (no kernel, no root needed).
+pub fn netspec_trace(sc: &Scenario) -> Trace {
+    let port = if sc.app == App::Connect { 0 } else { 5100 };
+    play(&mut netspec_target(sc, port, 41000), sc, port, 41000)
 }

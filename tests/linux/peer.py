@@ -13,6 +13,10 @@ per line on stdout.
                               close   close at once (the kernel sends FIN)
                             each finished echo reports {"event":"done",
                             "bytes":N,"sha256":...}.
+  peer.py connect-hold HOST PORT
+                            connect, report {"event":"connected"} (or
+                            {"event":"refused"}), keep the socket until
+                            stdin reaches EOF.
   peer.py connect HOST PORT N
                             connect, report TCP_INFO, send N pattern bytes,
                             shut down the write side, read the echo to EOF,
@@ -131,13 +135,30 @@ def connect(host, port, n):
     c.close()
 
 
+def connect_hold(host, port):
+    try:
+        c = socket.create_connection((host, port), timeout=TIMEOUT)
+    except ConnectionRefusedError:
+        say(event="refused")
+        return
+    except OSError as e:
+        say(event="error", errno=e.errno)
+        return
+    say(event="connected", local=c.getsockname()[1])
+    while os.read(0, 1024):
+        pass
+    c.close()
+
+
 def main():
-    if sys.argv[1] == "serve":
+    if sys.argv[1] == "connect-hold":
+        connect_hold(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == "serve":
         serve(int(sys.argv[2]), sys.argv[3])
     elif sys.argv[1] == "connect":
         connect(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
-        raise SystemExit("usage: peer.py serve PORT MODE | connect HOST PORT N")
+        raise SystemExit("usage: peer.py serve PORT MODE | connect HOST PORT N | connect-hold HOST PORT")
 
 
 if __name__ == "__main__":
