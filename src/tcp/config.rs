@@ -311,7 +311,7 @@ impl Config {
     /// Linux 6.x defaults: `tcp_rmem` 131072, `tcp_wmem` 16384, 40 ms
     /// minimum delayed ACK, RTO 1 s in [200 ms, 120 s], TIME-WAIT 60 s,
     /// window shift 7, `tcp_retries2` 15, `tcp_syn_retries` 6,
-    /// `tcp_challenge_ack_limit` 1000.
+    /// `tcp_challenge_ack_limit` 1000, `tcp_dsack` 1 (D-SACK, RFC 2883).
     pub fn linux() -> Self {
         Config {
             send_buffer: 16384,
@@ -326,6 +326,7 @@ impl Config {
             syn_r2: 6,
             connect_timeout: None,
             syn_options: SynOptionLayout::Linux,
+            dsack: true,
             ..Config::default()
         }
     }

@@ -358,7 +358,11 @@ impl Connection {
                 }
             }
         }
-        if seq == self.snd_nxt {
+        // A zero-window probe leaves SND.NXT where it was (as BSD's
+        // tcp_output does in the persist state): the octet lies outside
+        // the peer's window, so the next probe, or the first segment once
+        // the window opens, must send it again rather than leave a hole.
+        if seq == self.snd_nxt && !probe {
             self.snd_nxt = end;
         }
         if end > self.snd_max {
