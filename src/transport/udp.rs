@@ -53,7 +53,7 @@ use core::net::{Ipv4Addr, Ipv6Addr};
 use super::ChecksumStatus;
 use crate::checksum;
 use crate::error::{Error, Layer, Result};
-use crate::parse::{get_u16, need, put_u16};
+use crate::parse::{get_u16, put_u16};
 
 /// The IP protocol number of UDP, for the pseudo-header (RFC 768).
 const PROTOCOL: u8 = 17;
@@ -72,16 +72,22 @@ mod field {
 /// A zero-copy view of a UDP datagram (RFC 768).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct UdpDatagram<'a> {
+    /// The 8-byte header: its fields sit at constant offsets, so their
+    /// accessors need no bounds check.
+    head: &'a [u8; HEADER_LEN],
     /// Everything the IP layer handed over.
     buf: &'a [u8],
-    /// End of the datagram's bytes in `buf`: `length`, or `buf.len()` when
-    /// a lax parse accepted a truncated datagram.
-    end: usize,
+    /// The datagram's bytes in `buf`: `length` of them, or all of `buf`
+    /// when a lax parse accepted a truncated datagram.
+    datagram: &'a [u8],
+    /// The datagram after the header.
+    payload: &'a [u8],
 }
 
 impl<'a> UdpDatagram<'a> {
     /// Parse strictly: the length field must be at least 8 and at most
     /// `buf.len()`; bytes after it are a trailer.
+    #[inline]
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
         let d = Self::parse_lax(buf)?;
         if d.is_truncated() {
@@ -100,9 +106,12 @@ impl<'a> UdpDatagram<'a> {
     /// a length field above `buf.len()` is accepted, [`Self::is_truncated`]
     /// reports it and the payload is what is there. A length below 8 is
     /// still an error.
+    #[inline]
     pub fn parse_lax(buf: &'a [u8]) -> Result<Self> {
-        need(buf, HEADER_LEN, Layer::Udp, "header", 0)?;
-        let length = usize::from(get_u16(buf, field::LENGTH));
+        let Some(head) = buf.first_chunk::<HEADER_LEN>() else {
+            return Err(Error::truncated(Layer::Udp, "header", 0, HEADER_LEN, buf.len()));
+        };
+        let length = usize::from(get_u16(head, field::LENGTH));
         if length < HEADER_LEN {
             return Err(Error::length_too_small(
                 Layer::Udp,
@@ -112,58 +121,71 @@ impl<'a> UdpDatagram<'a> {
                 HEADER_LEN,
             ));
         }
+        let datagram = &buf[..length.min(buf.len())];
         Ok(UdpDatagram {
+            head,
             buf,
-            end: length.min(buf.len()),
+            datagram,
+            payload: datagram.get(HEADER_LEN..).unwrap_or(&[]),
         })
     }
 
     /// Source port (optional in RFC 768: zero if unused).
+    #[inline]
     pub fn src_port(&self) -> u16 {
-        get_u16(self.buf, field::SRC_PORT)
+        get_u16(self.head, field::SRC_PORT)
     }
 
     /// Destination port.
+    #[inline]
     pub fn dst_port(&self) -> u16 {
-        get_u16(self.buf, field::DST_PORT)
+        get_u16(self.head, field::DST_PORT)
     }
 
     /// The length field: header plus data, in bytes.
+    #[inline]
     pub fn length(&self) -> u16 {
-        get_u16(self.buf, field::LENGTH)
+        get_u16(self.head, field::LENGTH)
     }
 
     /// The checksum field as stored.
+    #[inline]
     pub fn checksum(&self) -> u16 {
-        get_u16(self.buf, field::CHECKSUM)
+        get_u16(self.head, field::CHECKSUM)
     }
 
     /// True if fewer bytes than `length` were there (lax parse only).
+    #[inline]
     pub fn is_truncated(&self) -> bool {
-        self.end < usize::from(self.length())
+        self.datagram.len() < usize::from(self.length())
     }
 
     /// The 8 header bytes.
+    #[inline]
     pub fn header_bytes(&self) -> &'a [u8] {
-        &self.buf[..HEADER_LEN]
+        self.head
     }
 
     /// The data: `length - 8` bytes (fewer if truncated).
+    #[inline]
     pub fn payload(&self) -> &'a [u8] {
-        &self.buf[HEADER_LEN..self.end]
+        self.payload
     }
 
     /// Bytes after `length` (link padding or trailer), not part of UDP.
+    #[inline]
     pub fn trailer(&self) -> &'a [u8] {
-        &self.buf[self.end..]
+        self.buf.get(self.datagram.len()..).unwrap_or(&[])
     }
 
     /// Header and data, without the trailer.
+    #[inline]
     pub fn as_bytes(&self) -> &'a [u8] {
-        &self.buf[..self.end]
+        self.datagram
     }
 
     /// The owned header.
+    #[inline]
     pub fn to_header(&self) -> UdpHeader {
         UdpHeader {
             src_port: self.src_port(),
@@ -175,6 +197,7 @@ impl<'a> UdpDatagram<'a> {
 
     /// The checksum's status over IPv4 (RFC 768): `NotPresent` if the
     /// field is zero, `Unverified` if truncated, else `Good` or `Bad`.
+    #[inline]
     pub fn checksum_status_v4(&self, src: Ipv4Addr, dst: Ipv4Addr) -> ChecksumStatus {
         if self.checksum() == 0 {
             return ChecksumStatus::NotPresent;
@@ -189,6 +212,7 @@ impl<'a> UdpDatagram<'a> {
     /// The checksum's status over IPv6 (RFC 8200 §8.1): `ZeroInvalid` if
     /// the field is zero (the checksum is mandatory), `Unverified` if
     /// truncated, else `Good` or `Bad`.
+    #[inline]
     pub fn checksum_status_v6(&self, src: &Ipv6Addr, dst: &Ipv6Addr) -> ChecksumStatus {
         if self.checksum() == 0 {
             return ChecksumStatus::ZeroInvalid;
@@ -201,11 +225,13 @@ impl<'a> UdpDatagram<'a> {
     }
 
     /// True if the checksum is present and right over IPv4.
+    #[inline]
     pub fn verify_checksum_v4(&self, src: Ipv4Addr, dst: Ipv4Addr) -> bool {
         self.checksum_status_v4(src, dst) == ChecksumStatus::Good
     }
 
     /// True if the checksum is present and right over IPv6.
+    #[inline]
     pub fn verify_checksum_v6(&self, src: &Ipv6Addr, dst: &Ipv6Addr) -> bool {
         self.checksum_status_v6(src, dst) == ChecksumStatus::Good
     }
