@@ -143,7 +143,7 @@ impl<'a> TcpSegment<'a> {
     /// (`LengthTooSmall`, field `data_offset`, offset 12) or past the end
     /// of `buf` (`LengthExceeds`); any malformed option (field
     /// `option_<kind>`, offset of the option's kind byte).
-    #[inline]
+    #[inline(always)]
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
         let Some(head) = buf.first_chunk::<MIN_HEADER_LEN>() else {
             return Err(Error::truncated(Layer::Tcp, "header", 0, MIN_HEADER_LEN, buf.len()));

@@ -562,7 +562,7 @@ fn decode_data(kind: u8, data: &[u8]) -> TcpOption<'_> {
 /// True if `len` is a length RFC 9293 §3.1 and the option's own RFC allow
 /// for `kind` (a kind-length-data option, so `kind >= 2` and `len >= 2`):
 /// the same rules as `check_one`, as a predicate for the fast paths.
-#[inline(always)]
+#[inline]
 const fn length_ok(kind: u8, len: usize) -> bool {
     match kind {
         2 | 28 => len == 4,
@@ -575,6 +575,31 @@ const fn length_ok(kind: u8, len: usize) -> bool {
         _ => true,
     }
 }
+
+/// `RULES[kind]` for a kind whose options may have any length from 2.
+const ANY_LEN: u8 = 0;
+
+/// The exact length each fixed-size option kind must have, [`ANY_LEN`]
+/// for kinds without one: one load and compare per option in
+/// [`validate`]. Kinds with a minimum or a pattern (SACK, TCP-AO,
+/// experiments) hold a value no length equals and go to [`length_ok`].
+const RULES: [u8; 256] = {
+    let mut t = [ANY_LEN; 256];
+    let mut k = 0;
+    while k < 256 {
+        t[k] = match k {
+            2 | 28 => 4,
+            3 => 3,
+            4 => 2,
+            8 => 10,
+            19 => 18,
+            5 | 29 | 253 | 254 => 1,
+            _ => ANY_LEN,
+        };
+        k += 1;
+    }
+    t
+};
 
 /// Check every option of an options area; `base` is the area's offset in
 /// the caller's buffer, for error offsets.
@@ -596,7 +621,9 @@ pub(crate) fn validate(area: &[u8], base: usize) -> Result<()> {
             1 => pos += 1,
             _ => {
                 let len = tail.first().map_or(0, |&l| usize::from(l));
-                if len < 2 || len > rest.len() || !length_ok(kind, len) {
+                let rule = RULES[usize::from(kind)];
+                let fits = usize::from(rule) == len || rule == ANY_LEN || length_ok(kind, len);
+                if len < 2 || len > rest.len() || !fits {
                     return validate_slow(area, base);
                 }
                 pos += len;

@@ -89,6 +89,28 @@ impl<'a> UdpDatagram<'a> {
     /// `buf.len()`; bytes after it are a trailer.
     #[inline]
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
+        // Fast path, small enough to inline: a Length from 8 up to the
+        // buffer's size. Anything else, errors included, takes the general
+        // path below.
+        if let Some(head) = buf.first_chunk::<HEADER_LEN>() {
+            let length = usize::from(get_u16(head, field::LENGTH));
+            if length >= HEADER_LEN {
+                if let Some(datagram) = buf.get(..length) {
+                    return Ok(UdpDatagram {
+                        head,
+                        buf,
+                        datagram,
+                        payload: &datagram[HEADER_LEN..],
+                    });
+                }
+            }
+        }
+        Self::parse_general(buf)
+    }
+
+    /// [`UdpDatagram::parse`] for every error.
+    #[inline(never)]
+    fn parse_general(buf: &'a [u8]) -> Result<Self> {
         let d = Self::parse_lax(buf)?;
         if d.is_truncated() {
             return Err(Error::length_exceeds(
