@@ -420,6 +420,26 @@ mod tests {
     use super::*;
     use crate::ErrorKind;
 
+    /// The inlined fast path gives what the general walk gives, for every
+    /// class of Type/Length value and every length around the header.
+    #[test]
+    fn fast_path_agrees_with_the_general_walk() {
+        for tl in [
+            0u16, 46, 1500, 1501, 0x05ff, 0x0600, 0x0800, 0x86dd, 0x8100, 0x88a8, 0x9100, 0xffff,
+        ] {
+            let mut b = [0x5au8; 40];
+            put_u16(&mut b, 12, tl);
+            for n in 0..=b.len() {
+                let buf = &b[..n];
+                let fast = EthernetFrame::parse(buf);
+                match buf.first_chunk::<HEADER_LEN>() {
+                    Some(head) => assert_eq!(fast, EthernetFrame::parse_general(buf, head), "{tl:#x} {n}"),
+                    None => assert_eq!(fast, Err(Error::truncated(Layer::Ethernet, "header", 0, HEADER_LEN, n))),
+                }
+            }
+        }
+    }
+
     fn frame(types: &[u16], tail: &[u8]) -> ([u8; 128], usize) {
         let mut b = [0u8; 128];
         b[..12].copy_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);

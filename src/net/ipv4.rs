@@ -582,6 +582,28 @@ mod tests {
     use crate::ErrorKind;
     use crate::net::ipv4_option::Ipv4Option;
 
+    /// The inlined fast path (IHL 5) gives what the general parse gives,
+    /// for versions, IHLs, Total Lengths and buffer lengths around it.
+    #[test]
+    fn fast_path_agrees_with_the_general_parse() {
+        for first in [0x45u8, 0x44, 0x46, 0x4f, 0x55, 0x65, 0x05] {
+            for total in [0u16, 4, 19, 20, 21, 24, 39, 40, 41, 48, 49, 0xffff] {
+                // Options (IHL > 5) are NOPs, so only lengths decide.
+                let mut b = [1u8; 48];
+                b[0] = first;
+                b[2..4].copy_from_slice(&total.to_be_bytes());
+                for n in 0..=b.len() {
+                    let buf = &b[..n];
+                    assert_eq!(
+                        Ipv4Packet::parse(buf),
+                        Ipv4Packet::parse_general(buf),
+                        "{first:#x} {total} {n}"
+                    );
+                }
+            }
+        }
+    }
+
     /// RFC 791-style UDP datagram header, checksum b861 (a well-known
     /// textbook example: 192.168.0.1 -> 192.168.0.199).
     const HDR: [u8; 20] = [

@@ -453,6 +453,31 @@ mod tests {
     use super::*;
     use crate::error::ErrorKind;
 
+    /// The inlined fast path gives what the general parse gives, for
+    /// versions, Payload Lengths (zero included, with and without a
+    /// Hop-by-Hop header) and buffer lengths around them.
+    #[test]
+    fn fast_path_agrees_with_the_general_parse() {
+        for first in [0x60u8, 0x6f, 0x50, 0x70, 0x00] {
+            for plen in [0u16, 1, 7, 8, 23, 24, 25, 0xffff] {
+                for next in [0u8, 17] {
+                    let mut b = [0u8; 64];
+                    b[0] = first;
+                    b[4..6].copy_from_slice(&plen.to_be_bytes());
+                    b[6] = next;
+                    for n in 0..=b.len() {
+                        let buf = &b[..n];
+                        assert_eq!(
+                            Ipv6Packet::parse(buf),
+                            Ipv6Packet::parse_general(buf),
+                            "{first:#x} {plen} {next} {n}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     fn packet(payload_len: u16, next: u8) -> [u8; 128] {
         let mut b = [0u8; 128];
         let h = Ipv6Header {

@@ -388,6 +388,20 @@ mod tests {
     use super::*;
     use crate::error::ErrorKind;
 
+    /// The inlined fast path gives what the general parse gives, for
+    /// Length values and buffer lengths around the header.
+    #[test]
+    fn fast_path_agrees_with_the_general_parse() {
+        for length in [0u16, 1, 7, 8, 9, 16, 17, 24, 25, 0xffff] {
+            let mut b = [0u8; 24];
+            b[4..6].copy_from_slice(&length.to_be_bytes());
+            for n in 0..=b.len() {
+                let buf = &b[..n];
+                assert_eq!(UdpDatagram::parse(buf), UdpDatagram::parse_general(buf), "{length} {n}");
+            }
+        }
+    }
+
     const D: [u8; 12] = [0x14, 0xe9, 0x00, 0x35, 0x00, 0x0a, 0x00, 0x00, 0xab, 0xcd, 0xee, 0xff];
 
     #[test]
