@@ -521,7 +521,7 @@ fn decode(area: &[u8], pos: usize, len: usize) -> TcpOption<'_> {
 
 /// Decode a kind-length-data option from its kind and data bytes, which
 /// `check_one` has sized.
-#[inline]
+#[inline(always)]
 fn decode_data(kind: u8, data: &[u8]) -> TcpOption<'_> {
     match (kind, data) {
         (2, &[a, b]) => TcpOption::Mss(u16::from_be_bytes([a, b])),
@@ -607,7 +607,7 @@ const RULES: [u8; 256] = {
 /// The loop looks at kind and length bytes only; the first option that
 /// breaks a rule sends the whole area through `validate_slow`, which
 /// builds the error naming it.
-#[inline]
+#[inline(always)]
 pub(crate) fn validate(area: &[u8], base: usize) -> Result<()> {
     let mut pos = 0;
     // Each step advances by at least one byte, so this runs at most
@@ -708,7 +708,7 @@ impl<'a> Iterator for TcpOptionIter<'a> {
                 ecr: u32::from_be_bytes([e0, e1, e2, e3]),
             },
             (2 | 3 | 4 | 8, _) => return Some(self.malformed(kind, tail)),
-            (_, Some(data)) if len >= 2 && length_ok(kind, len) => decode_outlined(kind, data),
+            (_, Some(data)) if len >= 2 && length_ok(kind, len) => decode_data(kind, data),
             _ => return Some(self.malformed(kind, tail)),
         };
         self.pos += len;
@@ -719,18 +719,11 @@ impl<'a> Iterator for TcpOptionIter<'a> {
 impl<'a> TcpOptionIter<'a> {
     /// Not a valid option (only reachable on bytes `validate` did not
     /// see): the rest of the area is one unknown item, and iteration ends.
-    #[cold]
+    #[inline(always)]
     fn malformed(&mut self, kind: u8, tail: &'a [u8]) -> TcpOption<'a> {
         self.pos = self.area.len();
         TcpOption::Unknown { kind, data: tail }
     }
-}
-
-/// The rarer options (SACK, MD5, TCP-AO, …), decoded out of line so that
-/// [`TcpOptionIter::next`] stays small.
-#[inline(never)]
-fn decode_outlined(kind: u8, data: &[u8]) -> TcpOption<'_> {
-    decode_data(kind, data)
 }
 
 impl core::iter::FusedIterator for TcpOptionIter<'_> {}
