@@ -609,28 +609,26 @@ const RULES: [u8; 256] = {
 /// builds the error naming it.
 #[inline(always)]
 pub(crate) fn validate(area: &[u8], base: usize) -> Result<()> {
-    let mut pos = 0;
-    // Each step advances by at least one byte, so this runs at most
+    let mut rest = area;
+    // Each step consumes at least one byte, so this runs at most
     // `area.len()` (≤ 40 for a header) times.
-    while let Some(rest) = area.get(pos..) {
-        let [kind, ref tail @ ..] = *rest else {
-            break;
-        };
-        match kind {
-            0 => break, // EOL: the rest is padding, kept as is
-            1 => pos += 1,
-            _ => {
-                let len = tail.first().map_or(0, |&l| usize::from(l));
+    loop {
+        rest = match *rest {
+            // The end, or EOL: the rest is padding, kept as is.
+            [] | [0, ..] => return Ok(()),
+            [1, ref tail @ ..] => tail,
+            [kind, len, ..] => {
+                let len = usize::from(len);
                 let rule = RULES[usize::from(kind)];
-                let fits = usize::from(rule) == len || rule == ANY_LEN || length_ok(kind, len);
-                if len < 2 || len > rest.len() || !fits {
-                    return validate_slow(area, base);
+                let fits = usize::from(rule) == len || (rule == ANY_LEN && len >= 2) || length_ok(kind, len);
+                match rest.get(len..) {
+                    Some(next) if fits && len >= 2 => next,
+                    _ => return validate_slow(area, base),
                 }
-                pos += len;
             }
-        }
+            [_] => return validate_slow(area, base),
+        };
     }
-    Ok(())
 }
 
 /// [`validate`] one option at a time through `check_one`, which names the
