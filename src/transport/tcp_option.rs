@@ -655,8 +655,8 @@ fn validate_slow(area: &[u8], base: usize) -> Result<()> {
 /// the public API) it yields the rest as one `Unknown` and stops.
 #[derive(Clone, Debug)]
 pub struct TcpOptionIter<'a> {
-    area: &'a [u8],
-    pos: usize,
+    /// The bytes not yet yielded.
+    rest: &'a [u8],
     after_eol: bool,
 }
 
@@ -664,8 +664,7 @@ impl<'a> TcpOptionIter<'a> {
     /// Iterate an options area already checked by `validate`.
     pub(crate) fn new(area: &'a [u8]) -> Self {
         TcpOptionIter {
-            area,
-            pos: 0,
+            rest: area,
             after_eol: false,
         }
     }
@@ -676,13 +675,11 @@ impl<'a> Iterator for TcpOptionIter<'a> {
 
     #[inline(always)]
     fn next(&mut self) -> Option<TcpOption<'a>> {
-        let area = self.area;
-        let rest = area.get(self.pos..)?;
-        let [kind, ref tail @ ..] = *rest else {
+        let [kind, ref tail @ ..] = *self.rest else {
             return None;
         };
         if kind <= 1 || self.after_eol {
-            self.pos += 1;
+            self.rest = tail;
             return Some(match kind {
                 0 => {
                     self.after_eol = true;
@@ -694,10 +691,13 @@ impl<'a> Iterator for TcpOptionIter<'a> {
             });
         }
         let len = tail.first().map_or(0, |&l| usize::from(l));
+        let Some((bytes, next)) = self.rest.split_at_checked(len) else {
+            return Some(self.malformed(kind, tail));
+        };
         // The options of everyday segments decode here, inline, in one
         // dispatch on the kind, without building the large `Sack` variant;
         // the slice patterns are the length rules of `check_one`.
-        let opt = match (kind, tail.get(1..len.wrapping_sub(1))) {
+        let opt = match (kind, bytes.get(2..)) {
             (2, Some(&[a, b])) => TcpOption::Mss(u16::from_be_bytes([a, b])),
             (3, Some(&[shift])) => TcpOption::WindowScale(shift),
             (4, Some([])) => TcpOption::SackPermitted,
@@ -706,10 +706,10 @@ impl<'a> Iterator for TcpOptionIter<'a> {
                 ecr: u32::from_be_bytes([e0, e1, e2, e3]),
             },
             (2 | 3 | 4 | 8, _) => return Some(self.malformed(kind, tail)),
-            (_, Some(data)) if len >= 2 && length_ok(kind, len) => decode_data(kind, data),
+            (_, Some(data)) if length_ok(kind, len) => decode_data(kind, data),
             _ => return Some(self.malformed(kind, tail)),
         };
-        self.pos += len;
+        self.rest = next;
         Some(opt)
     }
 }
@@ -719,7 +719,7 @@ impl<'a> TcpOptionIter<'a> {
     /// see): the rest of the area is one unknown item, and iteration ends.
     #[inline(always)]
     fn malformed(&mut self, kind: u8, tail: &'a [u8]) -> TcpOption<'a> {
-        self.pos = self.area.len();
+        self.rest = &[];
         TcpOption::Unknown { kind, data: tail }
     }
 }
