@@ -92,7 +92,23 @@ mod netspec_impl {
         let eth = EthernetFrame::parse(data).ok()?;
         let ip = Ipv4Packet::parse(eth.payload()).ok()?;
         let tcp = TcpSegment::parse(ip.payload()).ok()?;
-        let mut s = Summary {
+        // The options first, into locals: the summary is then written in
+        // one go.
+        let (mut nops, mut mss, mut wscale, mut sack_permitted, mut timestamps, mut other) =
+            (0, None, None, false, None, 0);
+        for opt in tcp.options() {
+            match opt {
+                TcpOption::Eol => break,
+                TcpOption::Nop => nops += 1,
+                TcpOption::Mss(v) => mss = Some(v),
+                TcpOption::WindowScale(v) => wscale = Some(v),
+                TcpOption::SackPermitted => sack_permitted = true,
+                TcpOption::Timestamps { val, ecr } => timestamps = Some((val, ecr)),
+                _ => other += 1,
+            }
+        }
+        let checksums_ok = CSUM && ip.verify_checksum() && tcp.verify_checksum_v4(ip.src(), ip.dst());
+        Some(Summary {
             eth_dst: eth.dst().0,
             eth_src: eth.src().0,
             ethertype: eth.ethertype().0,
@@ -120,24 +136,15 @@ mod netspec_impl {
             window: tcp.window(),
             checksum: tcp.checksum(),
             urgent: tcp.urgent_ptr(),
+            opt_nops: nops,
+            opt_mss: mss,
+            opt_wscale: wscale,
+            opt_sack_permitted: sack_permitted,
+            opt_timestamps: timestamps,
+            opt_other: other,
             payload_len: tcp.payload().len() as u16,
-            ..Summary::default()
-        };
-        for opt in tcp.options() {
-            match opt {
-                TcpOption::Eol => break,
-                TcpOption::Nop => s.opt_nops += 1,
-                TcpOption::Mss(v) => s.opt_mss = Some(v),
-                TcpOption::WindowScale(v) => s.opt_wscale = Some(v),
-                TcpOption::SackPermitted => s.opt_sack_permitted = true,
-                TcpOption::Timestamps { val, ecr } => s.opt_timestamps = Some((val, ecr)),
-                _ => s.opt_other += 1,
-            }
-        }
-        if CSUM {
-            s.checksums_ok = ip.verify_checksum() && tcp.verify_checksum_v4(ip.src(), ip.dst());
-        }
-        Some(s)
+            checksums_ok,
+        })
     }
 }
 

@@ -153,12 +153,20 @@ impl Error {
         }
     }
 
+    // The constructors below are `#[cold]` and out of line: every call is on
+    // an error path, so the parsers' happy paths stay small enough to
+    // inline into their callers and branch predictors favour success.
+
     /// The input ended inside `field`.
+    #[cold]
+    #[inline(never)]
     pub const fn truncated(layer: Layer, field: &'static str, offset: usize, needed: usize, available: usize) -> Self {
         Self::new(layer, field, offset, ErrorKind::Truncated { needed, available })
     }
 
     /// A length field claims more than is there.
+    #[cold]
+    #[inline(never)]
     pub const fn length_exceeds(
         layer: Layer,
         field: &'static str,
@@ -170,21 +178,29 @@ impl Error {
     }
 
     /// A length field is below its minimum.
+    #[cold]
+    #[inline(never)]
     pub const fn length_too_small(layer: Layer, field: &'static str, offset: usize, value: usize, min: usize) -> Self {
         Self::new(layer, field, offset, ErrorKind::LengthTooSmall { value, min })
     }
 
     /// A field holds a forbidden value.
+    #[cold]
+    #[inline(never)]
     pub const fn invalid(layer: Layer, field: &'static str, offset: usize, value: u64, expected: &'static str) -> Self {
         Self::new(layer, field, offset, ErrorKind::Invalid { value, expected })
     }
 
     /// The caller's output buffer is too small.
+    #[cold]
+    #[inline(never)]
     pub const fn buffer_too_small(layer: Layer, needed: usize, available: usize) -> Self {
         Self::new(layer, "buffer", 0, ErrorKind::BufferTooSmall { needed, available })
     }
 
     /// A documented bound was exceeded.
+    #[cold]
+    #[inline(never)]
     pub const fn limit_exceeded(layer: Layer, field: &'static str, offset: usize, limit: usize) -> Self {
         Self::new(layer, field, offset, ErrorKind::LimitExceeded { limit })
     }

@@ -73,6 +73,14 @@ pub(crate) fn get_u32(buf: &[u8], at: usize) -> u32 {
 }
 
 /// Big-endian `u16` into `buf[at..at + 2]`; the caller has checked the length.
+/// `N` bytes at `at` as an array. On a fixed-size header array with
+/// constant offsets the range check folds away; the fallback is never
+/// taken because the slice has exactly `N` bytes.
+#[inline(always)]
+pub(crate) fn get_array<const N: usize>(buf: &[u8], at: usize) -> [u8; N] {
+    buf[at..at + N].try_into().unwrap_or([0; N])
+}
+
 #[inline(always)]
 pub(crate) fn put_u16(buf: &mut [u8], at: usize, v: u16) {
     buf[at..at + 2].copy_from_slice(&v.to_be_bytes());

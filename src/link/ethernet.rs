@@ -48,7 +48,7 @@
 use super::vlan::{MAX_VLAN_DEPTH, TAG_LEN, VlanStack, VlanTag};
 use super::{EtherType, MacAddress};
 use crate::error::{Error, Layer, Result};
-use crate::parse::{get_u16, need, put_u16, room};
+use crate::parse::{get_array, get_u16, need, put_u16, room};
 
 /// Bytes of an untagged header: two addresses and Type/Length
 /// (IEEE 802.3-2018 §3.1.1).
@@ -74,13 +74,17 @@ const UNDEFINED_TYPE: &str = "a length of at most 1500 or an EtherType of at lea
 /// (IEEE 802.3-2018 §3.1, RFC 894), VLAN tags included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EthernetFrame<'a> {
+    /// The first 14 bytes: the addresses sit at fixed offsets in it, so
+    /// their accessors need no bounds check.
+    head: &'a [u8; HEADER_LEN],
     buf: &'a [u8],
+    /// The payload, sliced once by `parse`.
+    payload: &'a [u8],
     tags: VlanStack,
+    /// The final Type/Length value, read once by `parse`.
+    ethertype: EtherType,
     /// Offset of the final Type/Length field.
     type_at: usize,
-    /// End of the payload: the buffer end for Ethernet II, start + length
-    /// for 802.3.
-    payload_end: usize,
 }
 
 impl<'a> EthernetFrame<'a> {
@@ -88,8 +92,32 @@ impl<'a> EthernetFrame<'a> {
     /// tags and the Type/Length field (IEEE 802.3-2018 §3.2.6,
     /// IEEE 802.1Q-2018 §9.3). An 802.3 length larger than the bytes present
     /// is [`crate::ErrorKind::LengthExceeds`].
+    #[inline]
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
-        need(buf, HEADER_LEN, Layer::Ethernet, "header", 0)?;
+        let Some(head) = buf.first_chunk::<HEADER_LEN>() else {
+            return Err(Error::truncated(Layer::Ethernet, "header", 0, HEADER_LEN, buf.len()));
+        };
+        let tl = EtherType(u16::from_be_bytes([head[field::TYPE], head[field::TYPE + 1]]));
+        // Fast path, small enough to inline: an untagged Ethernet II frame,
+        // whose payload runs to the end of the buffer. Tags, 802.3 lengths
+        // and errors take the general walk below.
+        if tl.0 >= MIN_ETHERTYPE && !tl.is_vlan_tpid() {
+            return Ok(EthernetFrame {
+                head,
+                buf,
+                payload: &buf[HEADER_LEN..],
+                tags: VlanStack::new(),
+                ethertype: tl,
+                type_at: field::TYPE,
+            });
+        }
+        Self::parse_general(buf, head)
+    }
+
+    /// The general case of [`EthernetFrame::parse`]: VLAN tags, an 802.3
+    /// length field, and every error.
+    #[inline(never)]
+    fn parse_general(buf: &'a [u8], head: &'a [u8; HEADER_LEN]) -> Result<Self> {
         let mut tags = VlanStack::new();
         let mut at = field::TYPE;
         // Bounded: at most MAX_VLAN_DEPTH + 1 rounds, one per tag.
@@ -132,26 +160,29 @@ impl<'a> EthernetFrame<'a> {
             buf.len()
         };
         Ok(EthernetFrame {
+            head,
             buf,
+            payload: &buf[start..payload_end],
             tags,
+            ethertype: tl,
             type_at: at,
-            payload_end,
         })
     }
 
     /// Destination MAC address (IEEE 802.3-2018 §3.2.4).
+    #[inline]
     pub fn dst(&self) -> MacAddress {
-        let b = &self.buf[field::DST];
-        MacAddress([b[0], b[1], b[2], b[3], b[4], b[5]])
+        MacAddress(get_array(self.head, field::DST.start))
     }
 
     /// Source MAC address (IEEE 802.3-2018 §3.2.5).
+    #[inline]
     pub fn src(&self) -> MacAddress {
-        let b = &self.buf[field::SRC];
-        MacAddress([b[0], b[1], b[2], b[3], b[4], b[5]])
+        MacAddress(get_array(self.head, field::SRC.start))
     }
 
     /// The VLAN tags, outermost first (IEEE 802.1Q-2018 §9.3).
+    #[inline]
     pub fn tags(&self) -> &VlanStack {
         &self.tags
     }
@@ -159,41 +190,48 @@ impl<'a> EthernetFrame<'a> {
     /// The Type/Length value after the tags: the inner EtherType of an
     /// Ethernet II frame, or the payload length of an 802.3 frame
     /// (IEEE 802.3-2018 §3.2.6).
+    #[inline]
     pub fn ethertype(&self) -> EtherType {
-        EtherType(get_u16(self.buf, self.type_at))
+        self.ethertype
     }
 
     /// The 802.3 payload length, `None` for Ethernet II (IEEE 802.3-2018 §3.1.1).
+    #[inline]
     pub fn length(&self) -> Option<u16> {
         let t = self.ethertype();
         t.is_length().then_some(t.0)
     }
 
     /// True for an IEEE 802.3 length frame (payload starts with LLC).
+    #[inline]
     pub fn is_8023(&self) -> bool {
         self.ethertype().is_length()
     }
 
     /// Bytes of the header, tags and Type/Length included (IEEE 802.3-2018 §3.1.1).
+    #[inline]
     pub fn header_len(&self) -> usize {
         self.type_at + 2
     }
 
     /// The header bytes (IEEE 802.3-2018 §3.1.1).
+    #[inline]
     pub fn header_bytes(&self) -> &'a [u8] {
         &self.buf[..self.header_len()]
     }
 
     /// The payload: everything after the header for Ethernet II (padding
     /// included), the `length` bytes for 802.3 (IEEE 802.3-2018 §3.1.1).
+    #[inline]
     pub fn payload(&self) -> &'a [u8] {
-        &self.buf[self.header_len()..self.payload_end]
+        self.payload
     }
 
     /// Bytes after an 802.3 frame's length-bounded payload (padding); empty
     /// for Ethernet II, whose padding only the next layer can find (IEEE 802.3-2018 §3.1.1).
     pub fn trailer(&self) -> &'a [u8] {
-        &self.buf[self.payload_end..]
+        let end = self.header_len() + self.payload.len();
+        self.buf.get(end..).unwrap_or(&[])
     }
 
     /// The IEEE 802.2 LLC header of an 802.3 frame, if it is one and the
@@ -207,6 +245,7 @@ impl<'a> EthernetFrame<'a> {
     }
 
     /// The whole buffer given to `parse` (IEEE 802.3-2018 §3.1.1).
+    #[inline]
     pub fn as_bytes(&self) -> &'a [u8] {
         self.buf
     }
@@ -380,6 +419,26 @@ impl<'a> Llc<'a> {
 mod tests {
     use super::*;
     use crate::ErrorKind;
+
+    /// The inlined fast path gives what the general walk gives, for every
+    /// class of Type/Length value and every length around the header.
+    #[test]
+    fn fast_path_agrees_with_the_general_walk() {
+        for tl in [
+            0u16, 46, 1500, 1501, 0x05ff, 0x0600, 0x0800, 0x86dd, 0x8100, 0x88a8, 0x9100, 0xffff,
+        ] {
+            let mut b = [0x5au8; 40];
+            put_u16(&mut b, 12, tl);
+            for n in 0..=b.len() {
+                let buf = &b[..n];
+                let fast = EthernetFrame::parse(buf);
+                match buf.first_chunk::<HEADER_LEN>() {
+                    Some(head) => assert_eq!(fast, EthernetFrame::parse_general(buf, head), "{tl:#x} {n}"),
+                    None => assert_eq!(fast, Err(Error::truncated(Layer::Ethernet, "header", 0, HEADER_LEN, n))),
+                }
+            }
+        }
+    }
 
     fn frame(types: &[u16], tail: &[u8]) -> ([u8; 128], usize) {
         let mut b = [0u8; 128];

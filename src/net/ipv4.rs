@@ -69,7 +69,7 @@ use super::IpProtocol;
 use super::ipv4_option::{Ipv4OptionIter, Ipv4Options, MAX_OPTIONS_LEN};
 use crate::checksum;
 use crate::error::{Error, Layer, Result};
-use crate::parse::{get_u16, need, put_u16, room};
+use crate::parse::{get_array, get_u16, put_u16, room};
 use core::net::Ipv4Addr;
 
 /// Bytes of the fixed header, IHL 5 (RFC 791 §3.1).
@@ -115,17 +115,44 @@ impl<'a> arbitrary::Arbitrary<'a> for Ipv4Flags {
 /// A zero-copy view of an IPv4 datagram (RFC 791 §3.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ipv4Packet<'a> {
+    /// The fixed 20-byte header: every fixed field sits at a constant
+    /// offset in it, so its accessors need no bounds check.
+    head: &'a [u8; MIN_HEADER_LEN],
     buf: &'a [u8],
-    header_len: usize,
-    /// End of the datagram bytes present: `min(total_length, buf.len())`.
-    end: usize,
+    /// The whole header, options included (`4 * IHL` bytes).
+    header: &'a [u8],
+    /// The datagram bytes present after the header: up to
+    /// `min(total_length, buf.len())`.
+    payload: &'a [u8],
 }
 
 impl<'a> Ipv4Packet<'a> {
     /// Parse strictly: version 4, `IHL >= 5`, the whole header and options
     /// present and well formed, `header_len <= total_length <= buf.len()`.
     /// Bytes after Total Length are the [`trailer`](Self::trailer) (RFC 791 §3.1).
+    #[inline]
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
+        // Fast path, small enough to inline: version 4, IHL 5 (no options,
+        // nothing to validate), and a Total Length that fits the buffer.
+        // Anything else, errors included, takes the general path below,
+        // which gives the same result for these inputs.
+        if let Some(head) = buf.first_chunk::<MIN_HEADER_LEN>() {
+            let total = usize::from(u16::from_be_bytes([head[field::TOTAL_LEN], head[field::TOTAL_LEN + 1]]));
+            if head[field::VER_IHL] == 0x45 && total >= MIN_HEADER_LEN && total <= buf.len() {
+                return Ok(Ipv4Packet {
+                    head,
+                    buf,
+                    header: head,
+                    payload: &buf[MIN_HEADER_LEN..total],
+                });
+            }
+        }
+        Self::parse_general(buf)
+    }
+
+    /// [`Ipv4Packet::parse`] with options, and every error.
+    #[inline(never)]
+    fn parse_general(buf: &'a [u8]) -> Result<Self> {
         let p = Self::parse_lax(buf)?;
         if p.is_truncated() {
             return Err(Error::length_exceeds(
@@ -144,7 +171,9 @@ impl<'a> Ipv4Packet<'a> {
     /// is true and [`missing_bytes`](Self::missing_bytes) says by how much.
     /// The header itself must still be complete (RFC 791 §3.1).
     pub fn parse_lax(buf: &'a [u8]) -> Result<Self> {
-        need(buf, MIN_HEADER_LEN, Layer::Ipv4, "header", 0)?;
+        let Some(head) = buf.first_chunk::<MIN_HEADER_LEN>() else {
+            return Err(Error::truncated(Layer::Ipv4, "header", 0, MIN_HEADER_LEN, buf.len()));
+        };
         let version = buf[field::VER_IHL] >> 4;
         if version != 4 {
             return Err(Error::invalid(Layer::Ipv4, "version", 0, version as u64, "4"));
@@ -169,100 +198,124 @@ impl<'a> Ipv4Packet<'a> {
         }
         Ipv4OptionIter::validate(&buf[MIN_HEADER_LEN..header_len])?;
         Ok(Ipv4Packet {
+            head,
             buf,
-            header_len,
-            end: total.min(buf.len()),
+            header: &buf[..header_len],
+            payload: &buf[header_len..total.min(buf.len())],
         })
     }
 
     /// Version, always 4 after a successful parse (RFC 791 §3.1).
+    #[inline]
     pub fn version(&self) -> u8 {
-        self.buf[field::VER_IHL] >> 4
+        self.head[field::VER_IHL] >> 4
     }
 
     /// Internet Header Length in 32-bit words, 5..=15 (RFC 791 §3.1).
+    #[inline]
     pub fn ihl(&self) -> u8 {
-        self.buf[field::VER_IHL] & 0x0f
+        self.head[field::VER_IHL] & 0x0f
     }
 
     /// Header length in bytes: `4 * IHL` (RFC 791 §3.1).
+    #[inline]
     pub fn header_len(&self) -> usize {
-        self.header_len
+        self.header.len()
     }
 
     /// Differentiated Services Code Point, 6 bits (RFC 2474 §3).
+    #[inline]
     pub fn dscp(&self) -> u8 {
-        self.buf[field::TOS] >> 2
+        self.head[field::TOS] >> 2
     }
 
     /// Explicit Congestion Notification, 2 bits (RFC 3168 §5): 0 Not-ECT,
     /// 1 ECT(1), 2 ECT(0), 3 CE.
+    #[inline]
     pub fn ecn(&self) -> u8 {
-        self.buf[field::TOS] & 0x3
+        self.head[field::TOS] & 0x3
     }
 
     /// Total Length of header and data in bytes (RFC 791 §3.1).
+    #[inline]
     pub fn total_length(&self) -> u16 {
-        get_u16(self.buf, field::TOTAL_LEN)
+        get_u16(self.head, field::TOTAL_LEN)
     }
 
     /// Identification (RFC 791 §3.1, RFC 6864).
+    #[inline]
     pub fn identification(&self) -> u16 {
-        get_u16(self.buf, field::IDENT)
+        get_u16(self.head, field::IDENT)
     }
 
     /// The 3 flag bits (RFC 791 §3.1).
+    #[inline]
     pub fn flags(&self) -> Ipv4Flags {
-        Ipv4Flags::from_bits_retain(self.buf[field::FLAGS_FRAG] >> 5)
+        Ipv4Flags::from_bits_retain(self.head[field::FLAGS_FRAG] >> 5)
     }
 
     /// Don't Fragment (RFC 791 §3.1).
+    #[inline]
     pub fn dont_fragment(&self) -> bool {
         self.flags().contains(Ipv4Flags::DONT_FRAGMENT)
     }
 
     /// More Fragments (RFC 791 §3.1).
+    #[inline]
     pub fn more_fragments(&self) -> bool {
         self.flags().contains(Ipv4Flags::MORE_FRAGMENTS)
     }
 
     /// Fragment Offset in 8-byte units, 13 bits (RFC 791 §3.1).
+    #[inline]
     pub fn fragment_offset(&self) -> u16 {
-        get_u16(self.buf, field::FLAGS_FRAG) & 0x1fff
+        get_u16(self.head, field::FLAGS_FRAG) & 0x1fff
     }
 
     /// Fragment Offset in bytes: `8 * fragment_offset` (RFC 791 §3.1).
+    #[inline]
     pub fn fragment_offset_bytes(&self) -> usize {
         self.fragment_offset() as usize * 8
     }
 
     /// True for a fragment: MF set or a non-zero offset (RFC 791 §2.3).
+    #[inline]
     pub fn is_fragment(&self) -> bool {
         self.more_fragments() || self.fragment_offset() != 0
     }
 
     /// Time to Live (RFC 791 §3.1).
+    #[inline]
     pub fn ttl(&self) -> u8 {
-        self.buf[field::TTL]
+        self.head[field::TTL]
     }
 
     /// Protocol of the payload (RFC 791 §3.1).
+    #[inline]
     pub fn protocol(&self) -> IpProtocol {
-        IpProtocol(self.buf[field::PROTOCOL])
+        IpProtocol(self.head[field::PROTOCOL])
     }
 
     /// Header Checksum as on the wire (RFC 791 §3.1).
+    #[inline]
     pub fn checksum(&self) -> u16 {
-        get_u16(self.buf, field::CHECKSUM)
+        get_u16(self.head, field::CHECKSUM)
     }
 
     /// True when the header sums to `0xFFFF` (RFC 1071).
+    #[inline]
     pub fn verify_checksum(&self) -> bool {
-        checksum::verify(self.header_bytes())
+        // Without options the length is a constant: the sum unrolls.
+        if self.header.len() == MIN_HEADER_LEN {
+            checksum::verify(self.head)
+        } else {
+            checksum::verify(self.header)
+        }
     }
 
     /// The checksum this header should carry (computed with the field as
     /// zero) (RFC 791 §3.1).
+    #[inline]
     pub fn compute_checksum(&self) -> u16 {
         let h = self.header_bytes();
         let mut acc = checksum::Accumulator::new();
@@ -272,56 +325,65 @@ impl<'a> Ipv4Packet<'a> {
     }
 
     /// Source Address (RFC 791 §3.1).
+    #[inline]
     pub fn src(&self) -> Ipv4Addr {
-        let b = &self.buf[field::SRC..field::SRC + 4];
-        Ipv4Addr::new(b[0], b[1], b[2], b[3])
+        Ipv4Addr::from(get_array::<4>(self.head, field::SRC))
     }
 
     /// Destination Address (RFC 791 §3.1).
+    #[inline]
     pub fn dst(&self) -> Ipv4Addr {
-        let b = &self.buf[field::DST..field::DST + 4];
-        Ipv4Addr::new(b[0], b[1], b[2], b[3])
+        Ipv4Addr::from(get_array::<4>(self.head, field::DST))
     }
 
     /// The raw option bytes (padding included; RFC 791 §3.1).
+    #[inline]
     pub fn options_bytes(&self) -> &'a [u8] {
-        &self.buf[MIN_HEADER_LEN..self.header_len]
+        self.header.get(MIN_HEADER_LEN..).unwrap_or(&[])
     }
 
     /// The options, typed. `parse` has validated them, so every item is
     /// `Ok` (RFC 791 §3.1).
+    #[inline]
     pub fn options(&self) -> Ipv4OptionIter<'a> {
         Ipv4OptionIter::new(self.options_bytes())
     }
 
     /// The header bytes, options included (RFC 791 §3.1).
+    #[inline]
     pub fn header_bytes(&self) -> &'a [u8] {
-        &self.buf[..self.header_len]
+        self.header
     }
 
     /// The data: after the header, up to Total Length or the end of the
     /// buffer in lax mode (RFC 791 §3.1).
+    #[inline]
     pub fn payload(&self) -> &'a [u8] {
-        &self.buf[self.header_len..self.end]
+        self.payload
     }
 
     /// Bytes after Total Length: link-layer padding, not datagram (RFC 791 §3.1).
+    #[inline]
     pub fn trailer(&self) -> &'a [u8] {
-        &self.buf[self.end..]
+        let end = self.header.len() + self.payload.len();
+        self.buf.get(end..).unwrap_or(&[])
     }
 
     /// True when Total Length claims more than the buffer holds (only in
     /// lax mode) (RFC 791 §3.1).
+    #[inline]
     pub fn is_truncated(&self) -> bool {
         self.missing_bytes() > 0
     }
 
     /// How many datagram bytes are missing from the buffer (RFC 791 §3.1).
+    #[inline]
     pub fn missing_bytes(&self) -> usize {
         (self.total_length() as usize).saturating_sub(self.buf.len())
     }
 
     /// The owned header (RFC 791 §3.1).
+    #[inline]
     pub fn to_header(&self) -> Ipv4Header {
         let mut options = Ipv4Options::new();
         // At most 40 bytes (IHL <= 15), so this cannot fail.
@@ -519,6 +581,28 @@ mod tests {
     use super::*;
     use crate::ErrorKind;
     use crate::net::ipv4_option::Ipv4Option;
+
+    /// The inlined fast path (IHL 5) gives what the general parse gives,
+    /// for versions, IHLs, Total Lengths and buffer lengths around it.
+    #[test]
+    fn fast_path_agrees_with_the_general_parse() {
+        for first in [0x45u8, 0x44, 0x46, 0x4f, 0x55, 0x65, 0x05] {
+            for total in [0u16, 4, 19, 20, 21, 24, 39, 40, 41, 48, 49, 0xffff] {
+                // Options (IHL > 5) are NOPs, so only lengths decide.
+                let mut b = [1u8; 48];
+                b[0] = first;
+                b[2..4].copy_from_slice(&total.to_be_bytes());
+                for n in 0..=b.len() {
+                    let buf = &b[..n];
+                    assert_eq!(
+                        Ipv4Packet::parse(buf),
+                        Ipv4Packet::parse_general(buf),
+                        "{first:#x} {total} {n}"
+                    );
+                }
+            }
+        }
+    }
 
     /// RFC 791-style UDP datagram header, checksum b861 (a well-known
     /// textbook example: 192.168.0.1 -> 192.168.0.199).

@@ -69,7 +69,7 @@ use crate::error::{Error, Layer, Result};
 use crate::net::IpProtocol;
 use crate::net::ipv6_ext::{Ipv6ExtChain, Ipv6ExtIter, walk};
 use crate::net::ipv6_opt::{Ipv6Option, Ipv6OptionIter};
-use crate::parse::{get_u16, get_u32, need, put_u16, put_u32, room};
+use crate::parse::{get_array, get_u16, get_u32, put_u16, put_u32, room};
 use core::net::Ipv6Addr;
 
 /// Length of the fixed IPv6 header (RFC 8200 §3).
@@ -85,18 +85,15 @@ mod field {
     pub const DST: usize = 24;
 }
 
-fn addr(b: &[u8], at: usize) -> Ipv6Addr {
-    let mut a = [0u8; 16];
-    a.copy_from_slice(&b[at..at + 16]);
-    Ipv6Addr::from(a)
-}
-
 /// A zero-copy view of an IPv6 packet (RFC 8200 §3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ipv6Packet<'a> {
+    /// The fixed 40-byte header: its fields sit at constant offsets, so
+    /// their accessors need no bounds check.
+    head: &'a [u8; HEADER_LEN],
     buf: &'a [u8],
-    /// End of the payload in `buf` (at most `buf.len()`).
-    end: usize,
+    /// The payload present in `buf` (at most the claimed length).
+    payload: &'a [u8],
     /// The payload the header claims (Payload Length or Jumbo Payload).
     claimed: usize,
     jumbo: Option<u32>,
@@ -106,7 +103,32 @@ impl<'a> Ipv6Packet<'a> {
     /// Parse strictly: version 6, and the payload (Payload Length, or the
     /// Jumbo Payload length when it is zero, RFC 2675 §3) fits the buffer;
     /// bytes beyond it are the trailer.
+    #[inline]
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
+        // Fast path, small enough to inline: version 6, a non-zero Payload
+        // Length (so no Jumbo Payload to look for) that fits the buffer.
+        // Anything else, errors included, takes the general path below.
+        if let Some((head, rest)) = buf.split_first_chunk::<HEADER_LEN>() {
+            let plen = usize::from(u16::from_be_bytes([
+                head[field::PAYLOAD_LENGTH],
+                head[field::PAYLOAD_LENGTH + 1],
+            ]));
+            if head[0] >> 4 == 6 && plen != 0 && plen <= rest.len() {
+                return Ok(Ipv6Packet {
+                    head,
+                    buf,
+                    payload: &rest[..plen],
+                    claimed: plen,
+                    jumbo: None,
+                });
+            }
+        }
+        Self::parse_general(buf)
+    }
+
+    /// [`Ipv6Packet::parse`] for jumbograms and every error.
+    #[inline(never)]
+    fn parse_general(buf: &'a [u8]) -> Result<Self> {
         let p = Self::parse_lax(buf)?;
         if p.is_truncated() {
             let (field, at) = match p.jumbo {
@@ -128,7 +150,9 @@ impl<'a> Ipv6Packet<'a> {
     /// the buffer is cut at the buffer's end and [`Ipv6Packet::is_truncated`]
     /// says so (for packets quoted in ICMPv6 errors, RFC 4443 §2.4 (c)).
     pub fn parse_lax(buf: &'a [u8]) -> Result<Self> {
-        need(buf, HEADER_LEN, Layer::Ipv6, "header", 0)?;
+        let Some((head, rest)) = buf.split_first_chunk::<HEADER_LEN>() else {
+            return Err(Error::truncated(Layer::Ipv6, "header", 0, HEADER_LEN, buf.len()));
+        };
         let version = buf[0] >> 4;
         if version != 6 {
             return Err(Error::invalid(Layer::Ipv6, "version", 0, u64::from(version), "6"));
@@ -142,106 +166,124 @@ impl<'a> Ipv6Packet<'a> {
             Some(j) => j as usize,
             None => plen,
         };
-        let end = HEADER_LEN + claimed.min(buf.len() - HEADER_LEN);
         Ok(Ipv6Packet {
+            head,
             buf,
-            end,
+            payload: &rest[..claimed.min(rest.len())],
             claimed,
             jumbo,
         })
     }
 
     /// Version, always 6 after a successful parse (RFC 8200 §3).
+    #[inline]
     pub fn version(&self) -> u8 {
-        self.buf[0] >> 4
+        self.head[0] >> 4
     }
 
     /// The 8-bit Traffic Class (RFC 8200 §7).
+    #[inline]
     pub fn traffic_class(&self) -> u8 {
-        (get_u16(self.buf, field::VER_TC_FLOW) >> 4) as u8
+        (get_u16(self.head, field::VER_TC_FLOW) >> 4) as u8
     }
 
     /// Differentiated Services codepoint, the Traffic Class' high 6 bits
     /// (RFC 2474 §3).
+    #[inline]
     pub fn dscp(&self) -> u8 {
         self.traffic_class() >> 2
     }
 
     /// Explicit Congestion Notification, the low 2 bits (RFC 3168 §5).
+    #[inline]
     pub fn ecn(&self) -> u8 {
         self.traffic_class() & 3
     }
 
     /// Flow Label, 20 bits (RFC 8200 §6, RFC 6437).
+    #[inline]
     pub fn flow_label(&self) -> u32 {
-        get_u32(self.buf, field::VER_TC_FLOW) & 0xf_ffff
+        get_u32(self.head, field::VER_TC_FLOW) & 0xf_ffff
     }
 
     /// The Payload Length field as on the wire (RFC 8200 §3).
+    #[inline]
     pub fn payload_length(&self) -> u16 {
-        get_u16(self.buf, field::PAYLOAD_LENGTH)
+        get_u16(self.head, field::PAYLOAD_LENGTH)
     }
 
     /// The Jumbo Payload length, if this is a jumbogram (RFC 2675 §2).
+    #[inline]
     pub const fn jumbo_payload_length(&self) -> Option<u32> {
         self.jumbo
     }
 
     /// Next Header (RFC 8200 §3).
+    #[inline]
     pub fn next_header(&self) -> IpProtocol {
-        IpProtocol(self.buf[field::NEXT_HEADER])
+        IpProtocol(self.head[field::NEXT_HEADER])
     }
 
     /// Hop Limit (RFC 8200 §3).
+    #[inline]
     pub fn hop_limit(&self) -> u8 {
-        self.buf[field::HOP_LIMIT]
+        self.head[field::HOP_LIMIT]
     }
 
     /// Source Address (RFC 8200 §3).
+    #[inline]
     pub fn src(&self) -> Ipv6Addr {
-        addr(self.buf, field::SRC)
+        Ipv6Addr::from(get_array::<16>(self.head, field::SRC))
     }
 
     /// Destination Address (RFC 8200 §3).
+    #[inline]
     pub fn dst(&self) -> Ipv6Addr {
-        addr(self.buf, field::DST)
+        Ipv6Addr::from(get_array::<16>(self.head, field::DST))
     }
 
     /// The 40 header bytes (RFC 8200 §3).
+    #[inline]
     pub fn header_bytes(&self) -> &'a [u8] {
-        &self.buf[..HEADER_LEN]
+        self.head
     }
 
     /// The payload: extension headers and upper layer (cut short if
     /// [`Ipv6Packet::is_truncated`]) (RFC 8200 §3).
+    #[inline]
     pub fn payload(&self) -> &'a [u8] {
-        &self.buf[HEADER_LEN..self.end]
+        self.payload
     }
 
     /// Bytes after the payload (link-layer padding) (RFC 8200 §3).
+    #[inline]
     pub fn trailer(&self) -> &'a [u8] {
-        &self.buf[self.end..]
+        self.buf.get(HEADER_LEN + self.payload.len()..).unwrap_or(&[])
     }
 
     /// True if the header claims more payload than the buffer holds (only
     /// possible with [`Ipv6Packet::parse_lax`]) (RFC 8200 §3).
+    #[inline]
     pub fn is_truncated(&self) -> bool {
-        self.end - HEADER_LEN < self.claimed
+        self.payload.len() < self.claimed
     }
 
     /// The payload length the header claims, in bytes (RFC 8200 §3).
+    #[inline]
     pub const fn claimed_payload_len(&self) -> usize {
         self.claimed
     }
 
     /// The extension headers, lazily (RFC 8200 §4); offsets count from the
     /// start of the IPv6 header.
+    #[inline]
     pub fn ext_headers(&self) -> Ipv6ExtIter<'a> {
         Ipv6ExtIter::new(self.next_header(), self.payload(), HEADER_LEN)
     }
 
     /// Walk and validate the extension-header chain (RFC 8200 §4.1): the
     /// upper-layer protocol, its offset and payload.
+    #[inline]
     pub fn ext_chain(&self) -> Result<Ipv6ExtChain<'a>> {
         walk(self.next_header(), self.payload(), HEADER_LEN)
     }
@@ -249,11 +291,13 @@ impl<'a> Ipv6Packet<'a> {
     /// The destination for upper-layer checksums (RFC 8200 §8.1): the
     /// final address of a Routing header with Segments Left > 0, else
     /// [`Ipv6Packet::dst`].
+    #[inline]
     pub fn final_destination(&self) -> Result<Ipv6Addr> {
         Ok(self.ext_chain()?.final_destination(self.dst()))
     }
 
     /// The owned header (RFC 8200 §3).
+    #[inline]
     pub fn to_header(&self) -> Ipv6Header {
         Ipv6Header {
             version: self.version(),
@@ -408,6 +452,31 @@ impl Ipv6Header {
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
+
+    /// The inlined fast path gives what the general parse gives, for
+    /// versions, Payload Lengths (zero included, with and without a
+    /// Hop-by-Hop header) and buffer lengths around them.
+    #[test]
+    fn fast_path_agrees_with_the_general_parse() {
+        for first in [0x60u8, 0x6f, 0x50, 0x70, 0x00] {
+            for plen in [0u16, 1, 7, 8, 23, 24, 25, 0xffff] {
+                for next in [0u8, 17] {
+                    let mut b = [0u8; 64];
+                    b[0] = first;
+                    b[4..6].copy_from_slice(&plen.to_be_bytes());
+                    b[6] = next;
+                    for n in 0..=b.len() {
+                        let buf = &b[..n];
+                        assert_eq!(
+                            Ipv6Packet::parse(buf),
+                            Ipv6Packet::parse_general(buf),
+                            "{first:#x} {plen} {next} {n}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     fn packet(payload_len: u16, next: u8) -> [u8; 128] {
         let mut b = [0u8; 128];

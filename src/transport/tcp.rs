@@ -125,8 +125,14 @@ bitflags::bitflags! {
 /// accessors are infallible.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TcpSegment<'a> {
+    /// The fixed 20-byte header: its fields sit at constant offsets, so
+    /// their accessors need no bounds check.
+    head: &'a [u8; MIN_HEADER_LEN],
     buf: &'a [u8],
-    header_len: usize,
+    /// The options area, validated by `parse`.
+    options: &'a [u8],
+    /// The data after the header.
+    payload: &'a [u8],
 }
 
 impl<'a> TcpSegment<'a> {
@@ -137,116 +143,129 @@ impl<'a> TcpSegment<'a> {
     /// (`LengthTooSmall`, field `data_offset`, offset 12) or past the end
     /// of `buf` (`LengthExceeds`); any malformed option (field
     /// `option_<kind>`, offset of the option's kind byte).
+    #[inline(always)]
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
-        need(buf, MIN_HEADER_LEN, Layer::Tcp, "header", 0)?;
-        let words = buf[field::OFFSET] >> 4;
-        let header_len = usize::from(words) * 4;
-        if header_len < MIN_HEADER_LEN {
-            return Err(Error::length_too_small(
-                Layer::Tcp,
-                "data_offset",
-                field::OFFSET,
-                usize::from(words),
-                5,
-            ));
-        }
-        if header_len > buf.len() {
-            return Err(Error::length_exceeds(
-                Layer::Tcp,
-                "data_offset",
-                field::OFFSET,
-                header_len,
-                buf.len(),
-            ));
-        }
-        validate(&buf[MIN_HEADER_LEN..header_len], MIN_HEADER_LEN)?;
-        Ok(TcpSegment { buf, header_len })
+        let Some(head) = buf.first_chunk::<MIN_HEADER_LEN>() else {
+            return Err(Error::truncated(Layer::Tcp, "header", 0, MIN_HEADER_LEN, buf.len()));
+        };
+        let header_len = usize::from(head[field::OFFSET] >> 4) * 4;
+        let Some((options, payload)) = buf
+            .get(MIN_HEADER_LEN..)
+            .and_then(|b| b.split_at_checked(header_len.wrapping_sub(MIN_HEADER_LEN)))
+        else {
+            return Err(data_offset_error(header_len, buf.len()));
+        };
+        validate(options, MIN_HEADER_LEN)?;
+        Ok(TcpSegment {
+            head,
+            buf,
+            options,
+            payload,
+        })
     }
 
     /// Source port.
+    #[inline]
     pub fn src_port(&self) -> u16 {
-        get_u16(self.buf, field::SRC_PORT)
+        get_u16(self.head, field::SRC_PORT)
     }
 
     /// Destination port.
+    #[inline]
     pub fn dst_port(&self) -> u16 {
-        get_u16(self.buf, field::DST_PORT)
+        get_u16(self.head, field::DST_PORT)
     }
 
     /// Sequence number of the first data byte (or the ISN with SYN).
+    #[inline]
     pub fn seq(&self) -> u32 {
-        get_u32(self.buf, field::SEQ)
+        get_u32(self.head, field::SEQ)
     }
 
     /// Acknowledgment number: the next sequence number expected, if ACK.
+    #[inline]
     pub fn ack(&self) -> u32 {
-        get_u32(self.buf, field::ACK)
+        get_u32(self.head, field::ACK)
     }
 
     /// Data offset in 32-bit words (5..=15).
+    #[inline]
     pub fn data_offset(&self) -> u8 {
-        self.buf[field::OFFSET] >> 4
+        self.head[field::OFFSET] >> 4
     }
 
     /// Header length in bytes (`4 * data_offset`).
+    #[inline]
     pub fn header_len(&self) -> usize {
-        self.header_len
+        MIN_HEADER_LEN + self.options.len()
     }
 
     /// The control bits, AE included.
+    #[inline]
     pub fn flags(&self) -> TcpFlags {
-        let bits = (u16::from(self.buf[field::OFFSET] & 1) << 8) | u16::from(self.buf[field::FLAGS]);
+        let bits = (u16::from(self.head[field::OFFSET] & 1) << 8) | u16::from(self.head[field::FLAGS]);
         TcpFlags::from_bits_retain(bits)
     }
 
     /// The 3 reserved bits between data offset and AE (0..=7): zero in
     /// generated segments, ignored on receipt (RFC 9293 §3.1); kept here so
     /// that a round trip is exact.
+    #[inline]
     pub fn reserved(&self) -> u8 {
-        (self.buf[field::OFFSET] >> 1) & 0x7
+        (self.head[field::OFFSET] >> 1) & 0x7
     }
 
     /// Receive window (unscaled, RFC 7323 §2.3).
+    #[inline]
     pub fn window(&self) -> u16 {
-        get_u16(self.buf, field::WINDOW)
+        get_u16(self.head, field::WINDOW)
     }
 
     /// The checksum field as stored.
+    #[inline]
     pub fn checksum(&self) -> u16 {
-        get_u16(self.buf, field::CHECKSUM)
+        get_u16(self.head, field::CHECKSUM)
     }
 
     /// Urgent pointer, an offset from `seq` (meaningful with URG).
+    #[inline]
     pub fn urgent_ptr(&self) -> u16 {
-        get_u16(self.buf, field::URGENT)
+        get_u16(self.head, field::URGENT)
     }
 
     /// The options, decoded (validated by `parse`, so infallible).
+    #[inline]
     pub fn options(&self) -> TcpOptionIter<'a> {
-        TcpOptionIter::new(self.options_bytes())
+        TcpOptionIter::new(self.options)
     }
 
     /// The raw options area (padding included).
+    #[inline]
     pub fn options_bytes(&self) -> &'a [u8] {
-        &self.buf[MIN_HEADER_LEN..self.header_len]
+        self.options
     }
 
     /// The header bytes, options included.
+    #[inline]
     pub fn header_bytes(&self) -> &'a [u8] {
-        &self.buf[..self.header_len]
+        let n = self.header_len();
+        self.buf.get(..n).unwrap_or(self.buf)
     }
 
     /// The data after the header.
+    #[inline]
     pub fn payload(&self) -> &'a [u8] {
-        &self.buf[self.header_len..]
+        self.payload
     }
 
     /// The whole segment, header and data.
+    #[inline]
     pub fn as_bytes(&self) -> &'a [u8] {
         self.buf
     }
 
     /// The owned header.
+    #[inline]
     pub fn to_header(&self) -> TcpHeader {
         let mut options = TcpOptions::new();
         // Infallible: parse validated the same bytes, at most 40 of them.
@@ -270,6 +289,7 @@ impl<'a> TcpSegment<'a> {
     /// True if the checksum is right for this segment sent from `src` to
     /// `dst` over IPv4 (RFC 9293 §3.1). A segment longer than 65535 bytes
     /// cannot be carried by IPv4 and fails.
+    #[inline]
     pub fn verify_checksum_v4(&self, src: Ipv4Addr, dst: Ipv4Addr) -> bool {
         match u16::try_from(self.buf.len()) {
             Ok(len) => checksum::verify_with(checksum::pseudo_header_v4(src, dst, PROTOCOL, len), self.buf),
@@ -279,11 +299,24 @@ impl<'a> TcpSegment<'a> {
 
     /// True if the checksum is right over IPv6 (RFC 8200 §8.1); `dst` is
     /// the final destination.
+    #[inline]
     pub fn verify_checksum_v6(&self, src: &Ipv6Addr, dst: &Ipv6Addr) -> bool {
         match u32::try_from(self.buf.len()) {
-            Ok(len) => checksum::verify_with(checksum::pseudo_header_v6(src, dst, PROTOCOL, len), self.buf),
+            Ok(len) => checksum::verify_with(super::udp::pseudo_header_sum_v6(src, dst, PROTOCOL, len), self.buf),
             Err(_) => false,
         }
+    }
+}
+
+/// The error for a data offset below 5 words or past the end of the
+/// segment (RFC 9293 §3.1), kept out of line for `TcpSegment::parse`.
+#[cold]
+#[inline(never)]
+fn data_offset_error(header_len: usize, available: usize) -> Error {
+    if header_len < MIN_HEADER_LEN {
+        Error::length_too_small(Layer::Tcp, "data_offset", field::OFFSET, header_len / 4, 5)
+    } else {
+        Error::length_exceeds(Layer::Tcp, "data_offset", field::OFFSET, header_len, available)
     }
 }
 

@@ -516,6 +516,13 @@ fn decode(area: &[u8], pos: usize, len: usize) -> TcpOption<'_> {
         _ => {}
     }
     let data = area.get(pos + 2..pos + len).unwrap_or(&[]);
+    decode_data(kind, data)
+}
+
+/// Decode a kind-length-data option from its kind and data bytes, which
+/// `check_one` has sized.
+#[inline(always)]
+fn decode_data(kind: u8, data: &[u8]) -> TcpOption<'_> {
     match (kind, data) {
         (2, &[a, b]) => TcpOption::Mss(u16::from_be_bytes([a, b])),
         (3, &[shift]) => TcpOption::WindowScale(shift),
@@ -552,17 +559,89 @@ fn decode(area: &[u8], pos: usize, len: usize) -> TcpOption<'_> {
     }
 }
 
+/// True if `len` is a length RFC 9293 §3.1 and the option's own RFC allow
+/// for `kind` (a kind-length-data option, so `kind >= 2` and `len >= 2`):
+/// the same rules as `check_one`, as a predicate for the fast paths.
+#[inline]
+const fn length_ok(kind: u8, len: usize) -> bool {
+    match kind {
+        2 | 28 => len == 4,
+        3 => len == 3,
+        4 => len == 2,
+        5 => len >= 10 && len <= 34 && (len - 2) % 8 == 0,
+        8 => len == 10,
+        19 => len == 18,
+        29 | 253 | 254 => len >= 4,
+        _ => true,
+    }
+}
+
+/// `RULES[kind]` for a kind whose options may have any length from 2.
+const ANY_LEN: u8 = 0;
+
+/// The exact length each fixed-size option kind must have, [`ANY_LEN`]
+/// for kinds without one: one load and compare per option in
+/// [`validate`]. Kinds with a minimum or a pattern (SACK, TCP-AO,
+/// experiments) hold a value no length equals and go to [`length_ok`].
+const RULES: [u8; 256] = {
+    let mut t = [ANY_LEN; 256];
+    let mut k = 0;
+    while k < 256 {
+        t[k] = match k {
+            2 | 28 => 4,
+            3 => 3,
+            4 => 2,
+            8 => 10,
+            19 => 18,
+            5 | 29 | 253 | 254 => 1,
+            _ => ANY_LEN,
+        };
+        k += 1;
+    }
+    t
+};
+
 /// Check every option of an options area; `base` is the area's offset in
 /// the caller's buffer, for error offsets.
+///
+/// The loop looks at kind and length bytes only; the first option that
+/// breaks a rule sends the whole area through `validate_slow`, which
+/// builds the error naming it.
+#[inline(always)]
 pub(crate) fn validate(area: &[u8], base: usize) -> Result<()> {
-    let mut pos = 0;
-    // Each step advances by at least one byte, so this runs at most
+    let mut rest = area;
+    // Each step consumes at least one byte, so this runs at most
     // `area.len()` (≤ 40 for a header) times.
+    loop {
+        rest = match *rest {
+            // The end, or EOL: the rest is padding, kept as is.
+            [] | [0, ..] => return Ok(()),
+            [1, ref tail @ ..] => tail,
+            [kind, len, ..] => {
+                let len = usize::from(len);
+                let rule = RULES[usize::from(kind)];
+                let fits = usize::from(rule) == len || (rule == ANY_LEN && len >= 2) || length_ok(kind, len);
+                match rest.get(len..) {
+                    Some(next) if fits && len >= 2 => next,
+                    _ => return validate_slow(area, base),
+                }
+            }
+            [_] => return validate_slow(area, base),
+        };
+    }
+}
+
+/// [`validate`] one option at a time through `check_one`, which names the
+/// first malformed option in its error.
+#[cold]
+#[inline(never)]
+fn validate_slow(area: &[u8], base: usize) -> Result<()> {
+    let mut pos = 0;
     while pos < area.len() {
         let eol = area[pos] == 0;
         pos += check_one(area, pos, base)?;
         if eol {
-            break; // the rest is padding, kept as is
+            break;
         }
     }
     Ok(())
@@ -576,8 +655,8 @@ pub(crate) fn validate(area: &[u8], base: usize) -> Result<()> {
 /// the public API) it yields the rest as one `Unknown` and stops.
 #[derive(Clone, Debug)]
 pub struct TcpOptionIter<'a> {
-    area: &'a [u8],
-    pos: usize,
+    /// The bytes not yet yielded.
+    rest: &'a [u8],
     after_eol: bool,
 }
 
@@ -585,8 +664,7 @@ impl<'a> TcpOptionIter<'a> {
     /// Iterate an options area already checked by `validate`.
     pub(crate) fn new(area: &'a [u8]) -> Self {
         TcpOptionIter {
-            area,
-            pos: 0,
+            rest: area,
             after_eol: false,
         }
     }
@@ -595,30 +673,54 @@ impl<'a> TcpOptionIter<'a> {
 impl<'a> Iterator for TcpOptionIter<'a> {
     type Item = TcpOption<'a>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<TcpOption<'a>> {
-        let area = self.area;
-        let &b = area.get(self.pos)?;
-        if self.after_eol {
-            self.pos += 1;
-            return Some(if b == 0 {
-                TcpOption::Eol
-            } else {
-                TcpOption::Unknown { kind: b, data: &[] }
+        let [kind, ref tail @ ..] = *self.rest else {
+            return None;
+        };
+        if kind <= 1 || self.after_eol {
+            self.rest = tail;
+            return Some(match kind {
+                0 => {
+                    self.after_eol = true;
+                    TcpOption::Eol
+                }
+                1 if !self.after_eol => TcpOption::Nop,
+                // A non-zero byte in the padding after EOL.
+                _ => TcpOption::Unknown { kind, data: &[] },
             });
         }
-        match parse_one(area, self.pos, 0) {
-            Ok((opt, used)) => {
-                self.pos += used;
-                self.after_eol = matches!(opt, TcpOption::Eol);
-                Some(opt)
-            }
-            Err(_) => {
-                let data = area.get(self.pos + 1..).unwrap_or(&[]);
-                self.pos = area.len();
-                Some(TcpOption::Unknown { kind: b, data })
-            }
-        }
+        let len = tail.first().map_or(0, |&l| usize::from(l));
+        let Some((bytes, next)) = self.rest.split_at_checked(len) else {
+            return Some(self.malformed(kind, tail));
+        };
+        // The options of everyday segments decode here, inline, in one
+        // dispatch on the kind, without building the large `Sack` variant;
+        // the slice patterns are the length rules of `check_one`.
+        let opt = match (kind, bytes.get(2..)) {
+            (2, Some(&[a, b])) => TcpOption::Mss(u16::from_be_bytes([a, b])),
+            (3, Some(&[shift])) => TcpOption::WindowScale(shift),
+            (4, Some([])) => TcpOption::SackPermitted,
+            (8, Some(&[v0, v1, v2, v3, e0, e1, e2, e3])) => TcpOption::Timestamps {
+                val: u32::from_be_bytes([v0, v1, v2, v3]),
+                ecr: u32::from_be_bytes([e0, e1, e2, e3]),
+            },
+            (2 | 3 | 4 | 8, _) => return Some(self.malformed(kind, tail)),
+            (_, Some(data)) if length_ok(kind, len) => decode_data(kind, data),
+            _ => return Some(self.malformed(kind, tail)),
+        };
+        self.rest = next;
+        Some(opt)
+    }
+}
+
+impl<'a> TcpOptionIter<'a> {
+    /// Not a valid option (only reachable on bytes `validate` did not
+    /// see): the rest of the area is one unknown item, and iteration ends.
+    #[inline(always)]
+    fn malformed(&mut self, kind: u8, tail: &'a [u8]) -> TcpOption<'a> {
+        self.rest = &[];
+        TcpOption::Unknown { kind, data: tail }
     }
 }
 
@@ -976,5 +1078,32 @@ mod tests {
     fn iterator_on_unvalidated_bytes_stops() {
         let it = TcpOptionIter::new(&[2, 0, 0]);
         assert_eq!(it.count(), 1);
+    }
+
+    /// The fast paths (`validate`'s loop, the iterator's inline decoding)
+    /// and the error path (`check_one`) must agree on every kind and length
+    /// byte: one option at the start of a 40-byte area, the rest NOPs.
+    #[test]
+    fn fast_and_slow_option_checks_agree_everywhere() {
+        for kind in 0..=255u8 {
+            for len in 0..=255u8 {
+                let mut area = [1u8; MAX_OPTIONS_LEN];
+                area[0] = kind;
+                area[1] = len;
+                let fast = validate(&area, 20);
+                assert_eq!(fast, validate_slow(&area, 20), "kind {kind} len {len}");
+                // The iterator decodes exactly what `parse_one` decodes,
+                // and falls back to one `Unknown` where it fails.
+                let first = TcpOptionIter::new(&area).next();
+                match parse_one(&area, 0, 0) {
+                    Ok((opt, _)) => assert_eq!(first, Some(opt), "kind {kind} len {len}"),
+                    Err(_) => assert_eq!(
+                        first,
+                        Some(TcpOption::Unknown { kind, data: &area[1..] }),
+                        "kind {kind} len {len}"
+                    ),
+                }
+            }
+        }
     }
 }
