@@ -302,7 +302,7 @@ impl<'a> TcpSegment<'a> {
     #[inline]
     pub fn verify_checksum_v6(&self, src: &Ipv6Addr, dst: &Ipv6Addr) -> bool {
         match u32::try_from(self.buf.len()) {
-            Ok(len) => checksum::verify_with(super::udp::pseudo_header_sum_v6(src, dst, PROTOCOL, len), self.buf),
+            Ok(len) => checksum::verify_with(checksum::pseudo_header_v6(src, dst, PROTOCOL, len), self.buf),
             Err(_) => false,
         }
     }

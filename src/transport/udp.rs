@@ -242,7 +242,7 @@ impl<'a> UdpDatagram<'a> {
         if self.is_truncated() {
             return ChecksumStatus::Unverified;
         }
-        let init = pseudo_header_sum_v6(src, dst, PROTOCOL, u32::from(self.length()));
+        let init = checksum::pseudo_header_v6(src, dst, PROTOCOL, u32::from(self.length()));
         ChecksumStatus::from_bool(checksum::verify_with(init, self.as_bytes()))
     }
 
@@ -383,51 +383,10 @@ const fn nonzero(c: u16) -> u16 {
     if c == 0 { 0xffff } else { c }
 }
 
-/// The sum of the IPv6 pseudo-header (RFC 8200 §8.1) for the verifiers of
-/// the transport views, laid out as the RFC draws it: source, destination,
-/// 32-bit upper-layer length, three zero bytes, next header. Summing one
-/// fixed 40-byte block unrolls into a few 64-bit additions, where adding
-/// the addresses' sixteen 16-bit segments one by one does not. Equal to
-/// [`checksum::pseudo_header_v6`] (a test checks it).
-#[inline]
-pub(crate) fn pseudo_header_sum_v6(src: &Ipv6Addr, dst: &Ipv6Addr, next_header: u8, length: u32) -> u16 {
-    let mut block = [0u8; 40];
-    block[..16].copy_from_slice(&src.octets());
-    block[16..32].copy_from_slice(&dst.octets());
-    block[32..36].copy_from_slice(&length.to_be_bytes());
-    block[39] = next_header;
-    checksum::ones_complement_sum(&block)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
-
-    /// The one-block IPv6 pseudo-header sum is the checksum module's.
-    #[test]
-    fn pseudo_header_block_sum_matches_the_checksum_module() {
-        let addrs = [
-            Ipv6Addr::UNSPECIFIED,
-            Ipv6Addr::LOCALHOST,
-            Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1),
-            Ipv6Addr::new(0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff),
-            Ipv6Addr::new(0xfe80, 0, 0, 0, 0x1234, 0x56ff, 0xfe78, 0x9abc),
-        ];
-        for src in &addrs {
-            for dst in &addrs {
-                for nh in [0u8, 6, 17, 58, 255] {
-                    for len in [0u32, 1, 8, 1240, 0xffff, 0x1_0000, 0xffff_ffff] {
-                        assert_eq!(
-                            pseudo_header_sum_v6(src, dst, nh, len),
-                            checksum::pseudo_header_v6(src, dst, nh, len),
-                            "{src} {dst} {nh} {len}"
-                        );
-                    }
-                }
-            }
-        }
-    }
 
     /// The inlined fast path gives what the general parse gives, for
     /// Length values and buffer lengths around the header.
