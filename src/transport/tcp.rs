@@ -385,14 +385,10 @@ impl TcpHeader {
         Ok(())
     }
 
-    /// Write the header, with `checksum` in the checksum field, into `out`,
-    /// which is exactly `header_len()` bytes (checked by the callers).
+    /// The 20 fixed header bytes with `checksum` in the checksum field
+    /// (fields checked by `check_fields`).
     #[inline]
-    fn write(&self, out: &mut [u8], checksum: u16) {
-        let Some((fixed, options)) = out.split_first_chunk_mut::<MIN_HEADER_LEN>() else {
-            return;
-        };
-        // The fixed part as one array: the stores need no bounds checks.
+    fn fixed(&self, checksum: u16) -> [u8; MIN_HEADER_LEN] {
         let [s0, s1] = self.src_port.to_be_bytes();
         let [d0, d1] = self.dst_port.to_be_bytes();
         let [q0, q1, q2, q3] = self.seq.to_be_bytes();
@@ -403,15 +399,28 @@ impl TcpHeader {
         let [w0, w1] = self.window.to_be_bytes();
         let [c0, c1] = checksum.to_be_bytes();
         let [u0, u1] = self.urgent_ptr.to_be_bytes();
-        *fixed = [
+        [
             s0, s1, d0, d1, q0, q1, q2, q3, a0, a1, a2, a3, off, flags, w0, w1, c0, c1, u0, u1,
-        ];
-        // padded_bytes() is zero past the stored options: EOL padding.
-        let padded = self.options.padded_bytes();
-        if let Some(dst) = options.get_mut(..padded.len()) {
-            dst.copy_from_slice(padded);
+        ]
+    }
+
+    /// Write the header, with `checksum` in the checksum field, into `out`,
+    /// which is exactly `header_len()` bytes (checked by the callers), and
+    /// return the one's complement sum of what was written.
+    ///
+    /// The sum is taken from the values in registers and from the options
+    /// as stored in `self`, not by reading `out` back: loads that straddle
+    /// the stores just made would wait for them (no store forwarding).
+    #[inline]
+    fn write(&self, out: &mut [u8], checksum: u16) -> u16 {
+        let fixed = self.fixed(checksum);
+        if let Some((head, options)) = out.split_first_chunk_mut::<MIN_HEADER_LEN>() {
+            *head = fixed;
+            // padded_bytes() is zero past the stored options: EOL padding.
+            copy_words(options, self.options.padded_bytes());
         }
         debug_assert!(out.len() <= MIN_HEADER_LEN + MAX_OPTIONS_LEN);
+        checksum::add(checksum::ones_complement_sum(&fixed), self.options.wire_sum())
     }
 
     /// Write header and `payload` into `buf` and fill in the checksum for
@@ -469,8 +478,7 @@ impl TcpHeader {
         let Some((header, rest)) = buf.get_mut(..total).map(|seg| seg.split_at_mut(h)) else {
             return Err(Error::buffer_too_small(Layer::Tcp, total, buf.len()));
         };
-        self.write(header, 0);
-        let header_sum = checksum::ones_complement_sum(header);
+        let header_sum = self.write(header, 0);
         // The header is a whole number of 32-bit words, so the payload's
         // words line up with the segment's: the sums add directly.
         let payload_sum = if payload.is_empty() {
@@ -486,6 +494,33 @@ impl TcpHeader {
         let seg = TcpSegment::parse(buf)?;
         Ok((seg.to_header(), seg.payload()))
     }
+}
+
+/// Copy `src` (the padded options: a multiple of 4 bytes, at most 40) to
+/// the start of `dst` with fixed-size moves of 32, 16, 8 and 4 bytes, one
+/// of each at most, instead of a `memcpy` call for a few bytes. Copies
+/// nothing if `dst` is shorter (the callers size it first).
+#[inline(always)]
+fn copy_words(dst: &mut [u8], src: &[u8]) {
+    let (Some(mut dst), mut src) = (dst.get_mut(..src.len()), src) else {
+        return;
+    };
+    macro_rules! step {
+        ($n:literal) => {
+            if src.len() >= $n {
+                let (d, dr) = core::mem::take(&mut dst).split_at_mut($n);
+                let (s, sr) = src.split_at($n);
+                d.copy_from_slice(s);
+                dst = dr;
+                src = sr;
+            }
+        };
+    }
+    step!(32);
+    step!(16);
+    step!(8);
+    step!(4);
+    debug_assert!(src.is_empty() && dst.is_empty());
 }
 
 /// Compute the TCP checksum over `segment` (header and data, laid out in

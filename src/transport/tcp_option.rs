@@ -754,6 +754,15 @@ impl TcpOptions {
         &self.bytes[..self.padded_len()]
     }
 
+    /// The one's complement sum of the padded options (RFC 1071), for the
+    /// TCP checksum: taken over the whole 40-byte array, whose bytes past
+    /// the options are zero, so the compiler sees a fixed length and the
+    /// sum needs no loop or length tests.
+    #[inline]
+    pub(crate) fn wire_sum(&self) -> u16 {
+        crate::checksum::ones_complement_sum(&self.bytes)
+    }
+
     /// Options from wire bytes, kept exactly (padding included). Every
     /// option is checked; error offsets count from the start of `b`.
     pub fn from_bytes(b: &[u8]) -> Result<Self> {
