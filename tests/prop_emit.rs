@@ -11,9 +11,12 @@ mod common;
 use netspec::checksum;
 use netspec::net::Ipv4Flags;
 use netspec::strategy::ipv4::ipv4_header;
-use netspec::strategy::transport::{ipv4_addr, ipv6_addr, tcp_header_and_payload, tcp_option_bytes, tcp_options};
+use netspec::strategy::transport::{
+    ipv4_addr, ipv6_addr, tcp_header_and_payload, tcp_option_bytes, tcp_options, udp_header,
+};
 use netspec::transport::tcp::{self, TcpSegment};
 use netspec::transport::tcp_option::{MAX_OPTIONS_LEN, TcpOption, TcpOptions};
+use netspec::transport::udp::{self, UdpDatagram, UdpHeader};
 use netspec::{Error, Result};
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -140,6 +143,43 @@ proptest! {
         // One byte short: an error, and nothing written.
         let mut short = vec![0xeeu8; total - 1];
         prop_assert!(h.emit_segment_v4(&payload, src, dst, &mut short).is_err());
+        prop_assert!(short.iter().all(|&b| b == 0xee));
+    }
+
+    /// `emit_datagram_v4`/`v6` write exactly the header `for_payload`
+    /// gives, the payload, and the checksum `fill_checksum_*` computes
+    /// (zero sent as `0xFFFF`), and touch nothing past the datagram.
+    #[test]
+    fn udp_emit_datagram_is_emit_plus_fill(
+        h in udp_header(),
+        payload in vec(any::<u8>(), 0..200),
+        src in ipv4_addr(),
+        dst in ipv4_addr(),
+        src6 in ipv6_addr(),
+        dst6 in ipv6_addr(),
+        slack in 0usize..8,
+    ) {
+        let total = 8 + payload.len();
+        let mut want = vec![0u8; total];
+        UdpHeader::for_payload(h.src_port, h.dst_port, payload.len())?.emit(&mut want)?;
+        want[8..].copy_from_slice(&payload);
+        let mut want6 = want.clone();
+        udp::fill_checksum_v4(&mut want, src, dst)?;
+        udp::fill_checksum_v6(&mut want6, &src6, &dst6)?;
+
+        let mut got = vec![0xeeu8; total + slack];
+        prop_assert_eq!(h.emit_datagram_v4(&payload, src, dst, &mut got)?, total);
+        prop_assert_eq!(&got[..total], &want[..]);
+        prop_assert!(got[total..].iter().all(|&b| b == 0xee));
+        prop_assert!(UdpDatagram::parse(&got[..total])?.verify_checksum_v4(src, dst));
+
+        let mut got6 = vec![0xeeu8; total + slack];
+        prop_assert_eq!(h.emit_datagram_v6(&payload, &src6, &dst6, &mut got6)?, total);
+        prop_assert_eq!(&got6[..total], &want6[..]);
+        prop_assert!(got6[total..].iter().all(|&b| b == 0xee));
+
+        let mut short = vec![0xeeu8; total - 1];
+        prop_assert!(h.emit_datagram_v4(&payload, src, dst, &mut short).is_err());
         prop_assert!(short.iter().all(|&b| b == 0xee));
     }
 

@@ -393,15 +393,38 @@ impl TcpHeader {
         let [d0, d1] = self.dst_port.to_be_bytes();
         let [q0, q1, q2, q3] = self.seq.to_be_bytes();
         let [a0, a1, a2, a3] = self.ack.to_be_bytes();
-        let words = (self.header_len() / 4) as u8;
-        let off = (words << 4) | (self.reserved << 1) | (self.flags.bits() >> 8) as u8;
-        let flags = self.flags.bits() as u8;
+        let [off, flags] = self.offset_flags().to_be_bytes();
         let [w0, w1] = self.window.to_be_bytes();
         let [c0, c1] = checksum.to_be_bytes();
         let [u0, u1] = self.urgent_ptr.to_be_bytes();
         [
             s0, s1, d0, d1, q0, q1, q2, q3, a0, a1, a2, a3, off, flags, w0, w1, c0, c1, u0, u1,
         ]
+    }
+
+    /// Bytes 12 and 13 as one big-endian word: data offset, reserved bits,
+    /// AE, then CWR..FIN (fields checked by `check_fields`).
+    #[inline]
+    fn offset_flags(&self) -> u16 {
+        let words = (self.header_len() / 4) as u16;
+        (words << 12) | (u16::from(self.reserved) << 9) | self.flags.bits()
+    }
+
+    /// The one's complement sum of the fixed header with a zero checksum
+    /// field, from the field values: nine 16-bit words add up to less than
+    /// 2^20, so one end-around carry folds them (RFC 1071 §2(C)).
+    #[inline]
+    fn fixed_sum(&self) -> u16 {
+        let s = u32::from(self.src_port)
+            + u32::from(self.dst_port)
+            + (self.seq >> 16)
+            + (self.seq & 0xffff)
+            + (self.ack >> 16)
+            + (self.ack & 0xffff)
+            + u32::from(self.offset_flags())
+            + u32::from(self.window)
+            + u32::from(self.urgent_ptr);
+        checksum::add((s >> 16) as u16, s as u16)
     }
 
     /// Write the header, with `checksum` in the checksum field, into `out`,
@@ -420,7 +443,8 @@ impl TcpHeader {
             copy_words(options, self.options.padded_bytes());
         }
         debug_assert!(out.len() <= MIN_HEADER_LEN + MAX_OPTIONS_LEN);
-        checksum::add(checksum::ones_complement_sum(&fixed), self.options.wire_sum())
+        let fixed_sum = checksum::add(self.fixed_sum(), checksum);
+        checksum::add(fixed_sum, self.options.wire_sum())
     }
 
     /// Write header and `payload` into `buf` and fill in the checksum for
