@@ -451,9 +451,10 @@ impl TcpHeader {
     /// IPv4 from `src` to `dst` (the stored `checksum` is ignored); returns
     /// the segment length.
     ///
-    /// The checksum is the pseudo-header sum plus the sum of the header
-    /// just written plus the sum of the payload taken while it is copied
-    /// ([`checksum::copy_and_sum`]): no byte is read twice. Errors: `buf`
+    /// The checksum is the pseudo-header sum plus the header's sum, taken
+    /// from the field values and the stored options, plus the payload's,
+    /// taken from `payload` just before it is copied: nothing written is
+    /// read back. Errors: `buf`
     /// too short, fields as [`TcpHeader::emit`], or a segment longer than
     /// 65535 bytes (the pseudo-header length is 16 bits); nothing is
     /// written on error.
@@ -508,7 +509,7 @@ impl TcpHeader {
         let payload_sum = if payload.is_empty() {
             0
         } else {
-            checksum::copy_and_sum(rest, payload)
+            sum_and_copy(rest, payload)
         };
         Ok(checksum::add(header_sum, payload_sum))
     }
@@ -518,6 +519,23 @@ impl TcpHeader {
         let seg = TcpSegment::parse(buf)?;
         Ok((seg.to_header(), seg.payload()))
     }
+}
+
+/// Sum `src` (RFC 1071), then copy it to `dst` (same length), returning
+/// the sum.
+///
+/// The source is summed rather than the copy: behind a 14-byte Ethernet
+/// header and 4-byte-multiple IP and TCP/UDP headers the copy starts at
+/// 2 mod 4, so the vector loads of the sum would straddle cache lines,
+/// while a caller's payload buffer is usually aligned. Measured on the
+/// 1448-byte `tcp_data_build_1514B` payload: 84.5 against 88.5 ns per
+/// frame with [`checksum::copy_and_sum`], which sums the copy. The source
+/// is then in L1 for the copy.
+#[inline]
+pub(crate) fn sum_and_copy(dst: &mut [u8], src: &[u8]) -> u16 {
+    let sum = checksum::ones_complement_sum(src);
+    dst.copy_from_slice(src);
+    sum
 }
 
 /// Copy `src` (the padded options: a multiple of 4 bytes, at most 40) to

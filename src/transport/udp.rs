@@ -280,8 +280,8 @@ impl UdpHeader {
     /// the datagram length.
     ///
     /// The checksum is the pseudo-header sum plus the header's sum, taken
-    /// from the field values, plus the payload's, taken from the copy just
-    /// written ([`checksum::copy_and_sum`]): nothing is read back.
+    /// from the field values, plus the payload's, taken from `payload`
+    /// before it is copied: nothing written is read back.
     #[inline]
     pub fn emit_datagram_v4(&self, payload: &[u8], src: Ipv4Addr, dst: Ipv4Addr, buf: &mut [u8]) -> Result<usize> {
         let h = self.checked_for(payload, buf.len())?;
@@ -316,7 +316,7 @@ impl UdpHeader {
     /// Write this header (checksum zero) and `payload` into `buf`, checked
     /// by `checked_for`, and return the one's complement sum of what was
     /// written: the header's from its fields (four words, one carry fold),
-    /// the payload's from its copy. The header is 8 bytes, so the payload's
+    /// the payload's from the source before the copy. The header is 8 bytes, so the payload's
     /// words line up with the datagram's.
     #[inline]
     fn emit_summed(&self, payload: &[u8], buf: &mut [u8]) -> u16 {
@@ -328,7 +328,7 @@ impl UdpHeader {
         };
         *out = header.wire_bytes();
         let payload_sum = match rest.get_mut(..payload.len()) {
-            Some(dst) if !payload.is_empty() => checksum::copy_and_sum(dst, payload),
+            Some(dst) if !payload.is_empty() => super::tcp::sum_and_copy(dst, payload),
             _ => 0,
         };
         checksum::add(header_sum, payload_sum)
