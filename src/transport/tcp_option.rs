@@ -666,9 +666,10 @@ pub struct TcpOptions {
     /// the padded length compares the padded wire forms.
     bytes: [u8; MAX_OPTIONS_LEN],
     len: u8,
-    /// Invariant: `bytes[..len]` holds an EOL outside any option. Derived
-    /// from the bytes (so not part of equality), kept up to date by every
-    /// constructor and `push` so that `push` need not walk the options.
+    /// Invariant: true exactly when `bytes[..len]` holds an EOL outside
+    /// any option. Derived from the bytes (so not part of equality), kept
+    /// up to date by every constructor and `push`, so that `push` need not
+    /// walk the options to find one.
     eol: bool,
 }
 
