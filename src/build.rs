@@ -318,11 +318,9 @@ impl BuildParams {
                 if p.dont_fragment {
                     h.flags = Ipv4Flags::DONT_FRAGMENT;
                 }
-                let n = h.emit(&mut buf[at..])?;
-                // Sum the bytes just written rather than re-serialising.
-                let c = checksum::internet_checksum(&buf[at..at + n]);
-                buf[at + 10..at + 12].copy_from_slice(&c.to_be_bytes());
-                n
+                // Summed from the field values, before the one write.
+                h.fill_checksum();
+                h.emit(&mut buf[at..])?
             }
             IpParams::V6(p) => Ipv6Header {
                 version: 6,
@@ -339,54 +337,54 @@ impl BuildParams {
             .emit(&mut buf[at..])?,
         };
         let seg = &mut buf[at..];
-        let h = match self.transport {
-            TransportParams::Tcp(t) => TcpHeader {
-                src_port: t.src_port,
-                dst_port: t.dst_port,
-                seq: t.seq,
-                ack: t.ack,
-                flags: t.flags,
-                reserved: 0,
-                window: t.window,
-                checksum: 0,
-                urgent_ptr: 0,
-                options: t.options,
-            }
-            .emit(seg)?,
-            TransportParams::Udp { src_port, dst_port } => {
-                UdpHeader::for_payload(src_port, dst_port, payload.len())?.emit(seg)?
-            }
-            TransportParams::IcmpEcho { ident, seq, reply } => match self.ip {
-                IpParams::V4(_) => {
-                    let mut h = Icmpv4Header::echo_request(ident, seq);
-                    if reply {
-                        h.icmp_type = Icmpv4Type::ECHO_REPLY;
-                    }
-                    h.emit(seg)?
-                }
-                IpParams::V6(_) => {
-                    let mut h = Icmpv6Header::echo_request(ident, seq);
-                    if reply {
-                        h.msg_type = Icmpv6Type::ECHO_REPLY;
-                    }
-                    h.emit(seg)?
-                }
-            },
-        };
-        seg[h..].copy_from_slice(payload);
         match (self.ip, self.transport) {
-            (IpParams::V4(p), TransportParams::Tcp(_)) => tcp::fill_checksum_v4(seg, p.src, p.dst)?,
-            (IpParams::V6(p), TransportParams::Tcp(_)) => tcp::fill_checksum_v6(seg, &p.src, &p.dst)?,
-            (IpParams::V4(p), TransportParams::Udp { .. }) => udp::fill_checksum_v4(seg, p.src, p.dst)?,
-            (IpParams::V6(p), TransportParams::Udp { .. }) => udp::fill_checksum_v6(seg, &p.src, &p.dst)?,
-            (IpParams::V4(_), TransportParams::IcmpEcho { .. }) => {
+            // TCP and UDP write header and payload and sum both as they go.
+            (ip, TransportParams::Tcp(t)) => {
+                let h = TcpHeader {
+                    src_port: t.src_port,
+                    dst_port: t.dst_port,
+                    seq: t.seq,
+                    ack: t.ack,
+                    flags: t.flags,
+                    reserved: 0,
+                    window: t.window,
+                    checksum: 0,
+                    urgent_ptr: 0,
+                    options: t.options,
+                };
+                match ip {
+                    IpParams::V4(p) => h.emit_segment_v4(payload, p.src, p.dst, seg)?,
+                    IpParams::V6(p) => h.emit_segment_v6(payload, &p.src, &p.dst, seg)?,
+                };
+            }
+            (ip, TransportParams::Udp { src_port, dst_port }) => {
+                let h = UdpHeader::for_payload(src_port, dst_port, payload.len())?;
+                match ip {
+                    IpParams::V4(p) => h.emit_datagram_v4(payload, p.src, p.dst, seg)?,
+                    IpParams::V6(p) => h.emit_datagram_v6(payload, &p.src, &p.dst, seg)?,
+                };
+            }
+            (IpParams::V4(_), TransportParams::IcmpEcho { ident, seq, reply }) => {
+                let mut h = Icmpv4Header::echo_request(ident, seq);
+                if reply {
+                    h.icmp_type = Icmpv4Type::ECHO_REPLY;
+                }
+                let n = h.emit(seg)?;
+                seg[n..].copy_from_slice(payload);
                 // The field is zero from emit, so the plain sum is right.
                 let c = checksum::internet_checksum(seg);
                 seg[2..4].copy_from_slice(&c.to_be_bytes());
-                c
             }
-            (IpParams::V6(p), TransportParams::IcmpEcho { .. }) => icmpv6::fill_checksum(seg, &p.src, &p.dst)?,
-        };
+            (IpParams::V6(p), TransportParams::IcmpEcho { ident, seq, reply }) => {
+                let mut h = Icmpv6Header::echo_request(ident, seq);
+                if reply {
+                    h.msg_type = Icmpv6Type::ECHO_REPLY;
+                }
+                let n = h.emit(seg)?;
+                seg[n..].copy_from_slice(payload);
+                icmpv6::fill_checksum(seg, &p.src, &p.dst)?;
+            }
+        }
         Ok(total)
     }
 

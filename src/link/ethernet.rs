@@ -278,6 +278,7 @@ pub struct EthernetHeader {
 
 impl EthernetHeader {
     /// An untagged header (IEEE 802.3-2018 §3.1.1).
+    #[inline]
     pub const fn new(dst: MacAddress, src: MacAddress, ethertype: EtherType) -> Self {
         EthernetHeader {
             dst,
@@ -288,6 +289,7 @@ impl EthernetHeader {
     }
 
     /// Bytes [`emit`](Self::emit) writes: 14 plus 4 per tag (IEEE 802.3-2018 §3.1.1).
+    #[inline]
     pub fn header_len(&self) -> usize {
         HEADER_LEN + self.tags.wire_len()
     }
@@ -297,6 +299,7 @@ impl EthernetHeader {
     /// undefined 1501..=1535 value: both are
     /// [`crate::ErrorKind::Invalid`]. An 802.3 length is written as given;
     /// the caller appends that many payload bytes.
+    #[inline]
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         let n = self.header_len();
         let type_at = n - 2;
@@ -322,15 +325,20 @@ impl EthernetHeader {
             ));
         }
         room(buf, n, Layer::Ethernet)?;
-        buf[field::DST].copy_from_slice(&self.dst.0);
-        buf[field::SRC].copy_from_slice(&self.src.0);
-        let mut at = field::TYPE;
+        let Some((addrs, rest)) = buf.split_first_chunk_mut::<{ field::TYPE }>() else {
+            return Err(Error::buffer_too_small(Layer::Ethernet, n, buf.len()));
+        };
+        // Both addresses in one 12-byte store.
+        let [d0, d1, d2, d3, d4, d5] = self.dst.0;
+        let [s0, s1, s2, s3, s4, s5] = self.src.0;
+        *addrs = [d0, d1, d2, d3, d4, d5, s0, s1, s2, s3, s4, s5];
+        let mut at = 0;
         for t in &self.tags {
-            put_u16(buf, at, t.tpid.0);
-            put_u16(buf, at + 2, t.tci());
+            put_u16(rest, at, t.tpid.0);
+            put_u16(rest, at + 2, t.tci());
             at += TAG_LEN;
         }
-        put_u16(buf, at, self.ethertype.0);
+        put_u16(rest, at, self.ethertype.0);
         Ok(n)
     }
 

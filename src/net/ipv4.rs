@@ -69,7 +69,7 @@ use super::IpProtocol;
 use super::ipv4_option::{Ipv4OptionIter, Ipv4Options, MAX_OPTIONS_LEN};
 use crate::checksum;
 use crate::error::{Error, Layer, Result};
-use crate::parse::{get_array, get_u16, put_u16, room};
+use crate::parse::{get_array, get_u16, room};
 use core::net::Ipv4Addr;
 
 /// Bytes of the fixed header, IHL 5 (RFC 791 §3.1).
@@ -440,6 +440,7 @@ impl Ipv4Header {
     /// A header with TTL 64, no options, ID 0, DF clear, and Total Length
     /// `20 + payload_len` (saturating at 65535). The checksum is zero: call
     /// [`fill_checksum`](Self::fill_checksum) once the fields are final (RFC 791 §3.1).
+    #[inline]
     pub fn new(src: Ipv4Addr, dst: Ipv4Addr, protocol: IpProtocol, payload_len: usize) -> Self {
         Ipv4Header {
             dscp: 0,
@@ -458,11 +459,13 @@ impl Ipv4Header {
     }
 
     /// Header length in bytes: 20 plus the padded options (RFC 791 §3.1).
+    #[inline]
     pub fn header_len(&self) -> usize {
         MIN_HEADER_LEN + self.options.padded_len()
     }
 
     /// IHL: the header length in 32-bit words (RFC 791 §3.1).
+    #[inline]
     pub fn ihl(&self) -> u8 {
         (self.header_len() / 4) as u8
     }
@@ -492,17 +495,24 @@ impl Ipv4Header {
     /// The checksum of this header (RFC 791 §3.1, RFC 1071), computed with
     /// the checksum field as zero. Fields out of range are masked the way
     /// [`emit`](Self::emit) would reject them.
+    #[inline]
     pub fn compute_checksum(&self) -> u16 {
-        let mut b = [0u8; MAX_HEADER_LEN];
-        let n = self.write(&mut b, 0);
-        checksum::internet_checksum(&b[..n])
+        // Summed from the fixed part built in registers (no scratch header
+        // to write and read back), plus the options if any.
+        let mut sum = checksum::ones_complement_sum(&self.fixed(0));
+        if !self.options.is_empty() {
+            sum = checksum::add(sum, checksum::ones_complement_sum(self.options.padded()));
+        }
+        !sum
     }
 
     /// Store [`compute_checksum`](Self::compute_checksum) in `checksum` (RFC 791 §3.1).
+    #[inline]
     pub fn fill_checksum(&mut self) {
         self.checksum = self.compute_checksum();
     }
 
+    #[inline]
     fn validate(&self) -> Result<()> {
         let inv = |f, at, v: u64, e| Err(Error::invalid(Layer::Ipv4, f, at, v, e));
         if self.dscp > 63 {
@@ -534,24 +544,52 @@ impl Ipv4Header {
         Ok(())
     }
 
+    /// The 20 fixed header bytes with `checksum` in the checksum field,
+    /// out-of-range fields masked to their bit widths.
+    #[inline]
+    fn fixed(&self, checksum: u16) -> [u8; MIN_HEADER_LEN] {
+        let [l0, l1] = self.total_length.to_be_bytes();
+        let [i0, i1] = self.identification.to_be_bytes();
+        let flags_frag = (u16::from(self.flags.bits() & 0x7) << 13) | (self.fragment_offset & 0x1fff);
+        let [f0, f1] = flags_frag.to_be_bytes();
+        let [c0, c1] = checksum.to_be_bytes();
+        let [s0, s1, s2, s3] = self.src.octets();
+        let [d0, d1, d2, d3] = self.dst.octets();
+        [
+            0x40 | self.ihl(),
+            (self.dscp << 2) | (self.ecn & 0x3),
+            l0,
+            l1,
+            i0,
+            i1,
+            f0,
+            f1,
+            self.ttl,
+            self.protocol.0,
+            c0,
+            c1,
+            s0,
+            s1,
+            s2,
+            s3,
+            d0,
+            d1,
+            d2,
+            d3,
+        ]
+    }
+
     /// Write the fields; the caller has checked the buffer size.
+    #[inline]
     fn write(&self, buf: &mut [u8], checksum: u16) -> usize {
         let n = self.header_len();
-        buf[field::VER_IHL] = 0x40 | self.ihl();
-        buf[field::TOS] = (self.dscp << 2) | (self.ecn & 0x3);
-        put_u16(buf, field::TOTAL_LEN, self.total_length);
-        put_u16(buf, field::IDENT, self.identification);
-        put_u16(
-            buf,
-            field::FLAGS_FRAG,
-            (u16::from(self.flags.bits() & 0x7) << 13) | (self.fragment_offset & 0x1fff),
-        );
-        buf[field::TTL] = self.ttl;
-        buf[field::PROTOCOL] = self.protocol.0;
-        put_u16(buf, field::CHECKSUM, checksum);
-        buf[field::SRC..field::SRC + 4].copy_from_slice(&self.src.octets());
-        buf[field::DST..field::DST + 4].copy_from_slice(&self.dst.octets());
-        buf[MIN_HEADER_LEN..n].copy_from_slice(self.options.padded());
+        if let Some((fixed, rest)) = buf.split_first_chunk_mut::<MIN_HEADER_LEN>() {
+            *fixed = self.fixed(checksum);
+            let padded = self.options.padded();
+            if let Some(dst) = rest.get_mut(..padded.len()) {
+                dst.copy_from_slice(padded);
+            }
+        }
         n
     }
 
@@ -559,6 +597,7 @@ impl Ipv4Header {
     /// (RFC 791 §3.1). The stored `checksum` is written as is. Fields wider
     /// than their bit width, or Total Length below the header length, are
     /// errors: the bytes would not read back as this header.
+    #[inline]
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         self.validate()?;
         room(buf, self.header_len(), Layer::Ipv4)?;

@@ -349,6 +349,7 @@ pub struct TcpHeader {
 impl TcpHeader {
     /// A header between two ports with every other field zero and no
     /// options.
+    #[inline]
     pub const fn new(src_port: u16, dst_port: u16) -> Self {
         TcpHeader {
             src_port,
@@ -365,11 +366,13 @@ impl TcpHeader {
     }
 
     /// 20 plus the options padded to a multiple of 4.
+    #[inline]
     pub fn header_len(&self) -> usize {
         MIN_HEADER_LEN + self.options.padded_len()
     }
 
     /// The data offset the emitter writes: `header_len() / 4` words.
+    #[inline]
     pub fn data_offset(&self) -> u8 {
         (self.header_len() / 4) as u8
     }
@@ -380,8 +383,20 @@ impl TcpHeader {
     /// Errors: `buf` too short; flags outside the 9 defined bits or
     /// `reserved` above 7 (they do not fit the wire, and netspec never
     /// truncates).
+    #[inline]
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
+        self.check_fields()?;
         let n = self.header_len();
+        let Some(out) = buf.get_mut(..n) else {
+            return Err(Error::buffer_too_small(Layer::Tcp, n, buf.len()));
+        };
+        self.write(out, self.checksum);
+        Ok(n)
+    }
+
+    /// The fields that can hold values the wire cannot carry.
+    #[inline]
+    fn check_fields(&self) -> Result<()> {
         if self.flags.bits() > 0x1ff {
             return Err(Error::invalid(
                 Layer::Tcp,
@@ -400,52 +415,136 @@ impl TcpHeader {
                 "3 bits (0..=7)",
             ));
         }
-        if buf.len() < n {
-            return Err(Error::buffer_too_small(Layer::Tcp, n, buf.len()));
+        Ok(())
+    }
+
+    /// The 20 fixed header bytes with `checksum` in the checksum field
+    /// (fields checked by `check_fields`).
+    #[inline]
+    fn fixed(&self, checksum: u16) -> [u8; MIN_HEADER_LEN] {
+        let [s0, s1] = self.src_port.to_be_bytes();
+        let [d0, d1] = self.dst_port.to_be_bytes();
+        let [q0, q1, q2, q3] = self.seq.to_be_bytes();
+        let [a0, a1, a2, a3] = self.ack.to_be_bytes();
+        let [off, flags] = self.offset_flags().to_be_bytes();
+        let [w0, w1] = self.window.to_be_bytes();
+        let [c0, c1] = checksum.to_be_bytes();
+        let [u0, u1] = self.urgent_ptr.to_be_bytes();
+        [
+            s0, s1, d0, d1, q0, q1, q2, q3, a0, a1, a2, a3, off, flags, w0, w1, c0, c1, u0, u1,
+        ]
+    }
+
+    /// Bytes 12 and 13 as one big-endian word: data offset, reserved bits,
+    /// AE, then CWR..FIN (fields checked by `check_fields`).
+    #[inline]
+    fn offset_flags(&self) -> u16 {
+        let words = (self.header_len() / 4) as u16;
+        (words << 12) | (u16::from(self.reserved) << 9) | self.flags.bits()
+    }
+
+    /// The one's complement sum of the fixed header with a zero checksum
+    /// field, from the field values: nine 16-bit words add up to less than
+    /// 2^20, so one end-around carry folds them (RFC 1071 §2(C)).
+    #[inline]
+    fn fixed_sum(&self) -> u16 {
+        let s = u32::from(self.src_port)
+            + u32::from(self.dst_port)
+            + (self.seq >> 16)
+            + (self.seq & 0xffff)
+            + (self.ack >> 16)
+            + (self.ack & 0xffff)
+            + u32::from(self.offset_flags())
+            + u32::from(self.window)
+            + u32::from(self.urgent_ptr);
+        checksum::add((s >> 16) as u16, s as u16)
+    }
+
+    /// Write the header, with `checksum` in the checksum field, into `out`,
+    /// which is exactly `header_len()` bytes (checked by the callers), and
+    /// return the one's complement sum of what was written.
+    ///
+    /// The sum is taken from the values in registers and from the options
+    /// as stored in `self`, not by reading `out` back: loads that straddle
+    /// the stores just made would wait for them (no store forwarding).
+    #[inline]
+    fn write(&self, out: &mut [u8], checksum: u16) -> u16 {
+        let fixed = self.fixed(checksum);
+        if let Some((head, options)) = out.split_first_chunk_mut::<MIN_HEADER_LEN>() {
+            *head = fixed;
+            // padded_bytes() is zero past the stored options: EOL padding.
+            copy_words(options, self.options.padded_bytes());
         }
-        let out = &mut buf[..n];
-        put_u16(out, field::SRC_PORT, self.src_port);
-        put_u16(out, field::DST_PORT, self.dst_port);
-        out[field::SEQ..field::SEQ + 4].copy_from_slice(&self.seq.to_be_bytes());
-        out[field::ACK..field::ACK + 4].copy_from_slice(&self.ack.to_be_bytes());
-        let words = (n / 4) as u8;
-        out[field::OFFSET] = (words << 4) | (self.reserved << 1) | (self.flags.bits() >> 8) as u8;
-        out[field::FLAGS] = self.flags.bits() as u8;
-        put_u16(out, field::WINDOW, self.window);
-        put_u16(out, field::CHECKSUM, self.checksum);
-        put_u16(out, field::URGENT, self.urgent_ptr);
-        // padded_bytes() is zero past the stored options: EOL padding.
-        out[MIN_HEADER_LEN..].copy_from_slice(self.options.padded_bytes());
-        debug_assert!(n <= MIN_HEADER_LEN + MAX_OPTIONS_LEN);
-        Ok(n)
+        debug_assert!(out.len() <= MIN_HEADER_LEN + MAX_OPTIONS_LEN);
+        let fixed_sum = checksum::add(self.fixed_sum(), checksum);
+        checksum::add(fixed_sum, self.options.wire_sum())
     }
 
     /// Write header and `payload` into `buf` and fill in the checksum for
     /// IPv4 from `src` to `dst` (the stored `checksum` is ignored); returns
     /// the segment length.
+    ///
+    /// The checksum is the pseudo-header sum plus the header's sum, taken
+    /// from the field values and the stored options, plus the payload's,
+    /// taken from `payload` just before it is copied: nothing written is
+    /// read back. Errors: `buf`
+    /// too short, fields as [`TcpHeader::emit`], or a segment longer than
+    /// 65535 bytes (the pseudo-header length is 16 bits); nothing is
+    /// written on error.
+    #[inline]
     pub fn emit_segment_v4(&self, payload: &[u8], src: Ipv4Addr, dst: Ipv4Addr, buf: &mut [u8]) -> Result<usize> {
-        let n = self.emit_with_payload(payload, buf)?;
-        fill_checksum_v4(&mut buf[..n], src, dst)?;
-        Ok(n)
-    }
-
-    /// [`TcpHeader::emit_segment_v4`] over IPv6 (RFC 8200 §8.1).
-    pub fn emit_segment_v6(&self, payload: &[u8], src: &Ipv6Addr, dst: &Ipv6Addr, buf: &mut [u8]) -> Result<usize> {
-        let n = self.emit_with_payload(payload, buf)?;
-        fill_checksum_v6(&mut buf[..n], src, dst)?;
-        Ok(n)
-    }
-
-    /// Header then payload, checked for room first so nothing is written
-    /// on failure.
-    fn emit_with_payload(&self, payload: &[u8], buf: &mut [u8]) -> Result<usize> {
         let total = self.header_len() + payload.len();
-        if buf.len() < total {
-            return Err(Error::buffer_too_small(Layer::Tcp, total, buf.len()));
-        }
-        let h = self.emit(buf)?;
-        buf[h..total].copy_from_slice(payload);
+        self.check_segment(total, buf.len())?;
+        let len = u16::try_from(total).map_err(|_| Error::length_exceeds(Layer::Tcp, "segment", 0, total, 65535))?;
+        let sum = self.emit_summed(payload, buf)?;
+        let c = !checksum::add(checksum::pseudo_header_v4(src, dst, PROTOCOL, len), sum);
+        put_u16(buf, field::CHECKSUM, c);
         Ok(total)
+    }
+
+    /// [`TcpHeader::emit_segment_v4`] over IPv6 (RFC 8200 §8.1); `dst` is
+    /// the final destination.
+    #[inline]
+    pub fn emit_segment_v6(&self, payload: &[u8], src: &Ipv6Addr, dst: &Ipv6Addr, buf: &mut [u8]) -> Result<usize> {
+        let total = self.header_len() + payload.len();
+        self.check_segment(total, buf.len())?;
+        let len = u32::try_from(total)
+            .map_err(|_| Error::length_exceeds(Layer::Tcp, "segment", 0, total, u32::MAX as usize))?;
+        let sum = self.emit_summed(payload, buf)?;
+        let c = !checksum::add(checksum::pseudo_header_v6(src, dst, PROTOCOL, len), sum);
+        put_u16(buf, field::CHECKSUM, c);
+        Ok(total)
+    }
+
+    /// The checks of `emit_segment_*` that come before the length of the
+    /// pseudo-header, in the order the callers report them.
+    #[inline]
+    fn check_segment(&self, total: usize, room: usize) -> Result<()> {
+        if room < total {
+            return Err(Error::buffer_too_small(Layer::Tcp, total, room));
+        }
+        self.check_fields()
+    }
+
+    /// Write the header (checksum field zero) and `payload` into `buf`,
+    /// which has room for both, and return the one's complement sum of
+    /// what was written.
+    #[inline]
+    fn emit_summed(&self, payload: &[u8], buf: &mut [u8]) -> Result<u16> {
+        let h = self.header_len();
+        let total = h + payload.len();
+        let Some((header, rest)) = buf.get_mut(..total).map(|seg| seg.split_at_mut(h)) else {
+            return Err(Error::buffer_too_small(Layer::Tcp, total, buf.len()));
+        };
+        let header_sum = self.write(header, 0);
+        // The header is a whole number of 32-bit words, so the payload's
+        // words line up with the segment's: the sums add directly.
+        let payload_sum = if payload.is_empty() {
+            0
+        } else {
+            sum_and_copy(rest, payload)
+        };
+        Ok(checksum::add(header_sum, payload_sum))
     }
 
     /// Parse a segment into its owned header and the data after it.
@@ -453,6 +552,50 @@ impl TcpHeader {
         let seg = TcpSegment::parse(buf)?;
         Ok((seg.to_header(), seg.payload()))
     }
+}
+
+/// Sum `src` (RFC 1071), then copy it to `dst` (same length), returning
+/// the sum.
+///
+/// The source is summed rather than the copy: behind a 14-byte Ethernet
+/// header and 4-byte-multiple IP and TCP/UDP headers the copy starts at
+/// 2 mod 4, so the vector loads of the sum would straddle cache lines,
+/// while a caller's payload buffer is usually aligned. Measured on the
+/// 1448-byte `tcp_data_build_1514B` payload: 84.5 against 88.5 ns per
+/// frame with [`checksum::copy_and_sum`], which sums the copy. The source
+/// is then in L1 for the copy.
+#[inline]
+pub(crate) fn sum_and_copy(dst: &mut [u8], src: &[u8]) -> u16 {
+    let sum = checksum::ones_complement_sum(src);
+    dst.copy_from_slice(src);
+    sum
+}
+
+/// Copy `src` (the padded options: a multiple of 4 bytes, at most 40) to
+/// the start of `dst` with fixed-size moves of 32, 16, 8 and 4 bytes, one
+/// of each at most, instead of a `memcpy` call for a few bytes. Copies
+/// nothing if `dst` is shorter (the callers size it first).
+#[inline(always)]
+fn copy_words(dst: &mut [u8], src: &[u8]) {
+    let (Some(mut dst), mut src) = (dst.get_mut(..src.len()), src) else {
+        return;
+    };
+    macro_rules! step {
+        ($n:literal) => {
+            if src.len() >= $n {
+                let (d, dr) = core::mem::take(&mut dst).split_at_mut($n);
+                let (s, sr) = src.split_at($n);
+                d.copy_from_slice(s);
+                dst = dr;
+                src = sr;
+            }
+        };
+    }
+    step!(32);
+    step!(16);
+    step!(8);
+    step!(4);
+    debug_assert!(src.is_empty() && dst.is_empty());
 }
 
 /// Compute the TCP checksum over `segment` (header and data, laid out in

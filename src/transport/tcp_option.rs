@@ -323,7 +323,49 @@ impl TcpOption<'_> {
     /// always decode to themselves), so an option that would not parse
     /// (a timeout above 15 bits, an experimental kind other than 253/254, an
     /// unknown option whose kind is 0, 1 or a decoded kind) is an error.
+    #[inline]
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
+        // Fixed layouts are one store of their wire form: kind and length
+        // are the ones `check_one` requires, so they decode to themselves.
+        match self.fixed_wire() {
+            Some((wire, n)) => match buf.get_mut(..n) {
+                Some(out) => {
+                    out.copy_from_slice(&wire.to_le_bytes()[..n]);
+                    Ok(n)
+                }
+                None => Err(Error::buffer_too_small(Layer::Tcp, n, buf.len())),
+            },
+            None => self.emit_variable(buf),
+        }
+    }
+
+    /// The wire form of a fixed-layout option (EOL, NOP, MSS, window scale,
+    /// SACK-permitted, timestamps: RFC 9293 §3.2, RFC 7323, RFC 2018) as
+    /// the first `n` little-endian bytes of a `u128` (the rest zero), or
+    /// `None` for the other variants. These are the options every SYN and
+    /// data segment carries: [`TcpOptions::push`] stores them with one
+    /// 16-byte store built in registers, and nothing reads them back.
+    #[inline(always)]
+    fn fixed_wire(&self) -> Option<(u128, usize)> {
+        // Byte k of the wire form is bits 8k..8k+8; multi-byte fields are
+        // big-endian on the wire, hence the byte swaps.
+        Some(match *self {
+            TcpOption::Eol => (0, 1),
+            TcpOption::Nop => (1, 1),
+            TcpOption::Mss(v) => (0x0402 | u128::from(v.swap_bytes()) << 16, 4),
+            TcpOption::WindowScale(s) => (0x0303 | u128::from(s) << 16, 3),
+            TcpOption::SackPermitted => (0x0204, 2),
+            TcpOption::Timestamps { val, ecr } => (
+                0x0a08 | u128::from(val.swap_bytes()) << 16 | u128::from(ecr.swap_bytes()) << 48,
+                10,
+            ),
+            _ => return None,
+        })
+    }
+
+    /// [`TcpOption::emit`] for the options whose layout depends on their
+    /// data (or that can be unencodable): written, then read back.
+    fn emit_variable(&self, buf: &mut [u8]) -> Result<usize> {
         let n = self.wire_len();
         let field = self.kind().field_name();
         if n > MAX_OPTIONS_LEN {
@@ -403,19 +445,6 @@ impl TcpOption<'_> {
                 }
                 out[2..].copy_from_slice(data);
             }
-        }
-        // Fixed layouts decode back to themselves by construction (kind and
-        // length are the ones `check_one` requires): no re-read needed.
-        if matches!(
-            self,
-            TcpOption::Eol
-                | TcpOption::Nop
-                | TcpOption::Mss(_)
-                | TcpOption::WindowScale(_)
-                | TcpOption::SackPermitted
-                | TcpOption::Timestamps { .. }
-        ) {
-            return Ok(n);
         }
         // Re-read what was written: the decoded form must be this option,
         // so that push/emit never produce bytes that parse differently.
@@ -739,14 +768,21 @@ pub struct TcpOptions {
     /// the padded length compares the padded wire forms.
     bytes: [u8; MAX_OPTIONS_LEN],
     len: u8,
+    /// Invariant: true exactly when `bytes[..len]` holds an EOL outside
+    /// any option. Derived from the bytes (so not part of equality), kept
+    /// up to date by every constructor and `push`, so that `push` need not
+    /// walk the options to find one.
+    eol: bool,
 }
 
 impl TcpOptions {
     /// No options.
+    #[inline]
     pub const fn new() -> Self {
         TcpOptions {
             bytes: [0; MAX_OPTIONS_LEN],
             len: 0,
+            eol: false,
         }
     }
 
@@ -754,48 +790,54 @@ impl TcpOptions {
     /// the option is not encodable (see [`TcpOption::emit`]), or an EOL is
     /// already there and `opt` is not another EOL (receivers stop at the
     /// first EOL, RFC 9293 §3.2). On failure `self` is unchanged.
+    #[inline]
     pub fn push(&mut self, opt: TcpOption<'_>) -> Result<()> {
+        let Some((wire, n)) = opt.fixed_wire() else {
+            return self.push_variable(opt);
+        };
         let len = self.len();
-        if opt != TcpOption::Eol && self.has_eol() {
-            return Err(Error::invalid(
-                Layer::Tcp,
-                opt.kind().field_name(),
-                len,
-                u64::from(opt.kind().0),
-                "no option after End of Option List (RFC 9293 §3.2)",
-            ));
+        let is_eol = matches!(opt, TcpOption::Eol);
+        if self.eol && !is_eol {
+            return Err(after_eol(opt.kind(), len));
+        }
+        let wire = wire.to_le_bytes();
+        if let Some(dst) = self.bytes.get_mut(len..).and_then(|r| r.first_chunk_mut::<16>()) {
+            // One 16-byte store: the wire form's tail past `n` is zero,
+            // which is what `bytes[len + n..]` already holds.
+            *dst = wire;
+        } else if let Some(dst) = self.bytes.get_mut(len..len + n) {
+            dst.copy_from_slice(&wire[..n]);
+        } else {
+            return Err(too_long(opt.kind(), len));
+        }
+        self.len = (len + n) as u8;
+        self.eol |= is_eol;
+        Ok(())
+    }
+
+    /// [`TcpOptions::push`] for the variable layouts: emitted into a
+    /// scratch area first, since emitting can fail after writing.
+    fn push_variable(&mut self, opt: TcpOption<'_>) -> Result<()> {
+        let len = self.len();
+        if self.eol {
+            // `opt` is not EOL: that one has a fixed layout.
+            return Err(after_eol(opt.kind(), len));
         }
         let mut scratch = [0u8; MAX_OPTIONS_LEN];
         let n = opt.emit(&mut scratch)?;
-        if len + n > MAX_OPTIONS_LEN {
-            return Err(Error::limit_exceeded(
-                Layer::Tcp,
-                opt.kind().field_name(),
-                20 + len,
-                MAX_OPTIONS_LEN,
-            ));
-        }
-        self.bytes[len..len + n].copy_from_slice(&scratch[..n]);
+        let Some(dst) = self.bytes.get_mut(len..len + n) else {
+            return Err(too_long(opt.kind(), len));
+        };
+        dst.copy_from_slice(&scratch[..n]);
         self.len = (len + n) as u8;
         Ok(())
     }
 
     /// True if the stored bytes hold an EOL outside any option: what
     /// follows it is padding.
+    #[inline]
     pub fn has_eol(&self) -> bool {
-        let a = self.as_bytes();
-        let mut pos = 0;
-        while pos < a.len() {
-            if a[pos] == 0 {
-                return true;
-            }
-            // Lengths only: decoding each option is not needed to find EOL.
-            match check_one(a, pos, 0) {
-                Ok(used) => pos += used,
-                Err(_) => return false,
-            }
-        }
-        false
+        self.eol
     }
 
     /// The options in wire order (see [`TcpOptionIter`]).
@@ -804,13 +846,24 @@ impl TcpOptions {
     }
 
     /// The stored wire bytes, without the padding the emitter adds.
+    #[inline]
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes[..self.len()]
     }
 
     /// The stored bytes padded with EOL to a multiple of 4, as emitted.
+    #[inline]
     pub fn padded_bytes(&self) -> &[u8] {
         &self.bytes[..self.padded_len()]
+    }
+
+    /// The one's complement sum of the padded options (RFC 1071), for the
+    /// TCP checksum: taken over the whole 40-byte array, whose bytes past
+    /// the options are zero, so the compiler sees a fixed length and the
+    /// sum needs no loop or length tests.
+    #[inline]
+    pub(crate) fn wire_sum(&self) -> u16 {
+        crate::checksum::ones_complement_sum(&self.bytes)
     }
 
     /// Options from wire bytes, kept exactly (padding included). Every
@@ -823,20 +876,24 @@ impl TcpOptions {
         let mut o = TcpOptions::new();
         o.bytes[..b.len()].copy_from_slice(b);
         o.len = b.len() as u8;
+        o.eol = find_eol(b);
         Ok(o)
     }
 
     /// Stored bytes (unpadded).
+    #[inline]
     pub fn len(&self) -> usize {
         usize::from(self.len)
     }
 
     /// The length rounded up to a multiple of 4: what the header carries.
+    #[inline]
     pub fn padded_len(&self) -> usize {
         self.len().next_multiple_of(4)
     }
 
     /// True if there are no option bytes.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
@@ -877,6 +934,41 @@ impl TcpOptions {
             _ => None,
         })
     }
+}
+
+/// True if the valid options area `a` holds an EOL outside any option:
+/// a walk over kind and length bytes only (each step advances by at least
+/// one byte, so it runs at most `a.len()` times).
+fn find_eol(a: &[u8]) -> bool {
+    let mut pos = 0;
+    while let Some(&kind) = a.get(pos) {
+        pos += match kind {
+            0 => return true,
+            1 => 1,
+            _ => usize::from(a.get(pos + 1).copied().unwrap_or(0)).max(2),
+        };
+    }
+    false
+}
+
+/// The error for an option pushed after an EOL (RFC 9293 §3.2); `len` is
+/// the area's length so far.
+#[cold]
+fn after_eol(kind: TcpOptionKind, len: usize) -> Error {
+    Error::invalid(
+        Layer::Tcp,
+        kind.field_name(),
+        len,
+        u64::from(kind.0),
+        "no option after End of Option List (RFC 9293 §3.2)",
+    )
+}
+
+/// The error for an option that does not fit the 40-byte area; its offset
+/// counts from the start of the TCP header.
+#[cold]
+fn too_long(kind: TcpOptionKind, len: usize) -> Error {
+    Error::limit_exceeded(Layer::Tcp, kind.field_name(), 20 + len, MAX_OPTIONS_LEN)
 }
 
 impl Default for TcpOptions {

@@ -276,6 +276,7 @@ pub struct UdpHeader {
 impl UdpHeader {
     /// A header for `payload_len` bytes of data, checksum zero. Errors if
     /// `8 + payload_len` does not fit the 16-bit length field.
+    #[inline]
     pub fn for_payload(src_port: u16, dst_port: u16, payload_len: usize) -> Result<Self> {
         let length = payload_len
             .checked_add(HEADER_LEN)
@@ -296,48 +297,89 @@ impl UdpHeader {
     }
 
     /// Always 8.
+    #[inline]
     pub const fn header_len(&self) -> usize {
         HEADER_LEN
     }
 
     /// Write the 8 header bytes as stored.
+    #[inline]
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
-        if buf.len() < HEADER_LEN {
+        let Some(out) = buf.first_chunk_mut::<HEADER_LEN>() else {
             return Err(Error::buffer_too_small(Layer::Udp, HEADER_LEN, buf.len()));
-        }
-        put_u16(buf, field::SRC_PORT, self.src_port);
-        put_u16(buf, field::DST_PORT, self.dst_port);
-        put_u16(buf, field::LENGTH, self.length);
-        put_u16(buf, field::CHECKSUM, self.checksum);
+        };
+        *out = self.wire_bytes();
         Ok(HEADER_LEN)
+    }
+
+    /// The 8 header bytes, fields as stored (RFC 768).
+    #[inline]
+    fn wire_bytes(&self) -> [u8; HEADER_LEN] {
+        let [s0, s1] = self.src_port.to_be_bytes();
+        let [d0, d1] = self.dst_port.to_be_bytes();
+        let [l0, l1] = self.length.to_be_bytes();
+        let [c0, c1] = self.checksum.to_be_bytes();
+        [s0, s1, d0, d1, l0, l1, c0, c1]
     }
 
     /// Write a datagram carrying `payload` into `buf`: the length field is
     /// set from the payload and the checksum computed for IPv4 from `src`
     /// to `dst` (the stored `length` and `checksum` are ignored). Returns
     /// the datagram length.
+    ///
+    /// The checksum is the pseudo-header sum plus the header's sum, taken
+    /// from the field values, plus the payload's, taken from `payload`
+    /// before it is copied: nothing written is read back.
+    #[inline]
     pub fn emit_datagram_v4(&self, payload: &[u8], src: Ipv4Addr, dst: Ipv4Addr, buf: &mut [u8]) -> Result<usize> {
-        let n = self.emit_with_payload(payload, buf)?;
-        fill_checksum_v4(&mut buf[..n], src, dst)?;
-        Ok(n)
+        let h = self.checked_for(payload, buf.len())?;
+        let sum = h.emit_summed(payload, buf);
+        let init = checksum::pseudo_header_v4(src, dst, PROTOCOL, h.length);
+        put_u16(buf, field::CHECKSUM, nonzero(!checksum::add(init, sum)));
+        Ok(usize::from(h.length))
     }
 
     /// [`UdpHeader::emit_datagram_v4`] over IPv6 (RFC 8200 §8.1).
+    #[inline]
     pub fn emit_datagram_v6(&self, payload: &[u8], src: &Ipv6Addr, dst: &Ipv6Addr, buf: &mut [u8]) -> Result<usize> {
-        let n = self.emit_with_payload(payload, buf)?;
-        fill_checksum_v6(&mut buf[..n], src, dst)?;
-        Ok(n)
+        let h = self.checked_for(payload, buf.len())?;
+        let sum = h.emit_summed(payload, buf);
+        let init = checksum::pseudo_header_v6(src, dst, PROTOCOL, u32::from(h.length));
+        put_u16(buf, field::CHECKSUM, nonzero(!checksum::add(init, sum)));
+        Ok(usize::from(h.length))
     }
 
-    fn emit_with_payload(&self, payload: &[u8], buf: &mut [u8]) -> Result<usize> {
+    /// The header `emit_datagram_*` writes for `payload`, once the length
+    /// fits 16 bits and `room` bytes hold the datagram.
+    #[inline]
+    fn checked_for(&self, payload: &[u8], room: usize) -> Result<UdpHeader> {
         let h = UdpHeader::for_payload(self.src_port, self.dst_port, payload.len())?;
         let total = usize::from(h.length);
-        if buf.len() < total {
-            return Err(Error::buffer_too_small(Layer::Udp, total, buf.len()));
+        if room < total {
+            return Err(Error::buffer_too_small(Layer::Udp, total, room));
         }
-        h.emit(buf)?;
-        buf[HEADER_LEN..total].copy_from_slice(payload);
-        Ok(total)
+        Ok(h)
+    }
+
+    /// Write this header (checksum zero) and `payload` into `buf`, checked
+    /// by `checked_for`, and return the one's complement sum of what was
+    /// written: the header's from its fields (four words, one carry fold),
+    /// the payload's from the source before the copy. The header is 8 bytes, so the payload's
+    /// words line up with the datagram's.
+    #[inline]
+    fn emit_summed(&self, payload: &[u8], buf: &mut [u8]) -> u16 {
+        let header = UdpHeader { checksum: 0, ..*self };
+        let s = u32::from(header.src_port) + u32::from(header.dst_port) + u32::from(header.length);
+        let header_sum = checksum::add((s >> 16) as u16, s as u16);
+        let Some((out, rest)) = buf.split_first_chunk_mut::<HEADER_LEN>() else {
+            return header_sum;
+        };
+        *out = header.wire_bytes();
+        let payload_sum = match rest.get_mut(..payload.len()) {
+            Some(dst) if !payload.is_empty() => super::tcp::sum_and_copy(dst, payload),
+            _ => 0,
+        };
+        checksum::add(header_sum, payload_sum)
     }
 
     /// Parse strictly into the owned header and the payload.
