@@ -319,11 +319,82 @@ impl<'a> Name<'a> {
     /// Render as [`Name::write_text`] does, into a byte buffer (no
     /// allocation, no formatting machinery): returns the length written, or
     /// `BufferTooSmall`. A buffer of [`MAX_NAME_TEXT_LEN`] always suffices.
+    /// Octets of `out` past the returned length may be overwritten.
     pub fn write_text_bytes(&self, out: &mut [u8]) -> Result<usize> {
+        // Almost every name needs no escape: render it as if so, check the
+        // text once, and go label by label only when that fails.
+        match self.render_plain(out) {
+            Some(n) => Ok(n),
+            None => self.render_careful(out),
+        }
+    }
+
+    /// The fast path of [`Name::write_text_bytes`]: copy each label with
+    /// its dot in one 16-octet block move (labels of up to 15 octets, the
+    /// usual case, when both buffers have the slack), then check the whole
+    /// text at once in 16-octet blocks. The text needs no escape when every
+    /// octet is plain or a dot and there are exactly as many dots as labels
+    /// (a dot inside a label makes one more). `None` when that is not so,
+    /// when `out` is too small, or on inconsistent input: the careful path
+    /// then decides.
+    #[inline(always)]
+    fn render_plain(&self, out: &mut [u8]) -> Option<usize> {
         // Walk the wire directly rather than through `Labels`: rendering is
         // the hot path of most consumers. The name was validated when it
         // was parsed; the checks here only keep inconsistent input from
         // looping or panicking.
+        let msg = self.msg;
+        let mut pos = self.start;
+        let mut hops = 0;
+        let mut at = 0usize;
+        let mut labels = 0usize;
+        loop {
+            let b = *msg.get(pos)?;
+            if b >= 0xC0 {
+                let target = usize::from(u16::from_be_bytes([b & 0x3F, *msg.get(pos + 1)?]));
+                hops += 1;
+                if target >= pos || hops > MAX_POINTER_HOPS {
+                    return None;
+                }
+                pos = target;
+                continue;
+            }
+            if b == 0 {
+                break;
+            }
+            if b > 0x3F {
+                return None;
+            }
+            let len = usize::from(b);
+            let from = pos + 1;
+            pos = from + len;
+            let src = msg.get(from..).and_then(<[u8]>::first_chunk::<16>);
+            let dst = out.get_mut(at..).and_then(<[u8]>::first_chunk_mut::<16>);
+            match (src, dst) {
+                (Some(src), Some(dst)) if len < 16 => {
+                    *dst = *src;
+                    dst[len] = b'.';
+                }
+                _ => {
+                    let dst = out.get_mut(at..=at + len)?;
+                    dst[..len].copy_from_slice(msg.get(from..pos)?);
+                    dst[len] = b'.';
+                }
+            }
+            at += len + 1;
+            labels += 1;
+        }
+        if labels == 0 {
+            *out.first_mut()? = b'.';
+            return Some(1);
+        }
+        let (bad, dots) = scan_text(out, at)?;
+        (!bad && dots == labels).then_some(at)
+    }
+
+    /// The careful path of [`Name::write_text_bytes`]: label by label,
+    /// escaping where needed, with a precise `BufferTooSmall`.
+    fn render_careful(&self, out: &mut [u8]) -> Result<usize> {
         let msg = self.msg;
         let mut pos = self.start;
         let mut hops = 0;
@@ -344,19 +415,6 @@ impl<'a> Name<'a> {
             let len = usize::from(b & 0x3F);
             let from = pos + 1;
             pos = from + len;
-            // The common short label: one 16-octet block holds it and the
-            // dot, so the copy is a single vector move and the dot needs no
-            // bounds check of its own.
-            if len < 16 {
-                if let (Some(src), Some(dst)) = (block::<16>(msg, from), block_mut::<16>(out, at)) {
-                    if !any_needs_escape(&src[..len]) {
-                        *dst = *src;
-                        dst[len] = b'.';
-                        at += len + 1;
-                        continue;
-                    }
-                }
-            }
             let Some(label) = msg.get(from..pos) else {
                 break;
             };
@@ -531,8 +589,9 @@ pub fn encode_text(text: &str, out: &mut [u8]) -> Result<usize> {
 /// The fast path of [`encode_text`] for text without escapes (it gives up
 /// at the first backslash): copy the text one octet to the right, then put
 /// the length of each label where the dot before it (or the first octet)
-/// was. One pass over the input, with the output slice cut to its exact
-/// length up front so the loop needs no bounds checks per octet. Returns
+/// was. The dots and backslashes are found 8 octets at a time with word
+/// arithmetic (read back from the copy in `out` when it has the slack, so
+/// no per-octet loop), and only the dots are visited one by one. Returns
 /// false (having maybe scribbled on `out`) when the slow path must decide,
 /// which then reports the precise error.
 fn encode_plain(t: &[u8], out: &mut [u8]) -> bool {
@@ -547,26 +606,53 @@ fn encode_plain(t: &[u8], out: &mut [u8]) -> bool {
     dst[1..n - 1].copy_from_slice(body);
     dst[n - 1] = 0;
     // The label being scanned starts at `body[start]`; its length octet
-    // goes to `dst[start]`.
+    // goes to `out[start]`.
     let mut start = 0;
-    for (i, &c) in body.iter().enumerate() {
-        if c == b'.' {
+    let mut k = 0;
+    while k < body.len() {
+        let rest = body.len() - k;
+        let word = match out.get(1 + k..).and_then(<[u8]>::first_chunk::<8>) {
+            Some(w) => u64::from_le_bytes(*w),
+            None => {
+                let mut p = [0u8; 8];
+                p[..rest.min(8)].copy_from_slice(&body[k..k + rest.min(8)]);
+                u64::from_le_bytes(p)
+            }
+        };
+        // The octets of this word that belong to the text.
+        let live = if rest >= 8 { u64::MAX } else { (1u64 << (8 * rest)) - 1 };
+        if eq_mask(word, b'\\') & live != 0 {
+            return false;
+        }
+        let mut dots = eq_mask(word, b'.') & live;
+        while dots != 0 {
+            let i = k + (dots.trailing_zeros() / 8) as usize;
             let l = i - start;
             if l == 0 || l > MAX_LABEL_LEN {
                 return false;
             }
-            dst[start] = l as u8;
+            out[start] = l as u8;
             start = i + 1;
-        } else if c == b'\\' {
-            return false;
+            dots &= dots - 1;
         }
+        k += 8;
     }
     let l = body.len() - start;
     if l == 0 || l > MAX_LABEL_LEN {
         return false;
     }
-    dst[start] = l as u8;
+    out[start] = l as u8;
     true
+}
+
+/// The high bit of each octet of `x` that equals `c`, exactly (no false
+/// positives from borrows): an octet `y` of `x ^ c` is zero iff neither
+/// `y & 0x7F` plus `0x7F` nor `y` itself has its high bit set.
+#[inline(always)]
+fn eq_mask(x: u64, c: u8) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let y = x ^ (0x0101_0101_0101_0101 * u64::from(c));
+    !(((y & LOW7) + LOW7) | y) & !LOW7
 }
 
 /// Hand rendered text to a writer. The text is ASCII by construction
@@ -601,10 +687,73 @@ fn block<const N: usize>(buf: &[u8], at: usize) -> Option<&[u8; N]> {
     buf.get(at..at.checked_add(N)?)?.try_into().ok()
 }
 
-/// [`block`] for writing.
+/// Scan the rendered text `out[..len]` in 16-octet blocks: whether an
+/// octet needs an escape other than a dot, and how many dots there are.
+/// The blocks are read from `out` itself when it has the slack (the last
+/// one masked), else from a padded copy. The per-lane results accumulate
+/// in vectors and are reduced once at the end. `None` if `len > out.len()`.
 #[inline(always)]
-fn block_mut<const N: usize>(buf: &mut [u8], at: usize) -> Option<&mut [u8; N]> {
-    buf.get_mut(at..at.checked_add(N)?)?.try_into().ok()
+fn scan_text(out: &[u8], len: usize) -> Option<(bool, usize)> {
+    let text = out.get(..len)?;
+    let mut bad = [0u8; 16];
+    let mut dots = [0u8; 16];
+    let mut k = 0;
+    while k < len {
+        let pad;
+        let block = match block::<16>(out, k) {
+            Some(b) => b,
+            None => {
+                let rest = &text[k..];
+                let mut p = [b'a'; 16];
+                p[..rest.len().min(16)].copy_from_slice(&rest[..rest.len().min(16)]);
+                pad = p;
+                &pad
+            }
+        };
+        scan_block(block, &LIVE[(len - k).min(16)], &mut bad, &mut dots);
+        k += 16;
+    }
+    // Sum the 16 lanes without a loop: fold the two halves (a lane holds
+    // at most 64), then add the 8 octets with one multiply. The total fits
+    // an octet: text that needs no escape comes from at most 254 octets.
+    let v = u128::from_le_bytes(dots);
+    let half = (v as u64).wrapping_add((v >> 64) as u64);
+    let dots = (half.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
+    Some((bad != [0; 16], dots))
+}
+
+/// `LIVE[v]` has a 1 in its first `v` lanes and 0 in the others: the mask
+/// [`scan_block`] keeps the octets of a partial block with.
+const LIVE: [[u8; 16]; 17] = {
+    let mut t = [[0u8; 16]; 17];
+    let mut v = 0;
+    while v <= 16 {
+        let mut i = 0;
+        while i < v {
+            t[v][i] = 1;
+            i += 1;
+        }
+        v += 1;
+    }
+    t
+};
+
+/// Scan one 16-octet `block` of rendered text, the lanes where `live` is 1:
+/// mark in `bad` the octets that need an escape other than a dot (the test
+/// of [`needs_escape`]) and count the dots per lane in `dots` (a name of at
+/// most [`MAX_NAME_TEXT_LEN`] octets cannot overflow a lane). Lane-wise
+/// operations only, so it compiles to a few vector instructions rather
+/// than a loop per octet.
+#[inline(always)]
+fn scan_block(block: &[u8; 16], live: &[u8; 16], bad: &mut [u8; 16], dots: &mut [u8; 16]) {
+    for i in 0..16 {
+        let c = block[i];
+        // Outside printable ASCII 0x21..=0x7E, or one of `\\"();@$`.
+        let outside = c.wrapping_sub(0x21) > 0x7E - 0x21;
+        let special = (c == b'\\') | (c == b'"') | ((c | 1) == b')') | (c == b';') | (c == b'@') | (c == b'$');
+        bad[i] |= u8::from(outside | special) & live[i];
+        dots[i] += u8::from(c == b'.') & live[i];
+    }
 }
 
 /// Whether any octet of `label` needs an escape in master-file text.
@@ -748,7 +897,9 @@ mod tests {
             wire.push(len as u8);
             wire.extend((0..len).map(|i| b'a' + (i % 26) as u8));
         }
-        wire.extend_from_slice(b"\x04a.b\\\x02\x00 \x05plain\x00");
+        // A label whose only special octet is a dot (caught by counting the
+        // dots), then escapes, then plain.
+        wire.extend_from_slice(b"\x03x.y\x04a.b\\\x02\x00 \x05plain\x00");
         let (name, _) = Name::from_wire(&wire).unwrap();
         let mut want = [0u8; MAX_NAME_TEXT_LEN];
         let mut n = 0;
