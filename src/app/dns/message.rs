@@ -349,7 +349,7 @@ impl<'a> DnsMessage<'a> {
     }
 
     fn check_question(buf: &[u8], pos: usize) -> Result<usize> {
-        let ext = name::walk(buf, pos, buf.len(), "qname")?;
+        let ext = name::walk_inline(buf, pos, buf.len(), "qname")?;
         need(&buf[ext.end..], 4, Layer::Dns, "question", ext.end)?;
         Ok(ext.end + 4)
     }
@@ -361,7 +361,7 @@ impl<'a> DnsMessage<'a> {
         opt: &mut Option<usize>,
         report: &mut impl FnMut(Error) -> Result<()>,
     ) -> Result<usize> {
-        let ext = name::walk(buf, pos, buf.len(), "name")?;
+        let ext = name::walk_inline(buf, pos, buf.len(), "name")?;
         let f = ext.end;
         // The fixed fields as one array: one bounds check for all of them.
         let Some(head) = buf
@@ -422,12 +422,14 @@ impl<'a> DnsMessage<'a> {
 
     /// The bytes the message was parsed from (capped at
     /// [`MAX_MESSAGE_LEN`]).
+    #[inline]
     pub const fn as_bytes(&self) -> &'a [u8] {
         self.buf
     }
 
     /// Offset just past the last record parsed (the message length when
     /// strict parsing succeeded).
+    #[inline]
     pub const fn parsed_len(&self) -> usize {
         self.end
     }
@@ -438,16 +440,19 @@ impl<'a> DnsMessage<'a> {
     }
 
     /// ID (RFC 1035 §4.1.1).
+    #[inline]
     pub fn id(&self) -> u16 {
         get_u16(self.buf, field::ID)
     }
 
     /// The flags word, OPCODE and header RCODE included (RFC 1035 §4.1.1).
+    #[inline]
     pub fn flags(&self) -> DnsFlags {
         DnsFlags::from_bits_retain(get_u16(self.buf, field::FLAGS))
     }
 
     /// OPCODE (RFC 1035 §4.1.1).
+    #[inline]
     pub fn opcode(&self) -> Opcode {
         self.flags().opcode()
     }
@@ -463,17 +468,20 @@ impl<'a> DnsMessage<'a> {
     }
 
     /// The count field of `section`, as on the wire.
+    #[inline]
     pub fn header_count(&self, section: Section) -> u16 {
         get_u16(self.buf, field::QDCOUNT + 2 * section.index())
     }
 
     /// How many entries of `section` were parsed: the header count after a
     /// strict parse, possibly fewer after a lenient one.
+    #[inline]
     pub fn count(&self, section: Section) -> u16 {
         self.counts[section.index()]
     }
 
     /// The question section (RFC 1035 §4.1.2).
+    #[inline]
     pub fn questions(&self) -> Questions<'a> {
         Questions {
             msg: self.buf,
@@ -485,6 +493,7 @@ impl<'a> DnsMessage<'a> {
 
     /// The records of a section other than the question (RFC 1035 §4.1.3);
     /// for [`Section::Question`] the iterator is empty.
+    #[inline]
     pub fn records(&self, section: Section) -> Records<'a> {
         let s = section.index();
         Records {
@@ -500,16 +509,19 @@ impl<'a> DnsMessage<'a> {
     }
 
     /// The answer section.
+    #[inline]
     pub fn answers(&self) -> Records<'a> {
         self.records(Section::Answer)
     }
 
     /// The authority section.
+    #[inline]
     pub fn authorities(&self) -> Records<'a> {
         self.records(Section::Authority)
     }
 
     /// The additional section (OPT included).
+    #[inline]
     pub fn additionals(&self) -> Records<'a> {
         self.records(Section::Additional)
     }
@@ -564,17 +576,20 @@ pub struct Question<'a> {
 
 impl<'a> Question<'a> {
     /// QNAME.
+    #[inline]
     pub const fn name(&self) -> Name<'a> {
         self.name
     }
 
     /// QTYPE.
+    #[inline]
     pub fn qtype(&self) -> RrType {
         RrType(get_u16(self.msg, self.fixed))
     }
 
     /// QCLASS. Bit 15 is the mDNS unicast-response bit (RFC 6762 §5.4)
     /// outside classic DNS; it is kept.
+    #[inline]
     pub fn qclass(&self) -> RrClass {
         RrClass(get_u16(self.msg, self.fixed + 2))
     }
@@ -615,40 +630,47 @@ pub struct Record<'a> {
 
 impl<'a> Record<'a> {
     /// The owner NAME.
+    #[inline]
     pub const fn name(&self) -> Name<'a> {
         self.name
     }
 
     /// TYPE.
+    #[inline]
     pub fn rtype(&self) -> RrType {
         let h = self.head;
         RrType(u16::from_be_bytes([h[0], h[1]]))
     }
 
     /// CLASS (for OPT: the UDP payload size).
+    #[inline]
     pub fn class(&self) -> RrClass {
         let h = self.head;
         RrClass(u16::from_be_bytes([h[2], h[3]]))
     }
 
     /// TTL in seconds (for OPT: extended RCODE, version and flags).
+    #[inline]
     pub fn ttl(&self) -> u32 {
         let h = self.head;
         u32::from_be_bytes([h[4], h[5], h[6], h[7]])
     }
 
     /// RDLENGTH.
+    #[inline]
     pub fn rdlength(&self) -> u16 {
         let h = self.head;
         u16::from_be_bytes([h[8], h[9]])
     }
 
     /// Offset of the RDATA in the message.
+    #[inline]
     pub const fn rdata_offset(&self) -> usize {
         self.fixed + RR_FIXED_LEN
     }
 
     /// The RDATA bytes, exactly RDLENGTH of them.
+    #[inline]
     pub fn rdata_bytes(&self) -> &'a [u8] {
         let s = self.rdata_offset();
         self.msg.get(s..s + usize::from(self.rdlength())).unwrap_or(&[])
@@ -657,6 +679,7 @@ impl<'a> Record<'a> {
     /// The typed RDATA. After a strict parse this is always the typed
     /// variant for the types netspec models; after a lenient parse an RDATA
     /// that failed its check comes back as [`RData::Unknown`].
+    #[inline]
     pub fn rdata(&self) -> RData<'a> {
         if let Some(d) = self.trusted_rdata() {
             return d;
@@ -668,6 +691,7 @@ impl<'a> Record<'a> {
     }
 
     /// The typed RDATA, or the error its check gives.
+    #[inline]
     pub fn try_rdata(&self) -> Result<RData<'a>> {
         if let Some(d) = self.trusted_rdata() {
             return Ok(d);
@@ -691,6 +715,7 @@ impl<'a> Record<'a> {
     /// RDLENGTH was found exact, or a name that was walked and found to end
     /// exactly at the end of the RDATA. `None` for every other case, which
     /// goes through the full parse.
+    #[inline]
     fn trusted_rdata(&self) -> Option<RData<'a>> {
         if !self.trusted {
             return None;
@@ -739,6 +764,7 @@ pub struct Questions<'a> {
 
 impl<'a> Iterator for Questions<'a> {
     type Item = Question<'a>;
+    #[inline]
     fn next(&mut self) -> Option<Question<'a>> {
         while self.remaining > 0 {
             let start = self.pos;
@@ -775,6 +801,7 @@ pub struct Records<'a> {
 
 impl<'a> Iterator for Records<'a> {
     type Item = Record<'a>;
+    #[inline]
     fn next(&mut self) -> Option<Record<'a>> {
         while self.remaining > 0 {
             let start = self.pos;

@@ -70,6 +70,13 @@ pub(crate) struct NameExtent {
 ///
 /// This is the one place that validates names; everything else trusts it.
 pub(crate) fn walk(msg: &[u8], start: usize, limit: usize, field: &'static str) -> Result<NameExtent> {
+    walk_inline(msg, start, limit, field)
+}
+
+/// [`walk`], inlined into the strict parse of every entry, where it is the
+/// hottest loop.
+#[inline(always)]
+pub(crate) fn walk_inline(msg: &[u8], start: usize, limit: usize, field: &'static str) -> Result<NameExtent> {
     // `data` is what may still be read: the message up to `limit` at
     // first, then only what lies before the last pointer followed. Holding
     // it as a slice makes "inside the bound" and "inside the message" one
@@ -81,15 +88,15 @@ pub(crate) fn walk(msg: &[u8], start: usize, limit: usize, field: &'static str) 
     let mut end = 0usize;
     let mut wire_len = 0usize;
     let mut hops = 0usize;
+    // The length octet of the label just stepped over (`usize::MAX` after
+    // a jump). A label that runs past `data` is not checked when it is
+    // stepped over: the read of the next octet then fails, and
+    // `past_end` reports that label as the culprit, exactly as a check in
+    // place would have. One compare less per label on the hot path.
+    let mut last = usize::MAX;
     loop {
         let Some(&b) = data.get(pos) else {
-            return Err(Error::truncated(
-                Layer::Dns,
-                field,
-                pos,
-                1,
-                data.len().saturating_sub(pos),
-            ));
+            return Err(past_end(data, pos, last, field));
         };
         if b < 0x40 {
             let len = usize::from(b);
@@ -102,48 +109,99 @@ pub(crate) fn walk(msg: &[u8], start: usize, limit: usize, field: &'static str) 
             }
             // Leave room for the root label that must still follow.
             if wire_len + 1 > MAX_NAME_LEN {
-                return Err(Error::limit_exceeded(Layer::Dns, field, pos, MAX_NAME_LEN));
+                return Err(too_long(field, pos));
             }
-            if pos + 1 + len > data.len() {
-                return Err(Error::truncated(Layer::Dns, field, pos, 1 + len, data.len() - pos));
-            }
+            last = pos;
             pos += 1 + len;
         } else if b >= 0xC0 {
             let Some(&lo) = data.get(pos + 1) else {
-                return Err(Error::truncated(Layer::Dns, field, pos, 2, data.len() - pos));
+                return Err(pointer_cut(data, pos, field));
             };
             let target = (usize::from(b & 0x3F) << 8) | usize::from(lo);
-            if target >= msg.len() {
-                return Err(Error::length_exceeds(Layer::Dns, field, pos, target, msg.len()));
-            }
             if target >= pos {
-                return Err(Error::invalid(
-                    Layer::Dns,
-                    field,
-                    pos,
-                    target as u64,
-                    "a compression pointer to an offset before itself",
-                ));
+                return Err(bad_pointer(field, pos, target, msg.len()));
             }
             hops += 1;
             if hops > MAX_POINTER_HOPS {
-                return Err(Error::limit_exceeded(Layer::Dns, field, pos, MAX_POINTER_HOPS));
+                return Err(too_many_hops(field, pos));
             }
             if end == 0 {
                 end = pos + 2;
             }
             data = &msg[..pos];
             pos = target;
+            last = usize::MAX;
         } else {
-            return Err(Error::invalid(
-                Layer::Dns,
-                field,
-                pos,
-                u64::from(b),
-                "a label type of 00 (label) or 11 (pointer)",
-            ));
+            return Err(bad_label_type(field, pos, b));
         }
     }
+}
+
+/// The error of a [`walk`] whose next read at `pos` fell outside `data`:
+/// the label at `last` ran past the end if it did, else the name ended
+/// early at `pos`. Out of line, so the hot loop keeps no error arguments.
+#[cold]
+#[inline(never)]
+fn past_end(data: &[u8], pos: usize, last: usize, field: &'static str) -> Error {
+    if let Some(&len) = data.get(last) {
+        let need = 1 + usize::from(len);
+        if last + need > data.len() {
+            return Error::truncated(Layer::Dns, field, last, need, data.len() - last);
+        }
+    }
+    Error::truncated(Layer::Dns, field, pos, 1, data.len().saturating_sub(pos))
+}
+
+/// A pointer at `pos` whose second octet is past the end of `data`.
+#[cold]
+#[inline(never)]
+fn pointer_cut(data: &[u8], pos: usize, field: &'static str) -> Error {
+    Error::truncated(Layer::Dns, field, pos, 2, data.len() - pos)
+}
+
+/// A name over [`MAX_NAME_LEN`] octets, found at the label at `pos`.
+#[cold]
+#[inline(never)]
+fn too_long(field: &'static str, pos: usize) -> Error {
+    Error::limit_exceeded(Layer::Dns, field, pos, MAX_NAME_LEN)
+}
+
+/// More than [`MAX_POINTER_HOPS`] pointers, at the one at `pos`.
+#[cold]
+#[inline(never)]
+fn too_many_hops(field: &'static str, pos: usize) -> Error {
+    Error::limit_exceeded(Layer::Dns, field, pos, MAX_POINTER_HOPS)
+}
+
+/// A pointer at `pos` to `target`, which is not before it: past the end
+/// of the message, or a forward pointer (a loop, or a read of what follows).
+#[cold]
+#[inline(never)]
+fn bad_pointer(field: &'static str, pos: usize, target: usize, msg_len: usize) -> Error {
+    if target >= msg_len {
+        Error::length_exceeds(Layer::Dns, field, pos, target, msg_len)
+    } else {
+        Error::invalid(
+            Layer::Dns,
+            field,
+            pos,
+            target as u64,
+            "a compression pointer to an offset before itself",
+        )
+    }
+}
+
+/// A reserved label type (`01` or `10`) at `pos`.
+#[cold]
+#[inline(never)]
+fn bad_label_type(field: &'static str, pos: usize, b: u8) -> Error {
+    Error::invalid(
+        Layer::Dns,
+        field,
+        pos,
+        u64::from(b),
+        "a label type of 00 (label) or 11 (pointer)",
+    )
 }
 
 /// A domain name inside a message, with compression pointers resolved
@@ -181,7 +239,7 @@ impl<'a> Name<'a> {
     /// Validate the name at `start` (its in-place part ending by `limit`)
     /// and return it with the offset just past its in-place bytes.
     pub(crate) fn parse(msg: &'a [u8], start: usize, limit: usize, field: &'static str) -> Result<(Self, usize)> {
-        let ext = walk(msg, start, limit, field)?;
+        let ext = walk_inline(msg, start, limit, field)?;
         Ok((Name { msg, start }, ext.end))
     }
 
@@ -873,6 +931,26 @@ mod tests {
         // walk from 2 reaches 4 again, which is not before the pointer.
         let msg = b"\x00\x00\x01x\xc0\x02";
         assert!(Name::parse(msg, 4, msg.len(), "name").is_err());
+    }
+
+    /// A label that runs past the end is reported at its own length octet
+    /// (the walk notices it one step later, when the next read fails), and
+    /// a name that just stops at the end is reported where it stops.
+    #[test]
+    fn label_past_the_end_is_reported_at_the_label() {
+        let e = walk(b"\x05ab", 0, 3, "name").unwrap_err();
+        assert_eq!(e, Error::truncated(Layer::Dns, "name", 0, 6, 3));
+        let e = walk(b"\x02ab", 0, 3, "name").unwrap_err();
+        assert_eq!(e, Error::truncated(Layer::Dns, "name", 3, 1, 0));
+        // After a jump the bound is the pointer: the label at 1 would need
+        // 6 octets, and only 3 lie before the pointer at 4.
+        let e = walk(b"\x00\x05ab\xc0\x01", 4, 6, "name").unwrap_err();
+        assert_eq!(e, Error::truncated(Layer::Dns, "name", 1, 6, 3));
+        // Within a limit shorter than the message (RDATA).
+        let e = walk(b"\x01a\x03bcd\x00", 0, 4, "name").unwrap_err();
+        assert_eq!(e, Error::truncated(Layer::Dns, "name", 2, 4, 2));
+        let e = walk(b"\xc0", 0, 1, "name").unwrap_err();
+        assert_eq!(e, Error::truncated(Layer::Dns, "name", 0, 2, 1));
     }
 
     #[test]
