@@ -648,8 +648,8 @@ pub fn encode_text(text: &str, out: &mut [u8]) -> Result<usize> {
 /// at the first backslash): copy the text one octet to the right, then put
 /// the length of each label where the dot before it (or the first octet)
 /// was. The dots and backslashes are found 8 octets at a time with word
-/// arithmetic (read back from the copy in `out` when it has the slack, so
-/// no per-octet loop), and only the dots are visited one by one. Returns
+/// arithmetic (no per-octet loop), and only the dots are visited one by
+/// one. Returns
 /// false (having maybe scribbled on `out`) when the slow path must decide,
 /// which then reports the precise error.
 fn encode_plain(t: &[u8], out: &mut [u8]) -> bool {
@@ -661,7 +661,7 @@ fn encode_plain(t: &[u8], out: &mut [u8]) -> bool {
     let Some(dst) = out.get_mut(..n) else {
         return false;
     };
-    dst[1..n - 1].copy_from_slice(body);
+    copy_short(&mut dst[1..n - 1], body);
     dst[n - 1] = 0;
     // The label being scanned starts at `body[start]`; its length octet
     // goes to `out[start]`.
@@ -669,11 +669,15 @@ fn encode_plain(t: &[u8], out: &mut [u8]) -> bool {
     let mut k = 0;
     while k < body.len() {
         let rest = body.len() - k;
-        let word = match out.get(1 + k..).and_then(<[u8]>::first_chunk::<8>) {
-            Some(w) => u64::from_le_bytes(*w),
-            None => {
+        // Read the text itself, not the copy just stored in `out` (a read
+        // across those stores would stall). The last partial word is the
+        // text's last 8 octets shifted down, when the text has 8.
+        let word = match (body.get(k..).and_then(<[u8]>::first_chunk::<8>), body.last_chunk::<8>()) {
+            (Some(w), _) => u64::from_le_bytes(*w),
+            (None, Some(w)) => u64::from_le_bytes(*w) >> (8 * (8 - rest)),
+            (None, None) => {
                 let mut p = [0u8; 8];
-                p[..rest.min(8)].copy_from_slice(&body[k..k + rest.min(8)]);
+                p[..rest].copy_from_slice(&body[k..]);
                 u64::from_le_bytes(p)
             }
         };
@@ -701,6 +705,41 @@ fn encode_plain(t: &[u8], out: &mut [u8]) -> bool {
     }
     out[start] = l as u8;
     true
+}
+
+/// `dst.copy_from_slice(src)` (same lengths), with the usual lengths of a
+/// host name done as two overlapping fixed-size moves (the first and the
+/// last 8 or 16 octets) instead of a call to `memcpy`.
+#[inline(always)]
+fn copy_short(dst: &mut [u8], src: &[u8]) {
+    let n = src.len();
+    if n != dst.len() {
+        return dst.copy_from_slice(src);
+    }
+    if (8..=16).contains(&n) {
+        if let (Some(a), Some(b)) = (src.first_chunk::<8>(), src.last_chunk::<8>()) {
+            let (a, b) = (*a, *b);
+            if let Some(d) = dst.first_chunk_mut::<8>() {
+                *d = a;
+            }
+            if let Some(d) = dst.last_chunk_mut::<8>() {
+                *d = b;
+            }
+            return;
+        }
+    } else if (17..=32).contains(&n) {
+        if let (Some(a), Some(b)) = (src.first_chunk::<16>(), src.last_chunk::<16>()) {
+            let (a, b) = (*a, *b);
+            if let Some(d) = dst.first_chunk_mut::<16>() {
+                *d = a;
+            }
+            if let Some(d) = dst.last_chunk_mut::<16>() {
+                *d = b;
+            }
+            return;
+        }
+    }
+    dst.copy_from_slice(src);
 }
 
 /// The high bit of each octet of `x` that equals `c`, exactly (no false
