@@ -4,7 +4,7 @@
 use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 
-use super::name::{self, Name};
+use super::name::{self, Name, Validated};
 use super::rdata::{Opt, RData};
 use super::types::{DnsFlags, Opcode, Rcode, RrClass, RrType};
 use crate::error::{Error, Layer, Result};
@@ -291,6 +291,9 @@ impl<'a> DnsMessage<'a> {
         };
         let mut pos = HEADER_LEN;
         let mut broken = false;
+        // The names validated so far, so that a pointer to one is not
+        // walked again.
+        let mut validated = Validated::default();
         for section in Section::ALL {
             let s = section.index();
             m.starts[s] = pos;
@@ -311,9 +314,9 @@ impl<'a> DnsMessage<'a> {
                     break;
                 }
                 let step = if section == Section::Question {
-                    Self::check_question(buf, pos)
+                    Self::check_question(buf, pos, &mut validated)
                 } else {
-                    Self::check_record(buf, pos, section, &mut m.opt, &mut report)
+                    Self::check_record(buf, pos, section, &mut m.opt, &mut report, &mut validated)
                 };
                 match step {
                     Ok(next) => {
@@ -348,8 +351,8 @@ impl<'a> DnsMessage<'a> {
         Ok(m)
     }
 
-    fn check_question(buf: &[u8], pos: usize) -> Result<usize> {
-        let ext = name::walk_inline(buf, pos, buf.len(), "qname")?;
+    fn check_question(buf: &[u8], pos: usize, seen: &mut Validated) -> Result<usize> {
+        let ext = name::walk_memo(buf, pos, buf.len(), "qname", seen)?;
         need(&buf[ext.end..], 4, Layer::Dns, "question", ext.end)?;
         Ok(ext.end + 4)
     }
@@ -360,8 +363,9 @@ impl<'a> DnsMessage<'a> {
         section: Section,
         opt: &mut Option<usize>,
         report: &mut impl FnMut(Error) -> Result<()>,
+        seen: &mut Validated,
     ) -> Result<usize> {
-        let ext = name::walk_inline(buf, pos, buf.len(), "name")?;
+        let ext = name::walk_memo(buf, pos, buf.len(), "name", seen)?;
         let f = ext.end;
         // The fixed fields as one array: one bounds check for all of them.
         let Some(head) = buf
@@ -414,7 +418,7 @@ impl<'a> DnsMessage<'a> {
         }
         let class = u16::from_be_bytes([head[2], head[3]]);
         let ttl = u32::from_be_bytes([head[4], head[5], head[6], head[7]]);
-        if let Err(e) = RData::check(buf, rtype, class, ttl, start, rdlen) {
+        if let Err(e) = RData::check(buf, rtype, class, ttl, start, rdlen, seen) {
             report(e)?;
         }
         Ok(start + rdlen)
@@ -691,7 +695,7 @@ impl<'a> Record<'a> {
     }
 
     /// The typed RDATA, or the error its check gives.
-    #[inline]
+    #[inline(always)]
     pub fn try_rdata(&self) -> Result<RData<'a>> {
         if let Some(d) = self.trusted_rdata() {
             return Ok(d);
@@ -715,7 +719,7 @@ impl<'a> Record<'a> {
     /// RDLENGTH was found exact, or a name that was walked and found to end
     /// exactly at the end of the RDATA. `None` for every other case, which
     /// goes through the full parse.
-    #[inline]
+    #[inline(always)]
     fn trusted_rdata(&self) -> Option<RData<'a>> {
         if !self.trusted {
             return None;
@@ -764,7 +768,7 @@ pub struct Questions<'a> {
 
 impl<'a> Iterator for Questions<'a> {
     type Item = Question<'a>;
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Question<'a>> {
         while self.remaining > 0 {
             let start = self.pos;
@@ -801,7 +805,7 @@ pub struct Records<'a> {
 
 impl<'a> Iterator for Records<'a> {
     type Item = Record<'a>;
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Record<'a>> {
         while self.remaining > 0 {
             let start = self.pos;
@@ -1017,6 +1021,51 @@ pub(crate) mod tests {
         assert!(DnsMessage::parse(&out[..11]).is_err());
         assert!(DnsMessage::parse_lenient(&out[..11]).is_err());
         assert!(h.emit(&mut out[..11]).is_err());
+    }
+
+    /// A pointer to a name validated before is not walked again; when the
+    /// sum breaks the 255-octet limit the walk goes on in full and reports
+    /// the error exactly where the walk without memory does.
+    #[test]
+    fn pointer_to_a_validated_name_gives_the_full_walk_verdict() {
+        extern crate alloc;
+        use alloc::vec::Vec;
+        // QNAME of exactly 255 octets: three 63-octet labels and one of 61.
+        let mut body = Vec::new();
+        for len in [63u8, 63, 63, 61] {
+            body.push(len);
+            body.extend(core::iter::repeat_n(b'x', usize::from(len)));
+        }
+        body.push(0);
+        body.extend_from_slice(b"\x00\x01\x00\x01");
+        let owner = HEADER_LEN + body.len();
+        // An answer owned by `a.` + that QNAME: 257 octets.
+        body.extend_from_slice(b"\x01a\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x00\x00\x04\x01\x02\x03\x04");
+        let mut b = [0u8; 512];
+        DnsHeader {
+            id: 1,
+            flags: DnsFlags::QR,
+            qdcount: 1,
+            ancount: 1,
+            ..DnsHeader::default()
+        }
+        .emit(&mut b)
+        .unwrap();
+        b[HEADER_LEN..HEADER_LEN + body.len()].copy_from_slice(&body);
+        let msg = &b[..HEADER_LEN + body.len()];
+        let e = DnsMessage::parse(msg).unwrap_err();
+        assert_eq!(e, name::walk(msg, owner, msg.len(), "name").unwrap_err());
+        assert_eq!(e, Error::limit_exceeded(Layer::Dns, "name", HEADER_LEN + 192, 255));
+        // The same answer owned by a pointer alone is fine (255 octets),
+        // and reads back whole.
+        let mut b2 = b;
+        b2[owner..owner + 2].copy_from_slice(b"\xc0\x0c");
+        b2[owner + 2..owner + 2 + 14].copy_from_slice(&body[owner - HEADER_LEN + 4..owner - HEADER_LEN + 18]);
+        let msg2 = &b2[..msg.len() - 2];
+        let m = DnsMessage::parse(msg2).unwrap();
+        let rr = m.answers().next().unwrap();
+        assert_eq!(rr.name().wire_len(), 255);
+        assert_eq!(rr.rdata(), RData::A(Ipv4Addr::new(1, 2, 3, 4)));
     }
 
     #[test]

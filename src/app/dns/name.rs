@@ -62,6 +62,59 @@ pub(crate) struct NameExtent {
     pub end: usize,
     /// The expanded wire length, root included (1..=255).
     pub wire_len: usize,
+    /// How many pointers the walk followed (0..=[`MAX_POINTER_HOPS`]).
+    pub hops: usize,
+}
+
+/// How many validated names [`Validated`] remembers (a power of two).
+const VALIDATED_SLOTS: usize = 16;
+
+/// Some of the names a strict message parse validated, by start offset,
+/// with what their walk found. Compression pointers mostly lead to the
+/// start of a name written earlier (the question name, an earlier owner or
+/// CNAME target), and a name walked once need not be walked again: see
+/// [`walk_memo`] for why the answer is the same. A fixed table indexed by
+/// the low bits of the offset (a later name takes the slot of an earlier
+/// one), so a lookup is one compare and the cost is bounded whatever the
+/// message holds.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Validated {
+    starts: [u16; VALIDATED_SLOTS],
+    ends: [u16; VALIDATED_SLOTS],
+    /// The expanded wire length; 0 marks an empty slot.
+    lens: [u8; VALIDATED_SLOTS],
+    hops: [u8; VALIDATED_SLOTS],
+}
+
+impl Validated {
+    /// Remember the name at `start` that a walk accepted.
+    #[inline(always)]
+    fn remember(&mut self, start: usize, ext: &NameExtent) {
+        // Pointers hold 14 bits: a name further on is never a target. The
+        // other fields fit by construction (a message has at most 65535
+        // octets, a name at most 255, a walk at most 127 hops).
+        if start <= 0x3FFF {
+            let i = start % VALIDATED_SLOTS;
+            self.starts[i] = start as u16;
+            self.ends[i] = ext.end as u16;
+            self.lens[i] = ext.wire_len as u8;
+            self.hops[i] = ext.hops as u8;
+        }
+    }
+
+    /// The remembered name that starts at `target`, as (in-place end,
+    /// wire length, hops).
+    #[inline(always)]
+    fn find(&self, target: usize) -> Option<(usize, usize, usize)> {
+        let i = target % VALIDATED_SLOTS;
+        (usize::from(self.starts[i]) == target && self.lens[i] != 0).then(|| {
+            (
+                usize::from(self.ends[i]),
+                usize::from(self.lens[i]),
+                usize::from(self.hops[i]),
+            )
+        })
+    }
 }
 
 /// Walk the name starting at `start` in `msg`, checking every RFC 1035 and
@@ -73,10 +126,45 @@ pub(crate) fn walk(msg: &[u8], start: usize, limit: usize, field: &'static str) 
     walk_inline(msg, start, limit, field)
 }
 
-/// [`walk`], inlined into the strict parse of every entry, where it is the
-/// hottest loop.
+/// [`walk`], inlined where it is the hottest loop.
 #[inline(always)]
 pub(crate) fn walk_inline(msg: &[u8], start: usize, limit: usize, field: &'static str) -> Result<NameExtent> {
+    walk_impl::<false>(msg, start, limit, field, &mut Validated::default())
+}
+
+/// [`walk`] for the strict parse of a whole message, which remembers the
+/// names it validated in `seen` and does not walk again a name a pointer
+/// leads to when `seen` has it.
+///
+/// That gives the same verdict and extent as the full walk. Say the
+/// pointer at `pos` leads to `target`, where a name was validated whose
+/// in-place bytes end at `e <= pos`. The full walk would go on from
+/// `target` with only `msg[..pos]` readable: it reads the same in-place
+/// bytes (all before `e`), checks them against a bound that they already
+/// met, and then follows the same pointers with the same bounds (each
+/// bound is the pointer's own offset). So it succeeds, adding the
+/// remembered wire length and hops, unless the sums break the 255-octet
+/// or hop limits; in that case the walk simply goes on in full, and
+/// reports the error where it always did.
+#[inline(always)]
+pub(crate) fn walk_memo(
+    msg: &[u8],
+    start: usize,
+    limit: usize,
+    field: &'static str,
+    seen: &mut Validated,
+) -> Result<NameExtent> {
+    walk_impl::<true>(msg, start, limit, field, seen)
+}
+
+#[inline(always)]
+fn walk_impl<const MEMO: bool>(
+    msg: &[u8],
+    start: usize,
+    limit: usize,
+    field: &'static str,
+    seen: &mut Validated,
+) -> Result<NameExtent> {
     // `data` is what may still be read: the message up to `limit` at
     // first, then only what lies before the last pointer followed. Holding
     // it as a slice makes "inside the bound" and "inside the message" one
@@ -102,10 +190,15 @@ pub(crate) fn walk_inline(msg: &[u8], start: usize, limit: usize, field: &'stati
             let len = usize::from(b);
             wire_len += len + 1;
             if len == 0 {
-                return Ok(NameExtent {
+                let ext = NameExtent {
                     end: if end == 0 { pos + 1 } else { end },
                     wire_len,
-                });
+                    hops,
+                };
+                if MEMO {
+                    seen.remember(start, &ext);
+                }
+                return Ok(ext);
             }
             // Leave room for the root label that must still follow.
             if wire_len + 1 > MAX_NAME_LEN {
@@ -127,6 +220,19 @@ pub(crate) fn walk_inline(msg: &[u8], start: usize, limit: usize, field: &'stati
             }
             if end == 0 {
                 end = pos + 2;
+            }
+            if MEMO {
+                if let Some((e, len, h)) = seen.find(target) {
+                    if e <= pos && wire_len + len <= MAX_NAME_LEN && hops + h <= MAX_POINTER_HOPS {
+                        let ext = NameExtent {
+                            end,
+                            wire_len: wire_len + len,
+                            hops: hops + h,
+                        };
+                        seen.remember(start, &ext);
+                        return Ok(ext);
+                    }
+                }
             }
             data = &msg[..pos];
             pos = target;
