@@ -4,11 +4,12 @@
 use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 
+pub use super::header::DnsHeader;
 use super::name::{self, Name, Validated};
 use super::rdata::{Opt, RData};
 use super::types::{DnsFlags, Opcode, Rcode, RrClass, RrType};
 use crate::error::{Error, Layer, Result};
-use crate::parse::{get_u16, get_u32, need, put_u16, room};
+use crate::parse::{get_u16, get_u32, need};
 
 /// Length of the fixed header (RFC 1035 §4.1.1).
 pub const HEADER_LEN: usize = 12;
@@ -55,85 +56,6 @@ impl Section {
 
     const fn index(self) -> usize {
         self as usize
-    }
-}
-
-/// The owned 12-byte header (RFC 1035 §4.1.1):
-///
-/// ```text
-///     0  1  2  3  4  5  6  7  8  9 10 11 12 13 14 15
-///   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
-///   |                      ID                       |
-///   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
-///   |QR|   Opcode  |AA|TC|RD|RA| Z|AD|CD|   RCODE   |
-///   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
-///   |                    QDCOUNT                    |
-///   |                    ANCOUNT                    |
-///   |                    NSCOUNT                    |
-///   |                    ARCOUNT                    |
-///   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub struct DnsHeader {
-    /// Matches a response to its query.
-    pub id: u16,
-    /// The flags word, OPCODE and RCODE included.
-    pub flags: DnsFlags,
-    /// Entries in the question section.
-    pub qdcount: u16,
-    /// Records in the answer section.
-    pub ancount: u16,
-    /// Records in the authority section.
-    pub nscount: u16,
-    /// Records in the additional section.
-    pub arcount: u16,
-}
-
-impl DnsHeader {
-    /// Always [`HEADER_LEN`].
-    pub const fn header_len(&self) -> usize {
-        HEADER_LEN
-    }
-
-    /// Write the 12 header bytes.
-    pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
-        room(buf, HEADER_LEN, Layer::Dns)?;
-        put_u16(buf, 0, self.id);
-        put_u16(buf, 2, self.flags.bits());
-        put_u16(buf, 4, self.qdcount);
-        put_u16(buf, 6, self.ancount);
-        put_u16(buf, 8, self.nscount);
-        put_u16(buf, 10, self.arcount);
-        Ok(HEADER_LEN)
-    }
-
-    /// Read the header alone, returning the bytes after it (the sections
-    /// are not checked: use [`DnsMessage::parse`] for that).
-    pub fn parse(buf: &[u8]) -> Result<(DnsHeader, &[u8])> {
-        need(buf, HEADER_LEN, Layer::Dns, "header", 0)?;
-        Ok((Self::read(buf), &buf[HEADER_LEN..]))
-    }
-
-    fn read(buf: &[u8]) -> DnsHeader {
-        DnsHeader {
-            id: get_u16(buf, 0),
-            flags: DnsFlags::from_bits_retain(get_u16(buf, 2)),
-            qdcount: get_u16(buf, 4),
-            ancount: get_u16(buf, 6),
-            nscount: get_u16(buf, 8),
-            arcount: get_u16(buf, 10),
-        }
-    }
-
-    /// The count field of `section`.
-    pub const fn count(&self, section: Section) -> u16 {
-        match section {
-            Section::Question => self.qdcount,
-            Section::Answer => self.ancount,
-            Section::Authority => self.nscount,
-            Section::Additional => self.arcount,
-        }
     }
 }
 
