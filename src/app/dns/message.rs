@@ -4,11 +4,12 @@
 use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 
-use super::name::{self, Name};
+pub use super::header::DnsHeader;
+use super::name::{self, Name, Validated};
 use super::rdata::{Opt, RData};
 use super::types::{DnsFlags, Opcode, Rcode, RrClass, RrType};
 use crate::error::{Error, Layer, Result};
-use crate::parse::{get_u16, get_u32, need, put_u16, room};
+use crate::parse::{get_u16, get_u32, need};
 
 /// Length of the fixed header (RFC 1035 §4.1.1).
 pub const HEADER_LEN: usize = 12;
@@ -55,85 +56,6 @@ impl Section {
 
     const fn index(self) -> usize {
         self as usize
-    }
-}
-
-/// The owned 12-byte header (RFC 1035 §4.1.1):
-///
-/// ```text
-///     0  1  2  3  4  5  6  7  8  9 10 11 12 13 14 15
-///   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
-///   |                      ID                       |
-///   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
-///   |QR|   Opcode  |AA|TC|RD|RA| Z|AD|CD|   RCODE   |
-///   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
-///   |                    QDCOUNT                    |
-///   |                    ANCOUNT                    |
-///   |                    NSCOUNT                    |
-///   |                    ARCOUNT                    |
-///   +--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+--+
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub struct DnsHeader {
-    /// Matches a response to its query.
-    pub id: u16,
-    /// The flags word, OPCODE and RCODE included.
-    pub flags: DnsFlags,
-    /// Entries in the question section.
-    pub qdcount: u16,
-    /// Records in the answer section.
-    pub ancount: u16,
-    /// Records in the authority section.
-    pub nscount: u16,
-    /// Records in the additional section.
-    pub arcount: u16,
-}
-
-impl DnsHeader {
-    /// Always [`HEADER_LEN`].
-    pub const fn header_len(&self) -> usize {
-        HEADER_LEN
-    }
-
-    /// Write the 12 header bytes.
-    pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
-        room(buf, HEADER_LEN, Layer::Dns)?;
-        put_u16(buf, 0, self.id);
-        put_u16(buf, 2, self.flags.bits());
-        put_u16(buf, 4, self.qdcount);
-        put_u16(buf, 6, self.ancount);
-        put_u16(buf, 8, self.nscount);
-        put_u16(buf, 10, self.arcount);
-        Ok(HEADER_LEN)
-    }
-
-    /// Read the header alone, returning the bytes after it (the sections
-    /// are not checked: use [`DnsMessage::parse`] for that).
-    pub fn parse(buf: &[u8]) -> Result<(DnsHeader, &[u8])> {
-        need(buf, HEADER_LEN, Layer::Dns, "header", 0)?;
-        Ok((Self::read(buf), &buf[HEADER_LEN..]))
-    }
-
-    fn read(buf: &[u8]) -> DnsHeader {
-        DnsHeader {
-            id: get_u16(buf, 0),
-            flags: DnsFlags::from_bits_retain(get_u16(buf, 2)),
-            qdcount: get_u16(buf, 4),
-            ancount: get_u16(buf, 6),
-            nscount: get_u16(buf, 8),
-            arcount: get_u16(buf, 10),
-        }
-    }
-
-    /// The count field of `section`.
-    pub const fn count(&self, section: Section) -> u16 {
-        match section {
-            Section::Question => self.qdcount,
-            Section::Answer => self.ancount,
-            Section::Authority => self.nscount,
-            Section::Additional => self.arcount,
-        }
     }
 }
 
@@ -291,6 +213,9 @@ impl<'a> DnsMessage<'a> {
         };
         let mut pos = HEADER_LEN;
         let mut broken = false;
+        // The names validated so far, so that a pointer to one is not
+        // walked again.
+        let mut validated = Validated::default();
         for section in Section::ALL {
             let s = section.index();
             m.starts[s] = pos;
@@ -311,9 +236,9 @@ impl<'a> DnsMessage<'a> {
                     break;
                 }
                 let step = if section == Section::Question {
-                    Self::check_question(buf, pos)
+                    Self::check_question(buf, pos, &mut validated)
                 } else {
-                    Self::check_record(buf, pos, section, &mut m.opt, &mut report)
+                    Self::check_record(buf, pos, section, &mut m.opt, &mut report, &mut validated)
                 };
                 match step {
                     Ok(next) => {
@@ -348,8 +273,8 @@ impl<'a> DnsMessage<'a> {
         Ok(m)
     }
 
-    fn check_question(buf: &[u8], pos: usize) -> Result<usize> {
-        let ext = name::walk(buf, pos, buf.len(), "qname")?;
+    fn check_question(buf: &[u8], pos: usize, seen: &mut Validated) -> Result<usize> {
+        let ext = name::walk_memo(buf, pos, buf.len(), "qname", seen)?;
         need(&buf[ext.end..], 4, Layer::Dns, "question", ext.end)?;
         Ok(ext.end + 4)
     }
@@ -360,8 +285,9 @@ impl<'a> DnsMessage<'a> {
         section: Section,
         opt: &mut Option<usize>,
         report: &mut impl FnMut(Error) -> Result<()>,
+        seen: &mut Validated,
     ) -> Result<usize> {
-        let ext = name::walk(buf, pos, buf.len(), "name")?;
+        let ext = name::walk_memo(buf, pos, buf.len(), "name", seen)?;
         let f = ext.end;
         // The fixed fields as one array: one bounds check for all of them.
         let Some(head) = buf
@@ -414,7 +340,7 @@ impl<'a> DnsMessage<'a> {
         }
         let class = u16::from_be_bytes([head[2], head[3]]);
         let ttl = u32::from_be_bytes([head[4], head[5], head[6], head[7]]);
-        if let Err(e) = RData::check(buf, rtype, class, ttl, start, rdlen) {
+        if let Err(e) = RData::check(buf, rtype, class, ttl, start, rdlen, seen) {
             report(e)?;
         }
         Ok(start + rdlen)
@@ -422,12 +348,14 @@ impl<'a> DnsMessage<'a> {
 
     /// The bytes the message was parsed from (capped at
     /// [`MAX_MESSAGE_LEN`]).
+    #[inline]
     pub const fn as_bytes(&self) -> &'a [u8] {
         self.buf
     }
 
     /// Offset just past the last record parsed (the message length when
     /// strict parsing succeeded).
+    #[inline]
     pub const fn parsed_len(&self) -> usize {
         self.end
     }
@@ -438,16 +366,19 @@ impl<'a> DnsMessage<'a> {
     }
 
     /// ID (RFC 1035 §4.1.1).
+    #[inline]
     pub fn id(&self) -> u16 {
         get_u16(self.buf, field::ID)
     }
 
     /// The flags word, OPCODE and header RCODE included (RFC 1035 §4.1.1).
+    #[inline]
     pub fn flags(&self) -> DnsFlags {
         DnsFlags::from_bits_retain(get_u16(self.buf, field::FLAGS))
     }
 
     /// OPCODE (RFC 1035 §4.1.1).
+    #[inline]
     pub fn opcode(&self) -> Opcode {
         self.flags().opcode()
     }
@@ -463,17 +394,20 @@ impl<'a> DnsMessage<'a> {
     }
 
     /// The count field of `section`, as on the wire.
+    #[inline]
     pub fn header_count(&self, section: Section) -> u16 {
         get_u16(self.buf, field::QDCOUNT + 2 * section.index())
     }
 
     /// How many entries of `section` were parsed: the header count after a
     /// strict parse, possibly fewer after a lenient one.
+    #[inline]
     pub fn count(&self, section: Section) -> u16 {
         self.counts[section.index()]
     }
 
     /// The question section (RFC 1035 §4.1.2).
+    #[inline]
     pub fn questions(&self) -> Questions<'a> {
         Questions {
             msg: self.buf,
@@ -485,6 +419,7 @@ impl<'a> DnsMessage<'a> {
 
     /// The records of a section other than the question (RFC 1035 §4.1.3);
     /// for [`Section::Question`] the iterator is empty.
+    #[inline]
     pub fn records(&self, section: Section) -> Records<'a> {
         let s = section.index();
         Records {
@@ -500,16 +435,19 @@ impl<'a> DnsMessage<'a> {
     }
 
     /// The answer section.
+    #[inline]
     pub fn answers(&self) -> Records<'a> {
         self.records(Section::Answer)
     }
 
     /// The authority section.
+    #[inline]
     pub fn authorities(&self) -> Records<'a> {
         self.records(Section::Authority)
     }
 
     /// The additional section (OPT included).
+    #[inline]
     pub fn additionals(&self) -> Records<'a> {
         self.records(Section::Additional)
     }
@@ -564,17 +502,20 @@ pub struct Question<'a> {
 
 impl<'a> Question<'a> {
     /// QNAME.
+    #[inline]
     pub const fn name(&self) -> Name<'a> {
         self.name
     }
 
     /// QTYPE.
+    #[inline]
     pub fn qtype(&self) -> RrType {
         RrType(get_u16(self.msg, self.fixed))
     }
 
     /// QCLASS. Bit 15 is the mDNS unicast-response bit (RFC 6762 §5.4)
     /// outside classic DNS; it is kept.
+    #[inline]
     pub fn qclass(&self) -> RrClass {
         RrClass(get_u16(self.msg, self.fixed + 2))
     }
@@ -615,40 +556,47 @@ pub struct Record<'a> {
 
 impl<'a> Record<'a> {
     /// The owner NAME.
+    #[inline]
     pub const fn name(&self) -> Name<'a> {
         self.name
     }
 
     /// TYPE.
+    #[inline]
     pub fn rtype(&self) -> RrType {
         let h = self.head;
         RrType(u16::from_be_bytes([h[0], h[1]]))
     }
 
     /// CLASS (for OPT: the UDP payload size).
+    #[inline]
     pub fn class(&self) -> RrClass {
         let h = self.head;
         RrClass(u16::from_be_bytes([h[2], h[3]]))
     }
 
     /// TTL in seconds (for OPT: extended RCODE, version and flags).
+    #[inline]
     pub fn ttl(&self) -> u32 {
         let h = self.head;
         u32::from_be_bytes([h[4], h[5], h[6], h[7]])
     }
 
     /// RDLENGTH.
+    #[inline]
     pub fn rdlength(&self) -> u16 {
         let h = self.head;
         u16::from_be_bytes([h[8], h[9]])
     }
 
     /// Offset of the RDATA in the message.
+    #[inline]
     pub const fn rdata_offset(&self) -> usize {
         self.fixed + RR_FIXED_LEN
     }
 
     /// The RDATA bytes, exactly RDLENGTH of them.
+    #[inline]
     pub fn rdata_bytes(&self) -> &'a [u8] {
         let s = self.rdata_offset();
         self.msg.get(s..s + usize::from(self.rdlength())).unwrap_or(&[])
@@ -657,6 +605,7 @@ impl<'a> Record<'a> {
     /// The typed RDATA. After a strict parse this is always the typed
     /// variant for the types netspec models; after a lenient parse an RDATA
     /// that failed its check comes back as [`RData::Unknown`].
+    #[inline]
     pub fn rdata(&self) -> RData<'a> {
         if let Some(d) = self.trusted_rdata() {
             return d;
@@ -668,6 +617,7 @@ impl<'a> Record<'a> {
     }
 
     /// The typed RDATA, or the error its check gives.
+    #[inline(always)]
     pub fn try_rdata(&self) -> Result<RData<'a>> {
         if let Some(d) = self.trusted_rdata() {
             return Ok(d);
@@ -691,6 +641,7 @@ impl<'a> Record<'a> {
     /// RDLENGTH was found exact, or a name that was walked and found to end
     /// exactly at the end of the RDATA. `None` for every other case, which
     /// goes through the full parse.
+    #[inline(always)]
     fn trusted_rdata(&self) -> Option<RData<'a>> {
         if !self.trusted {
             return None;
@@ -739,6 +690,7 @@ pub struct Questions<'a> {
 
 impl<'a> Iterator for Questions<'a> {
     type Item = Question<'a>;
+    #[inline(always)]
     fn next(&mut self) -> Option<Question<'a>> {
         while self.remaining > 0 {
             let start = self.pos;
@@ -775,6 +727,7 @@ pub struct Records<'a> {
 
 impl<'a> Iterator for Records<'a> {
     type Item = Record<'a>;
+    #[inline(always)]
     fn next(&mut self) -> Option<Record<'a>> {
         while self.remaining > 0 {
             let start = self.pos;
@@ -990,6 +943,51 @@ pub(crate) mod tests {
         assert!(DnsMessage::parse(&out[..11]).is_err());
         assert!(DnsMessage::parse_lenient(&out[..11]).is_err());
         assert!(h.emit(&mut out[..11]).is_err());
+    }
+
+    /// A pointer to a name validated before is not walked again; when the
+    /// sum breaks the 255-octet limit the walk goes on in full and reports
+    /// the error exactly where the walk without memory does.
+    #[test]
+    fn pointer_to_a_validated_name_gives_the_full_walk_verdict() {
+        extern crate alloc;
+        use alloc::vec::Vec;
+        // QNAME of exactly 255 octets: three 63-octet labels and one of 61.
+        let mut body = Vec::new();
+        for len in [63u8, 63, 63, 61] {
+            body.push(len);
+            body.extend(core::iter::repeat_n(b'x', usize::from(len)));
+        }
+        body.push(0);
+        body.extend_from_slice(b"\x00\x01\x00\x01");
+        let owner = HEADER_LEN + body.len();
+        // An answer owned by `a.` + that QNAME: 257 octets.
+        body.extend_from_slice(b"\x01a\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x00\x00\x04\x01\x02\x03\x04");
+        let mut b = [0u8; 512];
+        DnsHeader {
+            id: 1,
+            flags: DnsFlags::QR,
+            qdcount: 1,
+            ancount: 1,
+            ..DnsHeader::default()
+        }
+        .emit(&mut b)
+        .unwrap();
+        b[HEADER_LEN..HEADER_LEN + body.len()].copy_from_slice(&body);
+        let msg = &b[..HEADER_LEN + body.len()];
+        let e = DnsMessage::parse(msg).unwrap_err();
+        assert_eq!(e, name::walk(msg, owner, msg.len(), "name").unwrap_err());
+        assert_eq!(e, Error::limit_exceeded(Layer::Dns, "name", HEADER_LEN + 192, 255));
+        // The same answer owned by a pointer alone is fine (255 octets),
+        // and reads back whole.
+        let mut b2 = b;
+        b2[owner..owner + 2].copy_from_slice(b"\xc0\x0c");
+        b2[owner + 2..owner + 2 + 14].copy_from_slice(&body[owner - HEADER_LEN + 4..owner - HEADER_LEN + 18]);
+        let msg2 = &b2[..msg.len() - 2];
+        let m = DnsMessage::parse(msg2).unwrap();
+        let rr = m.answers().next().unwrap();
+        assert_eq!(rr.name().wire_len(), 255);
+        assert_eq!(rr.rdata(), RData::A(Ipv4Addr::new(1, 2, 3, 4)));
     }
 
     #[test]

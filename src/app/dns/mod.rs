@@ -82,19 +82,21 @@
 //! ```
 
 pub mod builder;
+mod header;
 pub mod message;
 pub mod name;
 #[cfg(feature = "alloc")]
 pub mod owned;
 pub mod rdata;
 pub mod tcp;
+mod text;
 pub mod tshark;
 pub mod types;
 
 pub use builder::{COMPRESSION_ENTRIES, CompressionTable, MessageBuilder, NameRef, RdataWriter};
+pub use header::DnsHeader;
 pub use message::{
-    DnsHeader, DnsMessage, HEADER_LEN, Issues, MAX_ISSUES, MAX_MESSAGE_LEN, Question, Questions, Record, Records,
-    Section,
+    DnsMessage, HEADER_LEN, Issues, MAX_ISSUES, MAX_MESSAGE_LEN, Question, Questions, Record, Records, Section,
 };
 pub use name::{Labels, MAX_LABEL_LEN, MAX_NAME_LEN, MAX_NAME_TEXT_LEN, MAX_POINTER_HOPS, Name};
 #[cfg(feature = "alloc")]

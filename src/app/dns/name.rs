@@ -38,6 +38,10 @@ use core::fmt;
 
 use crate::error::{Error, Layer, Result};
 
+pub use super::text::encode_text;
+pub(crate) use super::text::format_text;
+use super::text::{any_needs_escape, push_escaped, scan_text, write_ascii};
+
 /// The longest a name may be on the wire, counted across pointers:
 /// every length octet and label octet, and the root (RFC 1035 §2.3.4).
 pub const MAX_NAME_LEN: usize = 255;
@@ -62,6 +66,59 @@ pub(crate) struct NameExtent {
     pub end: usize,
     /// The expanded wire length, root included (1..=255).
     pub wire_len: usize,
+    /// How many pointers the walk followed (0..=[`MAX_POINTER_HOPS`]).
+    pub hops: usize,
+}
+
+/// How many validated names [`Validated`] remembers (a power of two).
+const VALIDATED_SLOTS: usize = 16;
+
+/// Some of the names a strict message parse validated, by start offset,
+/// with what their walk found. Compression pointers mostly lead to the
+/// start of a name written earlier (the question name, an earlier owner or
+/// CNAME target), and a name walked once need not be walked again: see
+/// [`walk_memo`] for why the answer is the same. A fixed table indexed by
+/// the low bits of the offset (a later name takes the slot of an earlier
+/// one), so a lookup is one compare and the cost is bounded whatever the
+/// message holds.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Validated {
+    starts: [u16; VALIDATED_SLOTS],
+    ends: [u16; VALIDATED_SLOTS],
+    /// The expanded wire length; 0 marks an empty slot.
+    lens: [u8; VALIDATED_SLOTS],
+    hops: [u8; VALIDATED_SLOTS],
+}
+
+impl Validated {
+    /// Remember the name at `start` that a walk accepted.
+    #[inline(always)]
+    fn remember(&mut self, start: usize, ext: &NameExtent) {
+        // Pointers hold 14 bits: a name further on is never a target. The
+        // other fields fit by construction (a message has at most 65535
+        // octets, a name at most 255, a walk at most 127 hops).
+        if start <= 0x3FFF {
+            let i = start % VALIDATED_SLOTS;
+            self.starts[i] = start as u16;
+            self.ends[i] = ext.end as u16;
+            self.lens[i] = ext.wire_len as u8;
+            self.hops[i] = ext.hops as u8;
+        }
+    }
+
+    /// The remembered name that starts at `target`, as (in-place end,
+    /// wire length, hops).
+    #[inline(always)]
+    fn find(&self, target: usize) -> Option<(usize, usize, usize)> {
+        let i = target % VALIDATED_SLOTS;
+        (usize::from(self.starts[i]) == target && self.lens[i] != 0).then(|| {
+            (
+                usize::from(self.ends[i]),
+                usize::from(self.lens[i]),
+                usize::from(self.hops[i]),
+            )
+        })
+    }
 }
 
 /// Walk the name starting at `start` in `msg`, checking every RFC 1035 and
@@ -70,6 +127,48 @@ pub(crate) struct NameExtent {
 ///
 /// This is the one place that validates names; everything else trusts it.
 pub(crate) fn walk(msg: &[u8], start: usize, limit: usize, field: &'static str) -> Result<NameExtent> {
+    walk_inline(msg, start, limit, field)
+}
+
+/// [`walk`], inlined where it is the hottest loop.
+#[inline(always)]
+pub(crate) fn walk_inline(msg: &[u8], start: usize, limit: usize, field: &'static str) -> Result<NameExtent> {
+    walk_impl::<false>(msg, start, limit, field, &mut Validated::default())
+}
+
+/// [`walk`] for the strict parse of a whole message, which remembers the
+/// names it validated in `seen` and does not walk again a name a pointer
+/// leads to when `seen` has it.
+///
+/// That gives the same verdict and extent as the full walk. Say the
+/// pointer at `pos` leads to `target`, where a name was validated whose
+/// in-place bytes end at `e <= pos`. The full walk would go on from
+/// `target` with only `msg[..pos]` readable: it reads the same in-place
+/// bytes (all before `e`), checks them against a bound that they already
+/// met, and then follows the same pointers with the same bounds (each
+/// bound is the pointer's own offset). So it succeeds, adding the
+/// remembered wire length and hops, unless the sums break the 255-octet
+/// or hop limits; in that case the walk simply goes on in full, and
+/// reports the error where it always did.
+#[inline(always)]
+pub(crate) fn walk_memo(
+    msg: &[u8],
+    start: usize,
+    limit: usize,
+    field: &'static str,
+    seen: &mut Validated,
+) -> Result<NameExtent> {
+    walk_impl::<true>(msg, start, limit, field, seen)
+}
+
+#[inline(always)]
+fn walk_impl<const MEMO: bool>(
+    msg: &[u8],
+    start: usize,
+    limit: usize,
+    field: &'static str,
+    seen: &mut Validated,
+) -> Result<NameExtent> {
     // `data` is what may still be read: the message up to `limit` at
     // first, then only what lies before the last pointer followed. Holding
     // it as a slice makes "inside the bound" and "inside the message" one
@@ -81,69 +180,138 @@ pub(crate) fn walk(msg: &[u8], start: usize, limit: usize, field: &'static str) 
     let mut end = 0usize;
     let mut wire_len = 0usize;
     let mut hops = 0usize;
+    // The length octet of the label just stepped over (`usize::MAX` after
+    // a jump). A label that runs past `data` is not checked when it is
+    // stepped over: the read of the next octet then fails, and
+    // `past_end` reports that label as the culprit, exactly as a check in
+    // place would have. One compare less per label on the hot path.
+    let mut last = usize::MAX;
     loop {
         let Some(&b) = data.get(pos) else {
-            return Err(Error::truncated(
-                Layer::Dns,
-                field,
-                pos,
-                1,
-                data.len().saturating_sub(pos),
-            ));
+            return Err(past_end(data, pos, last, field));
         };
         if b < 0x40 {
             let len = usize::from(b);
             wire_len += len + 1;
             if len == 0 {
-                return Ok(NameExtent {
+                let ext = NameExtent {
                     end: if end == 0 { pos + 1 } else { end },
                     wire_len,
-                });
+                    hops,
+                };
+                if MEMO {
+                    seen.remember(start, &ext);
+                }
+                return Ok(ext);
             }
             // Leave room for the root label that must still follow.
             if wire_len + 1 > MAX_NAME_LEN {
-                return Err(Error::limit_exceeded(Layer::Dns, field, pos, MAX_NAME_LEN));
+                return Err(too_long(field, pos));
             }
-            if pos + 1 + len > data.len() {
-                return Err(Error::truncated(Layer::Dns, field, pos, 1 + len, data.len() - pos));
-            }
+            last = pos;
             pos += 1 + len;
         } else if b >= 0xC0 {
             let Some(&lo) = data.get(pos + 1) else {
-                return Err(Error::truncated(Layer::Dns, field, pos, 2, data.len() - pos));
+                return Err(pointer_cut(data, pos, field));
             };
             let target = (usize::from(b & 0x3F) << 8) | usize::from(lo);
-            if target >= msg.len() {
-                return Err(Error::length_exceeds(Layer::Dns, field, pos, target, msg.len()));
-            }
             if target >= pos {
-                return Err(Error::invalid(
-                    Layer::Dns,
-                    field,
-                    pos,
-                    target as u64,
-                    "a compression pointer to an offset before itself",
-                ));
+                return Err(bad_pointer(field, pos, target, msg.len()));
             }
             hops += 1;
             if hops > MAX_POINTER_HOPS {
-                return Err(Error::limit_exceeded(Layer::Dns, field, pos, MAX_POINTER_HOPS));
+                return Err(too_many_hops(field, pos));
             }
             if end == 0 {
                 end = pos + 2;
             }
+            if MEMO {
+                if let Some((e, len, h)) = seen.find(target) {
+                    if e <= pos && wire_len + len <= MAX_NAME_LEN && hops + h <= MAX_POINTER_HOPS {
+                        let ext = NameExtent {
+                            end,
+                            wire_len: wire_len + len,
+                            hops: hops + h,
+                        };
+                        seen.remember(start, &ext);
+                        return Ok(ext);
+                    }
+                }
+            }
             data = &msg[..pos];
             pos = target;
+            last = usize::MAX;
         } else {
-            return Err(Error::invalid(
-                Layer::Dns,
-                field,
-                pos,
-                u64::from(b),
-                "a label type of 00 (label) or 11 (pointer)",
-            ));
+            return Err(bad_label_type(field, pos, b));
         }
     }
+}
+
+/// The error of a [`walk`] whose next read at `pos` fell outside `data`:
+/// the label at `last` ran past the end if it did, else the name ended
+/// early at `pos`. Out of line, so the hot loop keeps no error arguments.
+#[cold]
+#[inline(never)]
+fn past_end(data: &[u8], pos: usize, last: usize, field: &'static str) -> Error {
+    if let Some(&len) = data.get(last) {
+        let need = 1 + usize::from(len);
+        if last + need > data.len() {
+            return Error::truncated(Layer::Dns, field, last, need, data.len() - last);
+        }
+    }
+    Error::truncated(Layer::Dns, field, pos, 1, data.len().saturating_sub(pos))
+}
+
+/// A pointer at `pos` whose second octet is past the end of `data`.
+#[cold]
+#[inline(never)]
+fn pointer_cut(data: &[u8], pos: usize, field: &'static str) -> Error {
+    Error::truncated(Layer::Dns, field, pos, 2, data.len() - pos)
+}
+
+/// A name over [`MAX_NAME_LEN`] octets, found at the label at `pos`.
+#[cold]
+#[inline(never)]
+fn too_long(field: &'static str, pos: usize) -> Error {
+    Error::limit_exceeded(Layer::Dns, field, pos, MAX_NAME_LEN)
+}
+
+/// More than [`MAX_POINTER_HOPS`] pointers, at the one at `pos`.
+#[cold]
+#[inline(never)]
+fn too_many_hops(field: &'static str, pos: usize) -> Error {
+    Error::limit_exceeded(Layer::Dns, field, pos, MAX_POINTER_HOPS)
+}
+
+/// A pointer at `pos` to `target`, which is not before it: past the end
+/// of the message, or a forward pointer (a loop, or a read of what follows).
+#[cold]
+#[inline(never)]
+fn bad_pointer(field: &'static str, pos: usize, target: usize, msg_len: usize) -> Error {
+    if target >= msg_len {
+        Error::length_exceeds(Layer::Dns, field, pos, target, msg_len)
+    } else {
+        Error::invalid(
+            Layer::Dns,
+            field,
+            pos,
+            target as u64,
+            "a compression pointer to an offset before itself",
+        )
+    }
+}
+
+/// A reserved label type (`01` or `10`) at `pos`.
+#[cold]
+#[inline(never)]
+fn bad_label_type(field: &'static str, pos: usize, b: u8) -> Error {
+    Error::invalid(
+        Layer::Dns,
+        field,
+        pos,
+        u64::from(b),
+        "a label type of 00 (label) or 11 (pointer)",
+    )
 }
 
 /// A domain name inside a message, with compression pointers resolved
@@ -181,7 +349,7 @@ impl<'a> Name<'a> {
     /// Validate the name at `start` (its in-place part ending by `limit`)
     /// and return it with the offset just past its in-place bytes.
     pub(crate) fn parse(msg: &'a [u8], start: usize, limit: usize, field: &'static str) -> Result<(Self, usize)> {
-        let ext = walk(msg, start, limit, field)?;
+        let ext = walk_inline(msg, start, limit, field)?;
         Ok((Name { msg, start }, ext.end))
     }
 
@@ -319,11 +487,82 @@ impl<'a> Name<'a> {
     /// Render as [`Name::write_text`] does, into a byte buffer (no
     /// allocation, no formatting machinery): returns the length written, or
     /// `BufferTooSmall`. A buffer of [`MAX_NAME_TEXT_LEN`] always suffices.
+    /// Octets of `out` past the returned length may be overwritten.
     pub fn write_text_bytes(&self, out: &mut [u8]) -> Result<usize> {
+        // Almost every name needs no escape: render it as if so, check the
+        // text once, and go label by label only when that fails.
+        match self.render_plain(out) {
+            Some(n) => Ok(n),
+            None => self.render_careful(out),
+        }
+    }
+
+    /// The fast path of [`Name::write_text_bytes`]: copy each label with
+    /// its dot in one 16-octet block move (labels of up to 15 octets, the
+    /// usual case, when both buffers have the slack), then check the whole
+    /// text at once in 16-octet blocks. The text needs no escape when every
+    /// octet is plain or a dot and there are exactly as many dots as labels
+    /// (a dot inside a label makes one more). `None` when that is not so,
+    /// when `out` is too small, or on inconsistent input: the careful path
+    /// then decides.
+    #[inline(always)]
+    fn render_plain(&self, out: &mut [u8]) -> Option<usize> {
         // Walk the wire directly rather than through `Labels`: rendering is
         // the hot path of most consumers. The name was validated when it
         // was parsed; the checks here only keep inconsistent input from
         // looping or panicking.
+        let msg = self.msg;
+        let mut pos = self.start;
+        let mut hops = 0;
+        let mut at = 0usize;
+        let mut labels = 0usize;
+        loop {
+            let b = *msg.get(pos)?;
+            if b >= 0xC0 {
+                let target = usize::from(u16::from_be_bytes([b & 0x3F, *msg.get(pos + 1)?]));
+                hops += 1;
+                if target >= pos || hops > MAX_POINTER_HOPS {
+                    return None;
+                }
+                pos = target;
+                continue;
+            }
+            if b == 0 {
+                break;
+            }
+            if b > 0x3F {
+                return None;
+            }
+            let len = usize::from(b);
+            let from = pos + 1;
+            pos = from + len;
+            let src = msg.get(from..).and_then(<[u8]>::first_chunk::<16>);
+            let dst = out.get_mut(at..).and_then(<[u8]>::first_chunk_mut::<16>);
+            match (src, dst) {
+                (Some(src), Some(dst)) if len < 16 => {
+                    *dst = *src;
+                    dst[len] = b'.';
+                }
+                _ => {
+                    let dst = out.get_mut(at..=at + len)?;
+                    dst[..len].copy_from_slice(msg.get(from..pos)?);
+                    dst[len] = b'.';
+                }
+            }
+            at += len + 1;
+            labels += 1;
+        }
+        if labels == 0 {
+            *out.first_mut()? = b'.';
+            return Some(1);
+        }
+        let (bad, dots) = scan_text(out, at)?;
+        (!bad && dots == labels).then_some(at)
+    }
+
+    /// The careful path of [`Name::write_text_bytes`]: label by label,
+    /// escaping where needed, with a precise `BufferTooSmall`.
+    fn render_careful(&self, out: &mut [u8]) -> Result<usize> {
         let msg = self.msg;
         let mut pos = self.start;
         let mut hops = 0;
@@ -344,19 +583,6 @@ impl<'a> Name<'a> {
             let len = usize::from(b & 0x3F);
             let from = pos + 1;
             pos = from + len;
-            // The common short label: one 16-octet block holds it and the
-            // dot, so the copy is a single vector move and the dot needs no
-            // bounds check of its own.
-            if len < 16 {
-                if let (Some(src), Some(dst)) = (block::<16>(msg, from), block_mut::<16>(out, at)) {
-                    if !any_needs_escape(&src[..len]) {
-                        *dst = *src;
-                        dst[len] = b'.';
-                        at += len + 1;
-                        continue;
-                    }
-                }
-            }
             let Some(label) = msg.get(from..pos) else {
                 break;
             };
@@ -417,224 +643,10 @@ impl<'a> Name<'a> {
     }
 }
 
-/// Show octets as Wireshark's `format_text` does (see
-/// [`Name::write_tshark`]); also used for TXT strings.
-pub(crate) fn format_text<W: fmt::Write>(w: &mut W, bytes: &[u8]) -> fmt::Result {
-    for chunk in bytes.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            match c {
-                ' '..='~' => w.write_char(c)?,
-                '\x07' => w.write_str("\\a")?,
-                '\x08' => w.write_str("\\b")?,
-                '\x0c' => w.write_str("\\f")?,
-                '\n' => w.write_str("\\n")?,
-                '\r' => w.write_str("\\r")?,
-                '\t' => w.write_str("\\t")?,
-                '\x0b' => w.write_str("\\v")?,
-                c if (c as u32) < 0x80 => write!(w, "\\{:03o}", c as u32)?,
-                c if c.is_control() => write!(w, "\\u{:04x}", c as u32)?,
-                c => w.write_char(c)?,
-            }
-        }
-        for _ in chunk.invalid() {
-            w.write_char(char::REPLACEMENT_CHARACTER)?;
-        }
-    }
-    Ok(())
-}
-
 /// Labels starting at `pos` in `msg` (crate-internal: the builder compares
 /// a new name with names already written).
 pub(crate) fn labels_at(msg: &[u8], pos: usize) -> Labels<'_> {
     Labels { msg, pos, hops: 0 }
-}
-
-/// Encode a name in master-file text form (RFC 1035 §5.1) as an
-/// uncompressed wire name into `out`; returns the bytes written.
-///
-/// Labels are separated by `.`; a final `.` is optional; `.` alone (or the
-/// empty string) is the root. Inside a label `\c` stands for the octet
-/// `c` and `\DDD` for the octet with decimal value DDD, so every text that
-/// [`Name::write_text`] produces reads back to the same name. Empty labels,
-/// labels over 63 octets and names over 255 octets are errors.
-///
-/// ```
-/// use netspec::app::dns::name::encode_text;
-/// let mut buf = [0u8; 255];
-/// let n = encode_text("www.example.com.", &mut buf).unwrap();
-/// assert_eq!(&buf[..n], b"\x03www\x07example\x03com\x00");
-/// ```
-pub fn encode_text(text: &str, out: &mut [u8]) -> Result<usize> {
-    let t = text.as_bytes();
-    if t.is_empty() || t == b"." {
-        crate::parse::room(out, 1, Layer::Dns)?;
-        out[0] = 0;
-        return Ok(1);
-    }
-    if encode_plain(t, out) {
-        return Ok(t.strip_suffix(b".").unwrap_or(t).len() + 2);
-    }
-    let mut at = 0usize;
-    let mut i = 0usize;
-    while i < t.len() {
-        // One label: its length octet goes at `len_at`.
-        let len_at = at;
-        at += 1;
-        let mut label_len = 0usize;
-        while i < t.len() && t[i] != b'.' {
-            let byte = if t[i] == b'\\' {
-                match t.get(i + 1..i + 4) {
-                    Some(d) if d.iter().all(u8::is_ascii_digit) => {
-                        let v = u16::from(d[0] - b'0') * 100 + u16::from(d[1] - b'0') * 10 + u16::from(d[2] - b'0');
-                        if v > 255 {
-                            return Err(Error::invalid(Layer::Dns, "name", i, u64::from(v), "\\DDD at most 255"));
-                        }
-                        i += 4;
-                        v as u8
-                    }
-                    _ => {
-                        let Some(&e) = t.get(i + 1) else {
-                            return Err(Error::truncated(Layer::Dns, "name", i, 2, 1));
-                        };
-                        i += 2;
-                        e
-                    }
-                }
-            } else {
-                i += 1;
-                t[i - 1]
-            };
-            label_len += 1;
-            if label_len > MAX_LABEL_LEN {
-                return Err(Error::limit_exceeded(Layer::Dns, "label", i, MAX_LABEL_LEN));
-            }
-            // This octet, then at least the root, must fit in 255.
-            if at + 2 > MAX_NAME_LEN {
-                return Err(Error::limit_exceeded(Layer::Dns, "name", i, MAX_NAME_LEN));
-            }
-            crate::parse::room(out, at + 2, Layer::Dns)?;
-            out[at] = byte;
-            at += 1;
-        }
-        if label_len == 0 {
-            return Err(Error::invalid(Layer::Dns, "name", i, 0, "a non-empty label"));
-        }
-        out[len_at] = label_len as u8;
-        // Step over the separator; a final one is the optional root dot.
-        i += 1;
-    }
-    crate::parse::room(out, at + 1, Layer::Dns)?;
-    out[at] = 0;
-    Ok(at + 1)
-}
-
-/// The fast path of [`encode_text`] for text without escapes (it gives up
-/// at the first backslash): copy the text one octet to the right, then put
-/// the length of each label where the dot before it (or the first octet)
-/// was. One pass over the input, with the output slice cut to its exact
-/// length up front so the loop needs no bounds checks per octet. Returns
-/// false (having maybe scribbled on `out`) when the slow path must decide,
-/// which then reports the precise error.
-fn encode_plain(t: &[u8], out: &mut [u8]) -> bool {
-    let body = t.strip_suffix(b".").unwrap_or(t);
-    let n = body.len() + 2;
-    if n > MAX_NAME_LEN {
-        return false;
-    }
-    let Some(dst) = out.get_mut(..n) else {
-        return false;
-    };
-    dst[1..n - 1].copy_from_slice(body);
-    dst[n - 1] = 0;
-    // The label being scanned starts at `body[start]`; its length octet
-    // goes to `dst[start]`.
-    let mut start = 0;
-    for (i, &c) in body.iter().enumerate() {
-        if c == b'.' {
-            let l = i - start;
-            if l == 0 || l > MAX_LABEL_LEN {
-                return false;
-            }
-            dst[start] = l as u8;
-            start = i + 1;
-        } else if c == b'\\' {
-            return false;
-        }
-    }
-    let l = body.len() - start;
-    if l == 0 || l > MAX_LABEL_LEN {
-        return false;
-    }
-    dst[start] = l as u8;
-    true
-}
-
-/// Hand rendered text to a writer. The text is ASCII by construction
-/// (every other octet is escaped), so the UTF-8 check always passes.
-fn write_ascii<W: fmt::Write>(w: &mut W, text: &[u8]) -> fmt::Result {
-    w.write_str(core::str::from_utf8(text).map_err(|_| fmt::Error)?)
-}
-
-/// Which octets master-file text cannot show as themselves: non-printable
-/// ones, space, and `.\\"();@$` (a table, because rendering checks every
-/// octet of every name).
-const NEEDS_ESCAPE: [bool; 256] = {
-    let mut t = [true; 256];
-    let mut c = 0x21;
-    while c <= 0x7E {
-        t[c] = matches!(c as u8, b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' | b'$');
-        c += 1;
-    }
-    t
-};
-
-/// An octet that master-file text cannot show as itself.
-#[inline(always)]
-fn needs_escape(c: u8) -> bool {
-    NEEDS_ESCAPE[usize::from(c)]
-}
-
-/// `N` octets of `buf` from `at`, as an array (so copies of it compile to
-/// plain vector moves), if `buf` holds them.
-#[inline(always)]
-fn block<const N: usize>(buf: &[u8], at: usize) -> Option<&[u8; N]> {
-    buf.get(at..at.checked_add(N)?)?.try_into().ok()
-}
-
-/// [`block`] for writing.
-#[inline(always)]
-fn block_mut<const N: usize>(buf: &mut [u8], at: usize) -> Option<&mut [u8; N]> {
-    buf.get_mut(at..at.checked_add(N)?)?.try_into().ok()
-}
-
-/// Whether any octet of `label` needs an escape in master-file text.
-#[inline(always)]
-fn any_needs_escape(label: &[u8]) -> bool {
-    let mut bad = false;
-    for &c in label {
-        bad |= needs_escape(c);
-    }
-    bad
-}
-
-fn push_escaped(out: &mut [u8], at: usize, c: u8) -> Result<usize> {
-    if !needs_escape(c) {
-        crate::parse::room(out, at + 1, Layer::Dns)?;
-        out[at] = c;
-        Ok(at + 1)
-    } else if matches!(c, 0x21..=0x7E) {
-        crate::parse::room(out, at + 2, Layer::Dns)?;
-        out[at] = b'\\';
-        out[at + 1] = c;
-        Ok(at + 2)
-    } else {
-        crate::parse::room(out, at + 4, Layer::Dns)?;
-        out[at] = b'\\';
-        out[at + 1] = b'0' + c / 100;
-        out[at + 2] = b'0' + (c / 10) % 10;
-        out[at + 3] = b'0' + c % 10;
-        Ok(at + 4)
-    }
 }
 
 impl PartialEq for Name<'_> {
@@ -726,6 +738,26 @@ mod tests {
         assert!(Name::parse(msg, 4, msg.len(), "name").is_err());
     }
 
+    /// A label that runs past the end is reported at its own length octet
+    /// (the walk notices it one step later, when the next read fails), and
+    /// a name that just stops at the end is reported where it stops.
+    #[test]
+    fn label_past_the_end_is_reported_at_the_label() {
+        let e = walk(b"\x05ab", 0, 3, "name").unwrap_err();
+        assert_eq!(e, Error::truncated(Layer::Dns, "name", 0, 6, 3));
+        let e = walk(b"\x02ab", 0, 3, "name").unwrap_err();
+        assert_eq!(e, Error::truncated(Layer::Dns, "name", 3, 1, 0));
+        // After a jump the bound is the pointer: the label at 1 would need
+        // 6 octets, and only 3 lie before the pointer at 4.
+        let e = walk(b"\x00\x05ab\xc0\x01", 4, 6, "name").unwrap_err();
+        assert_eq!(e, Error::truncated(Layer::Dns, "name", 1, 6, 3));
+        // Within a limit shorter than the message (RDATA).
+        let e = walk(b"\x01a\x03bcd\x00", 0, 4, "name").unwrap_err();
+        assert_eq!(e, Error::truncated(Layer::Dns, "name", 2, 4, 2));
+        let e = walk(b"\xc0", 0, 1, "name").unwrap_err();
+        assert_eq!(e, Error::truncated(Layer::Dns, "name", 0, 2, 1));
+    }
+
     #[test]
     fn from_wire_rejects_pointers_even_into_itself() {
         // Label "a\0", then a pointer to that zero octet: a valid walk, but
@@ -748,7 +780,9 @@ mod tests {
             wire.push(len as u8);
             wire.extend((0..len).map(|i| b'a' + (i % 26) as u8));
         }
-        wire.extend_from_slice(b"\x04a.b\\\x02\x00 \x05plain\x00");
+        // A label whose only special octet is a dot (caught by counting the
+        // dots), then escapes, then plain.
+        wire.extend_from_slice(b"\x03x.y\x04a.b\\\x02\x00 \x05plain\x00");
         let (name, _) = Name::from_wire(&wire).unwrap();
         let mut want = [0u8; MAX_NAME_TEXT_LEN];
         let mut n = 0;

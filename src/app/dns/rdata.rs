@@ -9,7 +9,7 @@
 
 use core::net::{Ipv4Addr, Ipv6Addr};
 
-use super::name::{self, Name};
+use super::name::{self, Name, Validated};
 use super::types::{EdnsOptionCode, RrType, SvcParamKey};
 use crate::error::{Error, Layer, Result};
 use crate::parse::{get_u16, get_u32};
@@ -448,6 +448,16 @@ fn name_to_end<'a>(msg: &'a [u8], at: usize, end: usize, field: &'static str, tr
     Ok(n)
 }
 
+/// The checks of [`name_to_end`] (untrusted), with the walk remembering
+/// validated names in `seen`.
+fn check_name_to_end(msg: &[u8], at: usize, end: usize, field: &'static str, seen: &mut Validated) -> Result<()> {
+    let after = name::walk_memo(msg, at, end, field, seen)?.end;
+    if after != end {
+        return Err(Error::length_exceeds(Layer::Dns, "rdlength", at, end - at, after - at));
+    }
+    Ok(())
+}
+
 fn exact(len: usize, want: usize, at: usize) -> Result<()> {
     if len == want {
         Ok(())
@@ -484,7 +494,18 @@ impl<'a> RData<'a> {
     /// Run exactly the checks of [`RData::parse`] without building the
     /// value: the strict message parse needs only the verdict, and the
     /// typed value of a large enum is not free to return.
-    pub(crate) fn check(msg: &'a [u8], rtype: RrType, class: u16, ttl: u32, start: usize, len: usize) -> Result<()> {
+    ///
+    /// Names are checked with [`name::walk_memo`], which skips a second walk
+    /// of a name `seen` already holds and remembers this one.
+    pub(crate) fn check(
+        msg: &'a [u8],
+        rtype: RrType,
+        class: u16,
+        ttl: u32,
+        start: usize,
+        len: usize,
+        seen: &mut Validated,
+    ) -> Result<()> {
         let end = start + len;
         if end > msg.len() {
             return Err(Error::length_exceeds(
@@ -499,9 +520,9 @@ impl<'a> RData<'a> {
         match rtype {
             RrType::A => exact(len, 4, rdl),
             RrType::AAAA => exact(len, 16, rdl),
-            RrType::NS => name_to_end(msg, start, end, "ns", false).map(drop),
-            RrType::CNAME => name_to_end(msg, start, end, "cname", false).map(drop),
-            RrType::PTR => name_to_end(msg, start, end, "ptr", false).map(drop),
+            RrType::NS => check_name_to_end(msg, start, end, "ns", seen),
+            RrType::CNAME => check_name_to_end(msg, start, end, "cname", seen),
+            RrType::PTR => check_name_to_end(msg, start, end, "ptr", seen),
             RrType::OPT => Opt::parse(class, ttl, &msg[start..end], start).map(drop),
             _ => Self::parse_in(msg, rtype, class, ttl, start, len, false).map(drop),
         }
