@@ -325,6 +325,35 @@ impl Connection {
         }
     }
 
+    /// The in-order received bytes that can be read now, in place, without
+    /// a copy: the first contiguous run of the receive buffer (a ring, so
+    /// after [`consume`](Self::consume)-ing all of it a second run may
+    /// follow). Empty when nothing is readable; then [`recv`](Self::recv)
+    /// tells end of stream from "no data yet".
+    ///
+    /// RECEIVE (§3.10.3) in two steps, for a user that can process the
+    /// bytes where they are: look with `readable`, then `consume` what was
+    /// used. The window reopens as bytes are consumed, as with `recv`.
+    ///
+    /// ```
+    /// use netspec::tcp::{Config, Connection};
+    ///
+    /// let mut c = Connection::new(Config::default(), 80);
+    /// assert!(c.readable().is_empty());
+    /// assert_eq!(c.consume(10), 0);
+    /// ```
+    #[inline]
+    pub fn readable(&self) -> &[u8] {
+        self.recv_buf.readable()
+    }
+
+    /// Drop up to `n` bytes from the front of the readable data (those
+    /// [`readable`](Self::readable) showed); returns the count dropped.
+    #[inline]
+    pub fn consume(&mut self, n: usize) -> usize {
+        self.recv_buf.discard(n)
+    }
+
     /// Copy in-order received data into `buf` without consuming it.
     pub fn peek(&self, buf: &mut [u8]) -> usize {
         self.recv_buf.peek_at(0, buf)

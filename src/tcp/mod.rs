@@ -93,6 +93,7 @@ pub use config::{Config, SynOptionLayout};
 pub use conn::{Connection, Stats};
 pub use diagram::Cause;
 pub use isn::{IsnGenerator, siphash24};
+pub use output::MAX_TCP_HEADER;
 pub use rtt::RttEstimator;
 pub use seq::SeqNum;
 pub use time::Instant;

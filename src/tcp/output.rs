@@ -11,6 +11,10 @@ use crate::transport::tcp_option::{SackBlocks, TcpOption, TcpOptions};
 /// Bytes the Timestamps option takes in a data segment (NOP, NOP, TS).
 const TS_SPACE: u32 = 12;
 
+/// The largest TCP header: 20 bytes and 40 of options (RFC 9293 §3.1,
+/// the 4-bit data offset counts at most 15 words).
+pub const MAX_TCP_HEADER: usize = 60;
+
 impl Connection {
     /// Our timestamp clock (RFC 7323 §5.4): milliseconds of virtual time,
     /// plus one so that it never reads 0, which a TSecr of "none" uses.
@@ -35,6 +39,67 @@ impl Connection {
         self.now = now;
         let t = self.next_segment(payload)?;
         self.stats.segments_sent += 1;
+        Some(t)
+    }
+
+    /// The next segment to send, written whole to the start of `segment`:
+    /// the header with its options, then the payload copied straight from
+    /// the send buffer. This saves the copy through a separate payload
+    /// buffer that [`poll_transmit`](Self::poll_transmit) needs: the caller
+    /// reserves room for its link and IP headers in front of `segment`,
+    /// fills the checksum with
+    /// [`fill_checksum_v4`](crate::transport::tcp::fill_checksum_v4) (or
+    /// `_v6`) over `segment[..t.header.header_len() + t.payload_len]`, and
+    /// sends the frame.
+    ///
+    /// The segment's payload starts at `segment[t.header.header_len()..]`;
+    /// the checksum field is zero. `segment`'s length bounds the segment
+    /// (header and payload, RFC 9293 §3.7.1: the caller passes the MTU less
+    /// its IP header); a buffer shorter than the largest TCP header
+    /// ([`MAX_TCP_HEADER`] bytes) gets `None` and nothing is consumed.
+    ///
+    /// ```
+    /// use netspec::tcp::{Config, Connection, Instant};
+    /// use netspec::transport::tcp::{TcpSegment, fill_checksum_v4};
+    /// use std::net::Ipv4Addr;
+    ///
+    /// let mut c = Connection::new(Config::default(), 40000);
+    /// c.connect(Instant::ZERO, 80, 1000)?;
+    /// let (src, dst) = (Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::new(10, 0, 0, 2));
+    /// let mut buf = [0u8; 1480];
+    /// let t = c.poll_transmit_segment(Instant::ZERO, &mut buf).expect("a SYN");
+    /// let n = t.header.header_len() + t.payload_len;
+    /// fill_checksum_v4(&mut buf[..n], src, dst)?;
+    /// let seg = TcpSegment::parse(&buf[..n])?;
+    /// assert!(seg.verify_checksum_v4(src, dst));
+    /// assert_eq!(seg.seq(), 1000);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn poll_transmit_segment(&mut self, now: Instant, segment: &mut [u8]) -> Option<Transmit> {
+        if segment.len() < MAX_TCP_HEADER {
+            return None;
+        }
+        self.now = now;
+        // A data segment's header is 20 bytes plus `data_options_len()`,
+        // computed from the same state `data_options` reads, so the payload
+        // can be placed before the header is built. `data_options` may
+        // write fewer SACK blocks (duplicates are dropped), never more, and
+        // SYN and RST segments carry no payload.
+        let guess = (20 + self.data_options_len() as usize).min(MAX_TCP_HEADER);
+        let t = self.next_segment(&mut segment[guess..])?;
+        self.stats.segments_sent += 1;
+        let hl = t.header.header_len();
+        debug_assert!(
+            t.payload_len == 0 || hl <= guess,
+            "options grew past their reserved room"
+        );
+        if hl != guess && t.payload_len > 0 {
+            let len = t.payload_len.min(segment.len() - hl.max(guess));
+            segment.copy_within(guess..guess + len, hl);
+        }
+        // The buffer holds the largest header, checked above; the flags
+        // and reserved bits the state machine sets are always emittable.
+        let _ = t.header.emit(segment);
         Some(t)
     }
 
@@ -267,7 +332,10 @@ impl Connection {
             len = 1.min(payload.len());
         } else if len > 0 && !forced {
             let retransmit = self.snd_nxt < self.snd_max;
-            let full = len == maxseg;
+            // The caller's buffer bounds the segment like the MSS does: a
+            // segment filling it is full-sized (else a buffer below the MSS
+            // would stall the sender in SWS avoidance).
+            let full = len == maxseg.min(payload.len());
             let all = len == unsent;
             let idle = self.snd_max == self.snd_una;
             let big = self.max_snd_wnd > 0 && len as u32 >= self.max_snd_wnd / 2;
