@@ -142,8 +142,55 @@ pub struct Connection {
     /// How many of `sack_sent` are valid.
     pub(super) sack_sent_len: usize,
 
-    pub(super) events: VecDeque<Event>,
+    pub(super) events: EventQueue,
     pub(super) stats: Stats,
+}
+
+/// The bounded event queue, remembering whether a `Readable` or `Writable`
+/// is queued so that the per-segment dedup check costs no queue scan.
+#[derive(Debug, Clone, Default)]
+pub(super) struct EventQueue {
+    queue: VecDeque<Event>,
+    readable: bool,
+    writable: bool,
+}
+
+impl EventQueue {
+    /// The flag that tracks `ev`, if it is deduplicated.
+    fn flag(&mut self, ev: &Event) -> Option<&mut bool> {
+        match ev {
+            Event::Readable => Some(&mut self.readable),
+            Event::Writable => Some(&mut self.writable),
+            _ => None,
+        }
+    }
+
+    /// Queue `ev`, dropping the oldest event when full; `Readable` and
+    /// `Writable` are queued at most once each.
+    fn push(&mut self, ev: Event) {
+        if let Some(queued) = self.flag(&ev) {
+            if *queued {
+                return;
+            }
+            *queued = true;
+        }
+        if self.queue.len() >= EVENT_QUEUE_LIMIT {
+            self.pop();
+        }
+        self.queue.push_back(ev);
+    }
+
+    fn pop(&mut self) -> Option<Event> {
+        let ev = self.queue.pop_front()?;
+        if let Some(queued) = self.flag(&ev) {
+            *queued = false;
+        }
+        Some(ev)
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.queue.len()
+    }
 }
 
 impl Connection {
@@ -220,7 +267,10 @@ impl Connection {
             challenge_pending: false,
             sack_sent: [(0, 0); 4],
             sack_sent_len: 0,
-            events: VecDeque::with_capacity(8),
+            events: EventQueue {
+                queue: VecDeque::with_capacity(8),
+                ..EventQueue::default()
+            },
             stats: Stats::default(),
             cfg: config,
         }
@@ -410,7 +460,7 @@ impl Connection {
 
     /// The next event, if any.
     pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
+        self.events.pop()
     }
 
     // ---- STATUS (§3.10.6) ----
@@ -578,13 +628,7 @@ impl Connection {
     }
 
     pub(super) fn push_event(&mut self, ev: Event) {
-        if matches!(ev, Event::Readable | Event::Writable) && self.events.contains(&ev) {
-            return;
-        }
-        if self.events.len() >= EVENT_QUEUE_LIMIT {
-            self.events.pop_front();
-        }
-        self.events.push_back(ev);
+        self.events.push(ev);
     }
 
     pub(super) fn set_state(&mut self, to: State, cause: Cause) {

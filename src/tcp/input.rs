@@ -25,6 +25,22 @@ pub(super) struct SegOptions {
 impl SegOptions {
     fn parse(seg: &TcpSegment<'_>) -> Self {
         let mut o = SegOptions::default();
+        // Nearly every segment of an established connection carries
+        // exactly NOP, NOP, Timestamps (RFC 7323 Appendix A), or nothing:
+        // read those layouts in place. `TcpSegment::parse` has already
+        // validated the area, and the general loop below decodes the same
+        // values from them.
+        let area = seg.options_bytes();
+        if area.is_empty() {
+            return o;
+        }
+        if let [1, 1, 8, 10, v0, v1, v2, v3, e0, e1, e2, e3] = *area {
+            o.ts = Some((
+                u32::from_be_bytes([v0, v1, v2, v3]),
+                u32::from_be_bytes([e0, e1, e2, e3]),
+            ));
+            return o;
+        }
         // The options area is at most 40 bytes, so this loop is bounded.
         for opt in seg.options() {
             match opt {
@@ -629,6 +645,18 @@ impl Connection {
         }
         let written = self.recv_buf.write_unallocated(off, payload);
         let was_ooo = !self.asm.is_empty();
+        if off == 0 && !was_ooo && written > 0 {
+            // In order with nothing held out of order (the common case):
+            // the bytes are readable at once, no range to track. `clear`
+            // also forgets the last SACK-reported range, as `take_front`
+            // would once the data is in order.
+            self.asm.clear();
+            self.recv_buf.commit(written);
+            self.rcv_nxt += written as u32;
+            self.push_event(Event::Readable);
+            self.delay_ack(written);
+            return;
+        }
         if written == 0 || !self.asm.add(off as u32, (off + written) as u32) {
             self.ack_now = true;
             return;
@@ -645,6 +673,13 @@ impl Connection {
             self.ack_now = true;
             return;
         }
+        self.delay_ack(written);
+    }
+
+    /// In-order data of `written` bytes arrived: acknowledge at once or
+    /// delay (RFC 9293 §3.8.6.3: at least every second full-sized segment,
+    /// and within the delayed-ACK time).
+    fn delay_ack(&mut self, written: usize) {
         let credit = if self.cfg.ack_every_segment {
             self.seg_payload_max()
         } else {

@@ -6,7 +6,7 @@ use super::closed::rst_header;
 use super::config::SynOptionLayout;
 use super::{Connection, Instant, SeqNum, State, Transmit};
 use crate::transport::tcp::{TcpFlags, TcpHeader};
-use crate::transport::tcp_option::{SackBlocks, TcpOption, TcpOptions};
+use crate::transport::tcp_option::{TcpOption, TcpOptions};
 
 /// Bytes the Timestamps option takes in a data segment (NOP, NOP, TS).
 const TS_SPACE: u32 = 12;
@@ -530,15 +530,12 @@ impl Connection {
         h.flags = flags;
         h.ack = self.rcv_nxt.0;
         h.window = self.advertise_window();
-        h.options = self.data_options();
+        let (options, sack) = self.data_options();
+        h.options = options;
         self.dsack = None;
-        self.sack_sent_len = 0;
-        for o in h.options.iter() {
-            if let TcpOption::Sack(b) = o {
-                self.sack_sent_len = b.as_slice().len();
-                self.sack_sent[..self.sack_sent_len].copy_from_slice(b.as_slice());
-            }
-        }
+        // Remember the blocks sent, so the next ACK repeats them first.
+        self.sack_sent_len = sack.len();
+        self.sack_sent[..sack.len()].copy_from_slice(sack.as_slice());
         self.ack_now = false;
         self.delack_at = None;
         self.unacked_bytes = 0;
@@ -547,57 +544,99 @@ impl Connection {
     }
 
     /// NOP, NOP, Timestamps (RFC 7323 Appendix A layout) and NOP, NOP,
-    /// SACK with the most recent block first (RFC 2018 §4).
-    fn data_options(&self) -> TcpOptions {
-        let mut o = TcpOptions::new();
+    /// SACK with the most recent block first (RFC 2018 §4); also returns
+    /// the SACK blocks written (none without SACK).
+    ///
+    /// Every data segment and ACK carries these, so the area is written in
+    /// wire form directly (a fixed layout of well-formed options) rather
+    /// than option by option.
+    fn data_options(&self) -> (TcpOptions, SackList) {
+        let mut area = [0u8; 40];
+        let mut len = 0;
         if self.ts_ok {
-            let _ = o.push(TcpOption::Nop);
-            let _ = o.push(TcpOption::Nop);
-            let _ = o.push(TcpOption::Timestamps {
-                val: self.ts_now(),
-                ecr: self.ts_recent,
-            });
+            area[..4].copy_from_slice(&[1, 1, 8, 10]);
+            area[4..8].copy_from_slice(&self.ts_now().to_be_bytes());
+            area[8..12].copy_from_slice(&self.ts_recent.to_be_bytes());
+            len = TS_SPACE as usize;
         }
+        let sack = self.sack_list();
+        if !sack.is_empty() {
+            // NOP, NOP, kind 5, 2 + 8 per block: at most 4 + 8 * 4 bytes
+            // after the 12 of timestamps, and `sack_count` allows only 3
+            // blocks with timestamps, so the area never exceeds 40 bytes.
+            let blocks = sack.as_slice();
+            area[len..len + 4].copy_from_slice(&[1, 1, 5, 2 + 8 * blocks.len() as u8]);
+            len += 4;
+            for &(s, e) in blocks {
+                area[len..len + 4].copy_from_slice(&s.to_be_bytes());
+                area[len + 4..len + 8].copy_from_slice(&e.to_be_bytes());
+                len += 8;
+            }
+        }
+        // The options above are well formed and fit 40 bytes, so this
+        // cannot fail; an empty area is the fallback all the same.
+        let options = TcpOptions::from_bytes(&area[..len]).unwrap_or_default();
+        (options, sack)
+    }
+
+    /// The SACK blocks for the next ACK (RFC 2018 §4, RFC 2883 §4): a
+    /// D-SACK block first if one is owed, then the block holding the
+    /// segment that triggered this ACK, then the most recently reported
+    /// blocks, then the rest (highest first), without repeats.
+    fn sack_list(&self) -> SackList {
         let n = self.sack_count();
-        if n > 0 {
-            let mut blocks = [(0u32, 0u32); 4];
-            let mut k = 0;
-            let to_seq = |(s, e): (u32, u32)| ((self.rcv_nxt + s).0, (self.rcv_nxt + e).0);
-            if let Some((s, e)) = self.dsack {
-                blocks[0] = (s.0, e.0);
-                k = 1;
+        let mut list = SackList::default();
+        if n == 0 {
+            return list;
+        }
+        let to_seq = |(s, e): (u32, u32)| ((self.rcv_nxt + s).0, (self.rcv_nxt + e).0);
+        if let Some((s, e)) = self.dsack {
+            list.blocks[0] = (s.0, e.0);
+            list.len = 1;
+        }
+        let reported = self.sack_sent[..self.sack_sent_len].iter().filter_map(|&(s, _)| {
+            let off = SeqNum(s).diff(self.rcv_nxt);
+            let off = u32::try_from(off).ok()?;
+            self.asm.ranges().iter().copied().find(|&(a, b)| a <= off && off < b)
+        });
+        let order = self
+            .asm
+            .recent()
+            .into_iter()
+            .chain(reported)
+            .chain(self.asm.ranges().iter().rev().copied());
+        let first_regular = list.len;
+        for r in order {
+            if list.len == n {
+                break;
             }
-            // RFC 2018 §4: first the block holding the segment that
-            // triggered this ACK, then the most recently reported blocks,
-            // then the rest (highest first).
-            let reported = self.sack_sent[..self.sack_sent_len].iter().filter_map(|&(s, _)| {
-                let off = SeqNum(s).diff(self.rcv_nxt);
-                let off = u32::try_from(off).ok()?;
-                self.asm.ranges().iter().copied().find(|&(a, b)| a <= off && off < b)
-            });
-            let order = self
-                .asm
-                .recent()
-                .into_iter()
-                .chain(reported)
-                .chain(self.asm.ranges().iter().rev().copied());
-            let first_regular = k;
-            for r in order {
-                if k == n {
-                    break;
-                }
-                let r = to_seq(r);
-                if !blocks[first_regular..k].contains(&r) {
-                    blocks[k] = r;
-                    k += 1;
-                }
-            }
-            if let Some(sb) = SackBlocks::new(&blocks[..k]) {
-                let _ = o.push(TcpOption::Nop);
-                let _ = o.push(TcpOption::Nop);
-                let _ = o.push(TcpOption::Sack(sb));
+            let r = to_seq(r);
+            if !list.blocks[first_regular..list.len].contains(&r) {
+                list.blocks[list.len] = r;
+                list.len += 1;
             }
         }
-        o
+        list
+    }
+}
+
+/// Up to four SACK blocks as `(left, right)` sequence numbers.
+#[derive(Debug, Clone, Copy, Default)]
+struct SackList {
+    blocks: [(u32, u32); 4],
+    len: usize,
+}
+
+impl SackList {
+    fn as_slice(&self) -> &[(u32, u32)] {
+        &self.blocks[..self.len]
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
     }
 }
