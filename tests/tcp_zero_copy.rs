@@ -222,3 +222,107 @@ fn segment_buffer_bounds_the_payload() {
     }
     assert!(total > 0);
 }
+
+/// Send `data` with the server reading through `on_segment_direct`, whose
+/// reader takes `take(n)` of each `n` bytes offered (the rest stays
+/// buffered and is read with `recv`), losing the segments `lose` picks.
+/// Returns the stream as read and how many bytes went each way.
+fn direct_transfer(
+    data: &[u8],
+    take: &dyn Fn(usize) -> usize,
+    lose: &dyn Fn(usize, usize) -> bool,
+) -> (Vec<u8>, usize, usize) {
+    let cfg = Config::default();
+    let mut server = Connection::new(cfg.clone(), 80);
+    server.listen().unwrap();
+    let mut client = Connection::new(cfg, 40000);
+    let mut now = Instant::ZERO;
+    client.connect(now, 80, 7).unwrap();
+    let (mut out, mut direct, mut buffered) = (Vec::new(), 0, 0);
+    let (mut sent, mut count, mut closed) = (0, 0, false);
+    let mut wire = [0u8; MAX_TCP_HEADER + MSS];
+    let limit = Instant::ZERO + Duration::from_secs(3600);
+    while now < limit {
+        let mut busy = false;
+        for dir in 0..2 {
+            let (from, to) = if dir == 0 {
+                (&mut client, &mut server)
+            } else {
+                (&mut server, &mut client)
+            };
+            while let Some(t) = from.poll_transmit_segment(now, &mut wire) {
+                busy = true;
+                count += 1;
+                if lose(count, t.payload_len) {
+                    continue;
+                }
+                let seg = TcpSegment::parse(&wire[..t.header.header_len() + t.payload_len]).unwrap();
+                to.on_segment_direct(now, &seg, &mut |p| {
+                    // Only the server receives data; offers are never empty.
+                    assert!(dir == 0 && !p.is_empty());
+                    let k = take(p.len()).min(p.len());
+                    out.extend_from_slice(&p[..k]);
+                    direct += k;
+                    // Claiming more than offered is clipped.
+                    k + usize::from(k == p.len())
+                });
+            }
+        }
+        let n = client.send(&data[sent..]).unwrap_or(0);
+        sent += n;
+        busy |= n > 0;
+        if sent == data.len() && !closed {
+            client.close(now);
+            closed = true;
+        }
+        let mut buf = [0u8; 3000];
+        while let Ok(n @ 1..) = server.recv(&mut buf) {
+            out.extend_from_slice(&buf[..n]);
+            buffered += n;
+            busy = true;
+        }
+        if server.peer_closed() && server.readable().is_empty() {
+            break;
+        }
+        if !busy {
+            now = [client.poll_timeout(), server.poll_timeout()]
+                .into_iter()
+                .flatten()
+                .min()
+                .expect("a timer")
+                .max(now);
+            client.on_timeout(now);
+            server.on_timeout(now);
+        }
+    }
+    (out, direct, buffered)
+}
+
+#[test]
+fn direct_delivery_lossless() {
+    let d = data(200_000);
+    let (out, direct, buffered) = direct_transfer(&d, &|n| n, &|_, _| false);
+    assert_eq!(out, d);
+    assert_eq!((direct, buffered), (d.len(), 0));
+}
+
+#[test]
+fn direct_delivery_partial_takes() {
+    let d = data(150_000);
+    // The reader takes a third of each offer: the rest is buffered, and
+    // later segments wait behind it (offered nothing) until it is read.
+    let (out, direct, buffered) = direct_transfer(&d, &|n| n / 3, &|_, _| false);
+    assert_eq!(out, d);
+    assert!(direct > 0 && buffered > 0);
+}
+
+#[test]
+fn direct_delivery_with_loss() {
+    let d = data(150_000);
+    // Out-of-order data is buffered; the segment filling the hole is
+    // buffered too, so the stream stays in order.
+    let lose = |i: usize, len: usize| len > 0 && (i % 11 == 3 || i % 23 == 5);
+    let (out, direct, buffered) = direct_transfer(&d, &|n| n, &lose);
+    assert_eq!(out, d);
+    assert!(direct > 0 && buffered > 0);
+}

@@ -10,6 +10,10 @@ use super::{Connection, ConnectionError, Event, Instant, IsnGenerator, SeqNum, S
 use crate::transport::tcp::{TcpFlags, TcpSegment};
 use crate::transport::tcp_option::TcpOption;
 
+/// Where in-order text may go directly: a reader waiting in RECEIVE
+/// (`Connection::on_segment_direct`).
+type Sink<'s> = Option<&'s mut dyn FnMut(&[u8]) -> usize>;
+
 /// The options of an arriving segment that the state machine uses,
 /// decoded in one pass.
 #[derive(Debug, Clone, Copy, Default)]
@@ -106,6 +110,61 @@ impl Connection {
     /// caller's job (segments from another remote port are ignored once
     /// the connection has a peer).
     pub fn on_segment(&mut self, now: Instant, segment: &TcpSegment<'_>) {
+        self.segment_in(now, segment, None);
+    }
+
+    /// [`on_segment`](Self::on_segment) for a user waiting in RECEIVE
+    /// (§3.10.3): when the segment's text is next in sequence and nothing
+    /// is buffered before it, it is offered to `deliver` straight from the
+    /// segment, without passing through the receive buffer (as BSD and
+    /// Linux copy to a waiting reader). `deliver` returns how many of the
+    /// offered bytes it took (at most their length); the rest is buffered
+    /// as usual and read with [`recv`](Self::recv) or
+    /// [`readable`](Self::readable). Text that arrives out of order, or
+    /// behind buffered bytes, is always buffered, so the user sees the
+    /// stream in order either way.
+    ///
+    /// ```
+    /// use netspec::tcp::{Config, Connection, Instant, State};
+    /// use netspec::transport::tcp::TcpSegment;
+    ///
+    /// // Move every segment `from` has to `to`, whose reader appends
+    /// // whatever is offered to `got`.
+    /// fn pump(from: &mut Connection, to: &mut Connection, got: &mut Vec<u8>) -> netspec::Result<()> {
+    ///     let mut wire = [0u8; 1500];
+    ///     while let Some(t) = from.poll_transmit_segment(Instant::ZERO, &mut wire) {
+    ///         let seg = TcpSegment::parse(&wire[..t.header.header_len() + t.payload_len])?;
+    ///         to.on_segment_direct(Instant::ZERO, &seg, &mut |p| {
+    ///             got.extend_from_slice(p);
+    ///             p.len()
+    ///         });
+    ///     }
+    ///     Ok(())
+    /// }
+    ///
+    /// let (mut a, mut b) = (Connection::new(Config::default(), 1), Connection::new(Config::default(), 2));
+    /// b.listen()?;
+    /// a.connect(Instant::ZERO, 2, 100)?;
+    /// let mut got = Vec::new();
+    /// pump(&mut a, &mut b, &mut got)?; // SYN
+    /// pump(&mut b, &mut a, &mut got)?; // SYN,ACK
+    /// assert_eq!(a.state(), State::Established);
+    /// a.send(b"hello")?;
+    /// pump(&mut a, &mut b, &mut got)?; // ACK and data
+    /// assert_eq!(got, b"hello");
+    /// assert!(b.readable().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn on_segment_direct(
+        &mut self,
+        now: Instant,
+        segment: &TcpSegment<'_>,
+        deliver: &mut dyn FnMut(&[u8]) -> usize,
+    ) {
+        self.segment_in(now, segment, Some(deliver));
+    }
+
+    fn segment_in(&mut self, now: Instant, segment: &TcpSegment<'_>, sink: Sink<'_>) {
         self.now = now;
         self.stats.segments_received += 1;
         let seg = Seg::new(segment);
@@ -123,7 +182,7 @@ impl Connection {
             }
             _ => {
                 if seg.src_port == self.remote_port {
-                    self.on_synchronized(&seg);
+                    self.on_synchronized(&seg, sink);
                 }
             }
         }
@@ -237,7 +296,7 @@ impl Connection {
                 flags: seg.flags - TcpFlags::SYN,
                 ..*seg
             };
-            self.text_and_fin(&rest, rest.seq, rest.payload, rest.has(TcpFlags::FIN));
+            self.text_and_fin(None, rest.seq, rest.payload, rest.has(TcpFlags::FIN));
         } else {
             // Simultaneous open: answer with SYN,ACK from the same ISS.
             // Text on the SYN is queued until ESTABLISHED (RFC 9293
@@ -315,7 +374,7 @@ impl Connection {
     }
 
     /// §3.10.7.4: SYN-RECEIVED and the synchronized states.
-    fn on_synchronized(&mut self, seg: &Seg<'_>) {
+    fn on_synchronized(&mut self, seg: &Seg<'_>, sink: Sink<'_>) {
         let rst = seg.has(TcpFlags::RST);
         if self.state == State::TimeWait {
             if rst && self.cfg.timewait_ignore_rst {
@@ -531,7 +590,7 @@ impl Connection {
         }
 
         // Sixth (URG) is not supported. Seventh and eighth: text and FIN.
-        self.text_and_fin(seg, seq, payload, fin);
+        self.text_and_fin(sink, seq, payload, fin);
         if self.state == State::FinWait1 && self.fin_acked {
             self.set_state(State::FinWait2, Cause::RcvAckOfFin);
         }
@@ -610,10 +669,10 @@ impl Connection {
     }
 
     /// Seventh and eighth checks: queue the text, then the FIN.
-    fn text_and_fin(&mut self, _seg: &Seg<'_>, seq: SeqNum, payload: &[u8], fin: bool) {
+    fn text_and_fin(&mut self, sink: Sink<'_>, seq: SeqNum, payload: &[u8], fin: bool) {
         let takes_text = matches!(self.state, State::Established | State::FinWait1 | State::FinWait2);
         if !payload.is_empty() && takes_text {
-            self.process_data(seq, payload);
+            self.process_data(seq, payload, sink);
         }
         if fin && !matches!(self.state, State::Closed | State::Listen | State::SynSent) {
             let fin_seq = seq + payload.len();
@@ -631,7 +690,7 @@ impl Connection {
 
     /// Place data in the receive ring (in order or out of order) and
     /// decide how soon to acknowledge (RFC 9293 §3.8.6.3, RFC 5681 §4.2).
-    fn process_data(&mut self, seq: SeqNum, payload: &[u8]) {
+    fn process_data(&mut self, seq: SeqNum, payload: &[u8], sink: Sink<'_>) {
         let off = seq.since(self.rcv_nxt) as usize;
         // Data already held out of order is a duplicate too: report the
         // first overlap (RFC 2883 §4), unless a part below RCV.NXT was.
@@ -643,20 +702,35 @@ impl Connection {
                 self.note_dsack(self.rcv_nxt + s, self.rcv_nxt + e);
             }
         }
-        let written = self.recv_buf.write_unallocated(off, payload);
         let was_ooo = !self.asm.is_empty();
-        if off == 0 && !was_ooo && written > 0 {
+        if off == 0 && !was_ooo {
             // In order with nothing held out of order (the common case):
-            // the bytes are readable at once, no range to track. `clear`
-            // also forgets the last SACK-reported range, as `take_front`
-            // would once the data is in order.
+            // no range to track. A waiting reader takes what it can
+            // straight from the segment if nothing is buffered before it;
+            // the rest becomes readable at once. `clear` also forgets the
+            // last SACK-reported range, as `take_front` would once the
+            // data is in order.
+            let taken = match sink {
+                Some(deliver) if self.recv_buf.is_empty() => deliver(payload).min(payload.len()),
+                _ => 0,
+            };
+            let written = self.recv_buf.write_unallocated(0, &payload[taken..]);
+            let n = taken + written;
+            if n == 0 {
+                self.ack_now = true;
+                return;
+            }
             self.asm.clear();
             self.recv_buf.commit(written);
-            self.rcv_nxt += written as u32;
-            self.push_event(Event::Readable);
-            self.delay_ack(written);
+            // At most one segment's payload: below 2^16.
+            self.rcv_nxt += n as u32;
+            if written > 0 {
+                self.push_event(Event::Readable);
+            }
+            self.delay_ack(n);
             return;
         }
+        let written = self.recv_buf.write_unallocated(off, payload);
         if written == 0 || !self.asm.add(off as u32, (off + written) as u32) {
             self.ack_now = true;
             return;
