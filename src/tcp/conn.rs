@@ -8,6 +8,7 @@ use super::buffer::{Assembler, RingBuffer};
 use super::diagram::{self, Cause};
 use super::rtt::RttEstimator;
 use super::{Config, ConnectionError, Event, Instant, SeqNum, State, UserError};
+use crate::transport::tcp_option::TcpOptions;
 
 /// Most events queued before the oldest are dropped (a user who never
 /// polls must not make the queue grow).
@@ -144,6 +145,9 @@ pub struct Connection {
 
     pub(super) events: EventQueue,
     pub(super) stats: Stats,
+    /// The options area of the last data segment or ACK that carried only
+    /// timestamps, keyed by its (TSval, TSecr).
+    pub(super) ts_options: Option<((u32, u32), TcpOptions)>,
 }
 
 /// The bounded event queue, remembering whether a `Readable` or `Writable`
@@ -272,6 +276,7 @@ impl Connection {
                 ..EventQueue::default()
             },
             stats: Stats::default(),
+            ts_options: None,
             cfg: config,
         }
     }

@@ -550,16 +550,24 @@ impl Connection {
     /// Every data segment and ACK carries these, so the area is written in
     /// wire form directly (a fixed layout of well-formed options) rather
     /// than option by option.
-    fn data_options(&self) -> (TcpOptions, SackList) {
+    fn data_options(&mut self) -> (TcpOptions, SackList) {
+        let sack = self.sack_list();
+        let ts = (self.ts_now(), self.ts_recent);
+        // A burst of segments within one clock tick carries the same
+        // timestamps: reuse the area built for the previous one.
+        if let Some((key, options)) = self.ts_options {
+            if sack.is_empty() && self.ts_ok && key == ts {
+                return (options, sack);
+            }
+        }
         let mut area = [0u8; 40];
         let mut len = 0;
         if self.ts_ok {
             area[..4].copy_from_slice(&[1, 1, 8, 10]);
-            area[4..8].copy_from_slice(&self.ts_now().to_be_bytes());
-            area[8..12].copy_from_slice(&self.ts_recent.to_be_bytes());
+            area[4..8].copy_from_slice(&ts.0.to_be_bytes());
+            area[8..12].copy_from_slice(&ts.1.to_be_bytes());
             len = TS_SPACE as usize;
         }
-        let sack = self.sack_list();
         if !sack.is_empty() {
             // NOP, NOP, kind 5, 2 + 8 per block: at most 4 + 8 * 4 bytes
             // after the 12 of timestamps, and `sack_count` allows only 3
@@ -576,6 +584,9 @@ impl Connection {
         // The options above are well formed and fit 40 bytes, so this
         // cannot fail; an empty area is the fallback all the same.
         let options = TcpOptions::from_bytes(&area[..len]).unwrap_or_default();
+        if sack.is_empty() && self.ts_ok {
+            self.ts_options = Some((ts, options));
+        }
         (options, sack)
     }
 
