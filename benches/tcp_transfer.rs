@@ -12,6 +12,11 @@
 //! * `netspec`: two netspec TCP state machines joined by a lossless link:
 //!   every segment is serialized into an Ethernet + IPv4 frame with both
 //!   checksums filled, then parsed and verified before the peer sees it.
+//!   The sender writes each segment straight into the frame
+//!   (`Connection::poll_transmit_segment`); the receiving application
+//!   waits in RECEIVE, so in-order data goes from the segment to it
+//!   (`Connection::on_segment_direct`), and anything buffered is read in
+//!   place (`readable` + `consume`).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -127,8 +132,9 @@ mod netspec_side {
     use super::*;
     use netspec::link::{EtherType, EthernetFrame, EthernetHeader, MacAddress};
     use netspec::net::{IpProtocol, Ipv4Flags, Ipv4Header, Ipv4Packet};
-    use netspec::tcp::{Config, Connection, Instant, State, Transmit};
+    use netspec::tcp::{Config, Connection, Instant, State};
     use netspec::transport::TcpSegment;
+    use netspec::transport::tcp::fill_checksum_v4;
     use std::net::Ipv4Addr;
 
     /// One end of the link: its addresses and connection.
@@ -139,41 +145,52 @@ mod netspec_side {
         ident: u16,
     }
 
-    /// Serialize `t` as an Ethernet + IPv4 + TCP frame from `from` to `to`
-    /// into `frame` (1514 bytes: the MTU is enforced by its size), both
-    /// checksums filled; returns the frame length.
-    fn serialize(t: &Transmit, payload: &[u8], from: &mut Host, to: (MacAddress, Ipv4Addr), frame: &mut [u8]) -> usize {
+    /// Ethernet and IPv4 header bytes in front of the TCP segment.
+    const HEADROOM: usize = 14 + 20;
+
+    /// Take the next segment `from` has to send and serialize it as an
+    /// Ethernet + IPv4 + TCP frame to `to` in `frame` (1514 bytes: the MTU
+    /// is enforced by its size): the connection writes its TCP header and
+    /// the payload (straight from its send buffer) after the headroom, then
+    /// the TCP checksum, the IPv4 header with its checksum and the Ethernet
+    /// header are filled in. Returns the frame length.
+    fn serialize(from: &mut Host, to: (MacAddress, Ipv4Addr), now: Instant, frame: &mut [u8]) -> Option<usize> {
+        let t = from.conn.poll_transmit_segment(now, &mut frame[HEADROOM..])?;
+        let len = t.header.header_len() + t.payload_len;
+        fill_checksum_v4(&mut frame[HEADROOM..HEADROOM + len], from.ip, to.1).expect("segment within the MTU");
         let eth = EthernetHeader::new(to.0, from.mac, EtherType::IPV4);
         let e = eth.emit(frame).expect("room for Ethernet");
-        let mut ip = Ipv4Header::new(from.ip, to.1, IpProtocol::TCP, t.header.header_len() + t.payload_len);
+        let mut ip = Ipv4Header::new(from.ip, to.1, IpProtocol::TCP, len);
         ip.identification = from.ident;
         from.ident = from.ident.wrapping_add(1);
         ip.flags = Ipv4Flags::DONT_FRAGMENT;
         ip.fill_checksum();
-        let i = ip.emit(&mut frame[e..]).expect("room for IPv4");
-        let n = t
-            .header
-            .emit_segment_v4(&payload[..t.payload_len], from.ip, to.1, &mut frame[e + i..])
-            .expect("segment within the MTU");
-        e + i + n
+        let i = ip.emit(&mut frame[e..HEADROOM]).expect("room for IPv4");
+        debug_assert_eq!(e + i, HEADROOM);
+        Some(HEADROOM + len)
     }
 
-    /// Parse and verify a frame, then hand the segment to `to`.
-    fn deliver(to: &mut Host, now: Instant, frame: &[u8]) {
+    /// Parse and verify a frame, then hand the segment to `to`, whose
+    /// application waits in RECEIVE: in-order data goes straight from the
+    /// segment to `received` when nothing is buffered before it.
+    fn deliver(to: &mut Host, now: Instant, frame: &[u8], received: &mut Vec<u8>) {
         let eth = EthernetFrame::parse(frame).expect("Ethernet");
         let ip = Ipv4Packet::parse(eth.payload()).expect("IPv4");
         assert!(ip.verify_checksum(), "IPv4 checksum");
         let seg = TcpSegment::parse(ip.payload()).expect("TCP");
         assert!(seg.verify_checksum_v4(ip.src(), ip.dst()), "TCP checksum");
-        to.conn.on_segment(now, &seg);
+        to.conn.on_segment_direct(now, &seg, &mut |p| {
+            received.extend_from_slice(p);
+            p.len()
+        });
     }
 
     /// Send everything `from` has to send now; true if anything went.
-    fn flush(from: &mut Host, to: &mut Host, now: Instant, payload: &mut [u8], frame: &mut [u8]) -> bool {
+    /// `received` collects the data `to` receives.
+    fn flush(from: &mut Host, to: &mut Host, now: Instant, frame: &mut [u8], received: &mut Vec<u8>) -> bool {
         let mut any = false;
-        while let Some(t) = from.conn.poll_transmit(now, payload) {
-            let n = serialize(&t, payload, from, (to.mac, to.ip), frame);
-            deliver(to, now, &frame[..n]);
+        while let Some(n) = serialize(from, (to.mac, to.ip), now, frame) {
+            deliver(to, now, &frame[..n], received);
             any = true;
         }
         any
@@ -198,14 +215,15 @@ mod netspec_side {
         server.conn.accept_isn(0x2000_0000);
         server.conn.listen().expect("listen");
         client.conn.connect(now, 80, 0x1000_0000).expect("connect");
-        let mut payload = vec![0u8; 65536];
         let mut frame = vec![0u8; 1500 + 14];
-        let mut buf = vec![0u8; BUFFER];
         let (mut sent, mut client_closed, mut server_closed) = (0, false, false);
         let limit = Instant::ZERO + TIME_LIMIT;
         while now < limit {
-            let mut busy = flush(&mut client, &mut server, now, &mut payload, &mut frame);
-            busy |= flush(&mut server, &mut client, now, &mut payload, &mut frame);
+            let mut busy = flush(&mut client, &mut server, now, &mut frame, received);
+            // The client receives no data: anything it did would be an error.
+            let mut nothing = Vec::new();
+            busy |= flush(&mut server, &mut client, now, &mut frame, &mut nothing);
+            assert!(nothing.is_empty() && client.conn.readable().is_empty());
             while sent < data.len() {
                 match client.conn.send(&data[sent..]) {
                     Ok(n) if n > 0 => {
@@ -220,22 +238,23 @@ mod netspec_side {
                 client_closed = true;
                 busy = true;
             }
+            // Read what was buffered (data that arrived while earlier
+            // bytes were unread) in place: append, then consume.
             loop {
-                match server.conn.recv(&mut buf) {
-                    Ok(0) => {
-                        if !server_closed {
-                            server.conn.close(now);
-                            server_closed = true;
-                            busy = true;
-                        }
-                        break;
-                    }
-                    Ok(n) => {
-                        received.extend_from_slice(&buf[..n]);
-                        busy = true;
-                    }
-                    Err(_) => break,
+                let readable = server.conn.readable();
+                if readable.is_empty() {
+                    break;
                 }
+                received.extend_from_slice(readable);
+                let n = readable.len();
+                server.conn.consume(n);
+                busy = true;
+            }
+            if !server_closed && server.conn.recv(&mut [0u8; 1]) == Ok(0) {
+                // End of stream: the peer's FIN arrived and all was read.
+                server.conn.close(now);
+                server_closed = true;
+                busy = true;
             }
             let client_done = matches!(client.conn.state(), State::TimeWait | State::Closed);
             if client_done && server.conn.state() == State::Closed {

@@ -125,6 +125,14 @@ impl RingBuffer {
         n
     }
 
+    /// The stored bytes from the front up to the end of the storage: all
+    /// of them unless they wrap around, then the first part.
+    #[inline]
+    pub fn readable(&self) -> &[u8] {
+        let end = self.len.min(self.capacity() - self.head);
+        &self.data[self.head..self.head + end]
+    }
+
     /// Drop up to `n` bytes from the front; returns the count dropped.
     pub fn discard(&mut self, n: usize) -> usize {
         let n = n.min(self.len);

@@ -8,6 +8,7 @@ use super::buffer::{Assembler, RingBuffer};
 use super::diagram::{self, Cause};
 use super::rtt::RttEstimator;
 use super::{Config, ConnectionError, Event, Instant, SeqNum, State, UserError};
+use crate::transport::tcp_option::TcpOptions;
 
 /// Most events queued before the oldest are dropped (a user who never
 /// polls must not make the queue grow).
@@ -142,8 +143,58 @@ pub struct Connection {
     /// How many of `sack_sent` are valid.
     pub(super) sack_sent_len: usize,
 
-    pub(super) events: VecDeque<Event>,
+    pub(super) events: EventQueue,
     pub(super) stats: Stats,
+    /// The options area of the last data segment or ACK that carried only
+    /// timestamps, keyed by its (TSval, TSecr).
+    pub(super) ts_options: Option<((u32, u32), TcpOptions)>,
+}
+
+/// The bounded event queue, remembering whether a `Readable` or `Writable`
+/// is queued so that the per-segment dedup check costs no queue scan.
+#[derive(Debug, Clone, Default)]
+pub(super) struct EventQueue {
+    queue: VecDeque<Event>,
+    readable: bool,
+    writable: bool,
+}
+
+impl EventQueue {
+    /// The flag that tracks `ev`, if it is deduplicated.
+    fn flag(&mut self, ev: &Event) -> Option<&mut bool> {
+        match ev {
+            Event::Readable => Some(&mut self.readable),
+            Event::Writable => Some(&mut self.writable),
+            _ => None,
+        }
+    }
+
+    /// Queue `ev`, dropping the oldest event when full; `Readable` and
+    /// `Writable` are queued at most once each.
+    fn push(&mut self, ev: Event) {
+        if let Some(queued) = self.flag(&ev) {
+            if *queued {
+                return;
+            }
+            *queued = true;
+        }
+        if self.queue.len() >= EVENT_QUEUE_LIMIT {
+            self.pop();
+        }
+        self.queue.push_back(ev);
+    }
+
+    fn pop(&mut self) -> Option<Event> {
+        let ev = self.queue.pop_front()?;
+        if let Some(queued) = self.flag(&ev) {
+            *queued = false;
+        }
+        Some(ev)
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.queue.len()
+    }
 }
 
 impl Connection {
@@ -220,8 +271,12 @@ impl Connection {
             challenge_pending: false,
             sack_sent: [(0, 0); 4],
             sack_sent_len: 0,
-            events: VecDeque::with_capacity(8),
+            events: EventQueue {
+                queue: VecDeque::with_capacity(8),
+                ..EventQueue::default()
+            },
             stats: Stats::default(),
+            ts_options: None,
             cfg: config,
         }
     }
@@ -325,6 +380,35 @@ impl Connection {
         }
     }
 
+    /// The in-order received bytes that can be read now, in place, without
+    /// a copy: the first contiguous run of the receive buffer (a ring, so
+    /// after [`consume`](Self::consume)-ing all of it a second run may
+    /// follow). Empty when nothing is readable; then [`recv`](Self::recv)
+    /// tells end of stream from "no data yet".
+    ///
+    /// RECEIVE (§3.10.3) in two steps, for a user that can process the
+    /// bytes where they are: look with `readable`, then `consume` what was
+    /// used. The window reopens as bytes are consumed, as with `recv`.
+    ///
+    /// ```
+    /// use netspec::tcp::{Config, Connection};
+    ///
+    /// let mut c = Connection::new(Config::default(), 80);
+    /// assert!(c.readable().is_empty());
+    /// assert_eq!(c.consume(10), 0);
+    /// ```
+    #[inline]
+    pub fn readable(&self) -> &[u8] {
+        self.recv_buf.readable()
+    }
+
+    /// Drop up to `n` bytes from the front of the readable data (those
+    /// [`readable`](Self::readable) showed); returns the count dropped.
+    #[inline]
+    pub fn consume(&mut self, n: usize) -> usize {
+        self.recv_buf.discard(n)
+    }
+
     /// Copy in-order received data into `buf` without consuming it.
     pub fn peek(&self, buf: &mut [u8]) -> usize {
         self.recv_buf.peek_at(0, buf)
@@ -381,7 +465,7 @@ impl Connection {
 
     /// The next event, if any.
     pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
+        self.events.pop()
     }
 
     // ---- STATUS (§3.10.6) ----
@@ -549,13 +633,7 @@ impl Connection {
     }
 
     pub(super) fn push_event(&mut self, ev: Event) {
-        if matches!(ev, Event::Readable | Event::Writable) && self.events.contains(&ev) {
-            return;
-        }
-        if self.events.len() >= EVENT_QUEUE_LIMIT {
-            self.events.pop_front();
-        }
-        self.events.push_back(ev);
+        self.events.push(ev);
     }
 
     pub(super) fn set_state(&mut self, to: State, cause: Cause) {

@@ -6,81 +6,13 @@ use core::time::Duration;
 use super::closed::reset_reply;
 use super::conn::RstSpec;
 use super::diagram::Cause;
+pub(super) use super::segment::Seg;
 use super::{Connection, ConnectionError, Event, Instant, IsnGenerator, SeqNum, State};
 use crate::transport::tcp::{TcpFlags, TcpSegment};
-use crate::transport::tcp_option::TcpOption;
 
-/// The options of an arriving segment that the state machine uses,
-/// decoded in one pass.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct SegOptions {
-    pub mss: Option<u16>,
-    pub wscale: Option<u8>,
-    pub sack_permitted: bool,
-    pub ts: Option<(u32, u32)>,
-    pub sack: [(u32, u32); 4],
-    pub n_sack: usize,
-}
-
-impl SegOptions {
-    fn parse(seg: &TcpSegment<'_>) -> Self {
-        let mut o = SegOptions::default();
-        // The options area is at most 40 bytes, so this loop is bounded.
-        for opt in seg.options() {
-            match opt {
-                TcpOption::Mss(v) if o.mss.is_none() => o.mss = Some(v),
-                TcpOption::WindowScale(v) if o.wscale.is_none() => o.wscale = Some(v),
-                TcpOption::SackPermitted => o.sack_permitted = true,
-                TcpOption::Timestamps { val, ecr } if o.ts.is_none() => o.ts = Some((val, ecr)),
-                TcpOption::Sack(b) if o.n_sack == 0 => {
-                    let s = b.as_slice();
-                    o.n_sack = s.len().min(4);
-                    o.sack[..o.n_sack].copy_from_slice(&s[..o.n_sack]);
-                }
-                TcpOption::Eol => break,
-                _ => {}
-            }
-        }
-        o
-    }
-}
-
-/// An arriving segment, decoded once.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Seg<'a> {
-    pub src_port: u16,
-    pub seq: SeqNum,
-    pub ack: SeqNum,
-    pub flags: TcpFlags,
-    pub window: u16,
-    pub opts: SegOptions,
-    pub payload: &'a [u8],
-}
-
-impl<'a> Seg<'a> {
-    pub(super) fn new(seg: &TcpSegment<'a>) -> Self {
-        Seg {
-            src_port: seg.src_port(),
-            seq: SeqNum(seg.seq()),
-            ack: SeqNum(seg.ack()),
-            flags: seg.flags(),
-            window: seg.window(),
-            opts: SegOptions::parse(seg),
-            payload: seg.payload(),
-        }
-    }
-
-    pub(super) fn has(&self, f: TcpFlags) -> bool {
-        self.flags.contains(f)
-    }
-
-    /// SEG.LEN: data plus one for SYN and one for FIN (RFC 9293 §3.4).
-    pub(super) fn len(&self) -> u32 {
-        // A segment's payload is below 2^16 (the IP length field), so this
-        // cannot overflow.
-        self.payload.len() as u32 + u32::from(self.has(TcpFlags::SYN)) + u32::from(self.has(TcpFlags::FIN))
-    }
-}
+/// Where in-order text may go directly: a reader waiting in RECEIVE
+/// (`Connection::on_segment_direct`).
+type Sink<'s> = Option<&'s mut dyn FnMut(&[u8]) -> usize>;
 
 impl Connection {
     /// Process one arriving segment (RFC 9293 §3.10.7).
@@ -90,6 +22,61 @@ impl Connection {
     /// caller's job (segments from another remote port are ignored once
     /// the connection has a peer).
     pub fn on_segment(&mut self, now: Instant, segment: &TcpSegment<'_>) {
+        self.segment_in(now, segment, None);
+    }
+
+    /// [`on_segment`](Self::on_segment) for a user waiting in RECEIVE
+    /// (§3.10.3): when the segment's text is next in sequence and nothing
+    /// is buffered before it, it is offered to `deliver` straight from the
+    /// segment, without passing through the receive buffer (as BSD and
+    /// Linux copy to a waiting reader). `deliver` returns how many of the
+    /// offered bytes it took (at most their length); the rest is buffered
+    /// as usual and read with [`recv`](Self::recv) or
+    /// [`readable`](Self::readable). Text that arrives out of order, or
+    /// behind buffered bytes, is always buffered, so the user sees the
+    /// stream in order either way.
+    ///
+    /// ```
+    /// use netspec::tcp::{Config, Connection, Instant, State};
+    /// use netspec::transport::tcp::TcpSegment;
+    ///
+    /// // Move every segment `from` has to `to`, whose reader appends
+    /// // whatever is offered to `got`.
+    /// fn pump(from: &mut Connection, to: &mut Connection, got: &mut Vec<u8>) -> netspec::Result<()> {
+    ///     let mut wire = [0u8; 1500];
+    ///     while let Some(t) = from.poll_transmit_segment(Instant::ZERO, &mut wire) {
+    ///         let seg = TcpSegment::parse(&wire[..t.header.header_len() + t.payload_len])?;
+    ///         to.on_segment_direct(Instant::ZERO, &seg, &mut |p| {
+    ///             got.extend_from_slice(p);
+    ///             p.len()
+    ///         });
+    ///     }
+    ///     Ok(())
+    /// }
+    ///
+    /// let (mut a, mut b) = (Connection::new(Config::default(), 1), Connection::new(Config::default(), 2));
+    /// b.listen()?;
+    /// a.connect(Instant::ZERO, 2, 100)?;
+    /// let mut got = Vec::new();
+    /// pump(&mut a, &mut b, &mut got)?; // SYN
+    /// pump(&mut b, &mut a, &mut got)?; // SYN,ACK
+    /// assert_eq!(a.state(), State::Established);
+    /// a.send(b"hello")?;
+    /// pump(&mut a, &mut b, &mut got)?; // ACK and data
+    /// assert_eq!(got, b"hello");
+    /// assert!(b.readable().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn on_segment_direct(
+        &mut self,
+        now: Instant,
+        segment: &TcpSegment<'_>,
+        deliver: &mut dyn FnMut(&[u8]) -> usize,
+    ) {
+        self.segment_in(now, segment, Some(deliver));
+    }
+
+    fn segment_in(&mut self, now: Instant, segment: &TcpSegment<'_>, sink: Sink<'_>) {
         self.now = now;
         self.stats.segments_received += 1;
         let seg = Seg::new(segment);
@@ -107,7 +94,7 @@ impl Connection {
             }
             _ => {
                 if seg.src_port == self.remote_port {
-                    self.on_synchronized(&seg);
+                    self.on_synchronized(&seg, sink);
                 }
             }
         }
@@ -221,7 +208,7 @@ impl Connection {
                 flags: seg.flags - TcpFlags::SYN,
                 ..*seg
             };
-            self.text_and_fin(&rest, rest.seq, rest.payload, rest.has(TcpFlags::FIN));
+            self.text_and_fin(None, rest.seq, rest.payload, rest.has(TcpFlags::FIN));
         } else {
             // Simultaneous open: answer with SYN,ACK from the same ISS.
             // Text on the SYN is queued until ESTABLISHED (RFC 9293
@@ -299,7 +286,7 @@ impl Connection {
     }
 
     /// §3.10.7.4: SYN-RECEIVED and the synchronized states.
-    fn on_synchronized(&mut self, seg: &Seg<'_>) {
+    fn on_synchronized(&mut self, seg: &Seg<'_>, sink: Sink<'_>) {
         let rst = seg.has(TcpFlags::RST);
         if self.state == State::TimeWait {
             if rst && self.cfg.timewait_ignore_rst {
@@ -515,7 +502,7 @@ impl Connection {
         }
 
         // Sixth (URG) is not supported. Seventh and eighth: text and FIN.
-        self.text_and_fin(seg, seq, payload, fin);
+        self.text_and_fin(sink, seq, payload, fin);
         if self.state == State::FinWait1 && self.fin_acked {
             self.set_state(State::FinWait2, Cause::RcvAckOfFin);
         }
@@ -594,10 +581,10 @@ impl Connection {
     }
 
     /// Seventh and eighth checks: queue the text, then the FIN.
-    fn text_and_fin(&mut self, _seg: &Seg<'_>, seq: SeqNum, payload: &[u8], fin: bool) {
+    fn text_and_fin(&mut self, sink: Sink<'_>, seq: SeqNum, payload: &[u8], fin: bool) {
         let takes_text = matches!(self.state, State::Established | State::FinWait1 | State::FinWait2);
         if !payload.is_empty() && takes_text {
-            self.process_data(seq, payload);
+            self.process_data(seq, payload, sink);
         }
         if fin && !matches!(self.state, State::Closed | State::Listen | State::SynSent) {
             let fin_seq = seq + payload.len();
@@ -615,7 +602,7 @@ impl Connection {
 
     /// Place data in the receive ring (in order or out of order) and
     /// decide how soon to acknowledge (RFC 9293 §3.8.6.3, RFC 5681 §4.2).
-    fn process_data(&mut self, seq: SeqNum, payload: &[u8]) {
+    fn process_data(&mut self, seq: SeqNum, payload: &[u8], sink: Sink<'_>) {
         let off = seq.since(self.rcv_nxt) as usize;
         // Data already held out of order is a duplicate too: report the
         // first overlap (RFC 2883 §4), unless a part below RCV.NXT was.
@@ -627,8 +614,35 @@ impl Connection {
                 self.note_dsack(self.rcv_nxt + s, self.rcv_nxt + e);
             }
         }
-        let written = self.recv_buf.write_unallocated(off, payload);
         let was_ooo = !self.asm.is_empty();
+        if off == 0 && !was_ooo {
+            // In order with nothing held out of order (the common case):
+            // no range to track. A waiting reader takes what it can
+            // straight from the segment if nothing is buffered before it;
+            // the rest becomes readable at once. `clear` also forgets the
+            // last SACK-reported range, as `take_front` would once the
+            // data is in order.
+            let taken = match sink {
+                Some(deliver) if self.recv_buf.is_empty() => deliver(payload).min(payload.len()),
+                _ => 0,
+            };
+            let written = self.recv_buf.write_unallocated(0, &payload[taken..]);
+            let n = taken + written;
+            if n == 0 {
+                self.ack_now = true;
+                return;
+            }
+            self.asm.clear();
+            self.recv_buf.commit(written);
+            // At most one segment's payload: below 2^16.
+            self.rcv_nxt += n as u32;
+            if written > 0 {
+                self.push_event(Event::Readable);
+            }
+            self.delay_ack(n);
+            return;
+        }
+        let written = self.recv_buf.write_unallocated(off, payload);
         if written == 0 || !self.asm.add(off as u32, (off + written) as u32) {
             self.ack_now = true;
             return;
@@ -645,6 +659,13 @@ impl Connection {
             self.ack_now = true;
             return;
         }
+        self.delay_ack(written);
+    }
+
+    /// In-order data of `written` bytes arrived: acknowledge at once or
+    /// delay (RFC 9293 §3.8.6.3: at least every second full-sized segment,
+    /// and within the delayed-ACK time).
+    fn delay_ack(&mut self, written: usize) {
         let credit = if self.cfg.ack_every_segment {
             self.seg_payload_max()
         } else {

@@ -14,6 +14,14 @@
 //!   events     ◄── poll_event(): Connected, Readable, StateChanged { from, to, cause }, ...
 //! ```
 //!
+//! Copies per byte can be cut to what a real stack needs (see
+//! `benches/tcp_transfer.rs`): [`Connection::poll_transmit_segment`]
+//! writes header and payload straight from the send buffer into the
+//! caller's frame; [`Connection::on_segment_direct`] hands in-order text
+//! straight from the segment to a reader waiting in RECEIVE; and
+//! [`Connection::readable`] with [`Connection::consume`] reads buffered
+//! bytes in place.
+//!
 //! The same inputs always give the same outputs, so a whole network of
 //! connections can be simulated deterministically (see [`crate::sim`]).
 //!
@@ -83,6 +91,7 @@ mod knob_tests;
 mod output;
 mod rtt;
 mod sack;
+mod segment;
 mod seq;
 mod time;
 mod timer;
@@ -93,6 +102,7 @@ pub use config::{Config, SynOptionLayout};
 pub use conn::{Connection, Stats};
 pub use diagram::Cause;
 pub use isn::{IsnGenerator, siphash24};
+pub use output::MAX_TCP_HEADER;
 pub use rtt::RttEstimator;
 pub use seq::SeqNum;
 pub use time::Instant;
@@ -263,11 +273,13 @@ impl std::error::Error for ConnectionError {}
 
 /// One segment to send: the header (checksum left zero, for the IP layer
 /// to fill with `transport::tcp::fill_checksum_v4/v6`) and the number of
-/// payload bytes copied into the caller's buffer.
+/// payload bytes copied into the caller's buffer: at its start for
+/// [`Connection::poll_transmit`], after the emitted header for
+/// [`Connection::poll_transmit_segment`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Transmit {
     /// The header, ports and options filled in.
     pub header: TcpHeader,
-    /// Payload bytes at the start of the buffer passed to `poll_transmit`.
+    /// Payload bytes written to the caller's buffer.
     pub payload_len: usize,
 }

@@ -6,10 +6,14 @@ use super::closed::rst_header;
 use super::config::SynOptionLayout;
 use super::{Connection, Instant, SeqNum, State, Transmit};
 use crate::transport::tcp::{TcpFlags, TcpHeader};
-use crate::transport::tcp_option::{SackBlocks, TcpOption, TcpOptions};
+use crate::transport::tcp_option::{TcpOption, TcpOptions};
 
 /// Bytes the Timestamps option takes in a data segment (NOP, NOP, TS).
 const TS_SPACE: u32 = 12;
+
+/// The largest TCP header: 20 bytes and 40 of options (RFC 9293 §3.1,
+/// the 4-bit data offset counts at most 15 words).
+pub const MAX_TCP_HEADER: usize = 60;
 
 impl Connection {
     /// Our timestamp clock (RFC 7323 §5.4): milliseconds of virtual time,
@@ -35,6 +39,67 @@ impl Connection {
         self.now = now;
         let t = self.next_segment(payload)?;
         self.stats.segments_sent += 1;
+        Some(t)
+    }
+
+    /// The next segment to send, written whole to the start of `segment`:
+    /// the header with its options, then the payload copied straight from
+    /// the send buffer. This saves the copy through a separate payload
+    /// buffer that [`poll_transmit`](Self::poll_transmit) needs: the caller
+    /// reserves room for its link and IP headers in front of `segment`,
+    /// fills the checksum with
+    /// [`fill_checksum_v4`](crate::transport::tcp::fill_checksum_v4) (or
+    /// `_v6`) over `segment[..t.header.header_len() + t.payload_len]`, and
+    /// sends the frame.
+    ///
+    /// The segment's payload starts at `segment[t.header.header_len()..]`;
+    /// the checksum field is zero. `segment`'s length bounds the segment
+    /// (header and payload, RFC 9293 §3.7.1: the caller passes the MTU less
+    /// its IP header); a buffer shorter than the largest TCP header
+    /// ([`MAX_TCP_HEADER`] bytes) gets `None` and nothing is consumed.
+    ///
+    /// ```
+    /// use netspec::tcp::{Config, Connection, Instant};
+    /// use netspec::transport::tcp::{TcpSegment, fill_checksum_v4};
+    /// use std::net::Ipv4Addr;
+    ///
+    /// let mut c = Connection::new(Config::default(), 40000);
+    /// c.connect(Instant::ZERO, 80, 1000)?;
+    /// let (src, dst) = (Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::new(10, 0, 0, 2));
+    /// let mut buf = [0u8; 1480];
+    /// let t = c.poll_transmit_segment(Instant::ZERO, &mut buf).expect("a SYN");
+    /// let n = t.header.header_len() + t.payload_len;
+    /// fill_checksum_v4(&mut buf[..n], src, dst)?;
+    /// let seg = TcpSegment::parse(&buf[..n])?;
+    /// assert!(seg.verify_checksum_v4(src, dst));
+    /// assert_eq!(seg.seq(), 1000);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn poll_transmit_segment(&mut self, now: Instant, segment: &mut [u8]) -> Option<Transmit> {
+        if segment.len() < MAX_TCP_HEADER {
+            return None;
+        }
+        self.now = now;
+        // A data segment's header is 20 bytes plus `data_options_len()`,
+        // computed from the same state `data_options` reads, so the payload
+        // can be placed before the header is built. `data_options` may
+        // write fewer SACK blocks (duplicates are dropped), never more, and
+        // SYN and RST segments carry no payload.
+        let guess = (20 + self.data_options_len() as usize).min(MAX_TCP_HEADER);
+        let t = self.next_segment(&mut segment[guess..])?;
+        self.stats.segments_sent += 1;
+        let hl = t.header.header_len();
+        debug_assert!(
+            t.payload_len == 0 || hl <= guess,
+            "options grew past their reserved room"
+        );
+        if hl != guess && t.payload_len > 0 {
+            let len = t.payload_len.min(segment.len() - hl.max(guess));
+            segment.copy_within(guess..guess + len, hl);
+        }
+        // The buffer holds the largest header, checked above; the flags
+        // and reserved bits the state machine sets are always emittable.
+        let _ = t.header.emit(segment);
         Some(t)
     }
 
@@ -267,7 +332,10 @@ impl Connection {
             len = 1.min(payload.len());
         } else if len > 0 && !forced {
             let retransmit = self.snd_nxt < self.snd_max;
-            let full = len == maxseg;
+            // The caller's buffer bounds the segment like the MSS does: a
+            // segment filling it is full-sized (else a buffer below the MSS
+            // would stall the sender in SWS avoidance).
+            let full = len == maxseg.min(payload.len());
             let all = len == unsent;
             let idle = self.snd_max == self.snd_una;
             let big = self.max_snd_wnd > 0 && len as u32 >= self.max_snd_wnd / 2;
@@ -466,15 +534,12 @@ impl Connection {
         h.flags = flags;
         h.ack = self.rcv_nxt.0;
         h.window = self.advertise_window();
-        h.options = self.data_options();
+        let (options, sack) = self.data_options();
+        h.options = options;
         self.dsack = None;
-        self.sack_sent_len = 0;
-        for o in h.options.iter() {
-            if let TcpOption::Sack(b) = o {
-                self.sack_sent_len = b.as_slice().len();
-                self.sack_sent[..self.sack_sent_len].copy_from_slice(b.as_slice());
-            }
-        }
+        // Remember the blocks sent, so the next ACK repeats them first.
+        self.sack_sent_len = sack.len();
+        self.sack_sent[..sack.len()].copy_from_slice(sack.as_slice());
         self.ack_now = false;
         self.delack_at = None;
         self.unacked_bytes = 0;
@@ -483,57 +548,110 @@ impl Connection {
     }
 
     /// NOP, NOP, Timestamps (RFC 7323 Appendix A layout) and NOP, NOP,
-    /// SACK with the most recent block first (RFC 2018 §4).
-    fn data_options(&self) -> TcpOptions {
-        let mut o = TcpOptions::new();
+    /// SACK with the most recent block first (RFC 2018 §4); also returns
+    /// the SACK blocks written (none without SACK).
+    ///
+    /// Every data segment and ACK carries these, so the area is written in
+    /// wire form directly (a fixed layout of well-formed options) rather
+    /// than option by option.
+    fn data_options(&mut self) -> (TcpOptions, SackList) {
+        let sack = self.sack_list();
+        let ts = (self.ts_now(), self.ts_recent);
+        // A burst of segments within one clock tick carries the same
+        // timestamps: reuse the area built for the previous one.
+        if let Some((key, options)) = self.ts_options {
+            if sack.is_empty() && self.ts_ok && key == ts {
+                return (options, sack);
+            }
+        }
+        let mut area = [0u8; 40];
+        let mut len = 0;
         if self.ts_ok {
-            let _ = o.push(TcpOption::Nop);
-            let _ = o.push(TcpOption::Nop);
-            let _ = o.push(TcpOption::Timestamps {
-                val: self.ts_now(),
-                ecr: self.ts_recent,
-            });
+            area[..4].copy_from_slice(&[1, 1, 8, 10]);
+            area[4..8].copy_from_slice(&ts.0.to_be_bytes());
+            area[8..12].copy_from_slice(&ts.1.to_be_bytes());
+            len = TS_SPACE as usize;
         }
+        if !sack.is_empty() {
+            // NOP, NOP, kind 5, 2 + 8 per block: at most 4 + 8 * 4 bytes
+            // after the 12 of timestamps, and `sack_count` allows only 3
+            // blocks with timestamps, so the area never exceeds 40 bytes.
+            let blocks = sack.as_slice();
+            area[len..len + 4].copy_from_slice(&[1, 1, 5, 2 + 8 * blocks.len() as u8]);
+            len += 4;
+            for &(s, e) in blocks {
+                area[len..len + 4].copy_from_slice(&s.to_be_bytes());
+                area[len + 4..len + 8].copy_from_slice(&e.to_be_bytes());
+                len += 8;
+            }
+        }
+        // The options above are well formed and fit 40 bytes, so this
+        // cannot fail; an empty area is the fallback all the same.
+        let options = TcpOptions::from_bytes(&area[..len]).unwrap_or_default();
+        if sack.is_empty() && self.ts_ok {
+            self.ts_options = Some((ts, options));
+        }
+        (options, sack)
+    }
+
+    /// The SACK blocks for the next ACK (RFC 2018 §4, RFC 2883 §4): a
+    /// D-SACK block first if one is owed, then the block holding the
+    /// segment that triggered this ACK, then the most recently reported
+    /// blocks, then the rest (highest first), without repeats.
+    fn sack_list(&self) -> SackList {
         let n = self.sack_count();
-        if n > 0 {
-            let mut blocks = [(0u32, 0u32); 4];
-            let mut k = 0;
-            let to_seq = |(s, e): (u32, u32)| ((self.rcv_nxt + s).0, (self.rcv_nxt + e).0);
-            if let Some((s, e)) = self.dsack {
-                blocks[0] = (s.0, e.0);
-                k = 1;
+        let mut list = SackList::default();
+        if n == 0 {
+            return list;
+        }
+        let to_seq = |(s, e): (u32, u32)| ((self.rcv_nxt + s).0, (self.rcv_nxt + e).0);
+        if let Some((s, e)) = self.dsack {
+            list.blocks[0] = (s.0, e.0);
+            list.len = 1;
+        }
+        let reported = self.sack_sent[..self.sack_sent_len].iter().filter_map(|&(s, _)| {
+            let off = SeqNum(s).diff(self.rcv_nxt);
+            let off = u32::try_from(off).ok()?;
+            self.asm.ranges().iter().copied().find(|&(a, b)| a <= off && off < b)
+        });
+        let order = self
+            .asm
+            .recent()
+            .into_iter()
+            .chain(reported)
+            .chain(self.asm.ranges().iter().rev().copied());
+        let first_regular = list.len;
+        for r in order {
+            if list.len == n {
+                break;
             }
-            // RFC 2018 §4: first the block holding the segment that
-            // triggered this ACK, then the most recently reported blocks,
-            // then the rest (highest first).
-            let reported = self.sack_sent[..self.sack_sent_len].iter().filter_map(|&(s, _)| {
-                let off = SeqNum(s).diff(self.rcv_nxt);
-                let off = u32::try_from(off).ok()?;
-                self.asm.ranges().iter().copied().find(|&(a, b)| a <= off && off < b)
-            });
-            let order = self
-                .asm
-                .recent()
-                .into_iter()
-                .chain(reported)
-                .chain(self.asm.ranges().iter().rev().copied());
-            let first_regular = k;
-            for r in order {
-                if k == n {
-                    break;
-                }
-                let r = to_seq(r);
-                if !blocks[first_regular..k].contains(&r) {
-                    blocks[k] = r;
-                    k += 1;
-                }
-            }
-            if let Some(sb) = SackBlocks::new(&blocks[..k]) {
-                let _ = o.push(TcpOption::Nop);
-                let _ = o.push(TcpOption::Nop);
-                let _ = o.push(TcpOption::Sack(sb));
+            let r = to_seq(r);
+            if !list.blocks[first_regular..list.len].contains(&r) {
+                list.blocks[list.len] = r;
+                list.len += 1;
             }
         }
-        o
+        list
+    }
+}
+
+/// Up to four SACK blocks as `(left, right)` sequence numbers.
+#[derive(Debug, Clone, Copy, Default)]
+struct SackList {
+    blocks: [(u32, u32); 4],
+    len: usize,
+}
+
+impl SackList {
+    fn as_slice(&self) -> &[(u32, u32)] {
+        &self.blocks[..self.len]
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
     }
 }
