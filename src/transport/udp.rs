@@ -376,7 +376,7 @@ impl UdpHeader {
         };
         *out = header.wire_bytes();
         let payload_sum = match rest.get_mut(..payload.len()) {
-            Some(dst) if !payload.is_empty() => super::tcp::sum_and_copy(dst, payload),
+            Some(dst) if !payload.is_empty() => checksum::copy_and_sum(dst, payload),
             _ => 0,
         };
         checksum::add(header_sum, payload_sum)
