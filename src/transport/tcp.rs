@@ -539,11 +539,7 @@ impl TcpHeader {
         let header_sum = self.write(header, 0);
         // The header is a whole number of 32-bit words, so the payload's
         // words line up with the segment's: the sums add directly.
-        let payload_sum = if payload.is_empty() {
-            0
-        } else {
-            checksum::copy_and_sum(rest, payload)
-        };
+        let payload_sum = checksum::copy_and_sum(rest, payload);
         Ok(checksum::add(header_sum, payload_sum))
     }
 

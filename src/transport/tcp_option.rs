@@ -498,42 +498,31 @@ fn check_one(area: &[u8], pos: usize, base: usize) -> Result<usize> {
     }
     // A fixed-size option with another length is malformed (RFC 9293
     // §3.1 MUST-7: be prepared for illegal option lengths).
-    let exact = |want: usize, expected: &'static str| -> Result<usize> {
-        if len == want {
-            Ok(len)
-        } else {
-            Err(Error::invalid(Layer::Tcp, field(), at, len as u64, expected))
-        }
-    };
-    let at_least = |min: usize| -> Result<usize> {
-        if len >= min {
-            Ok(len)
-        } else {
-            Err(Error::length_too_small(Layer::Tcp, field(), at, len, min))
-        }
-    };
-    match kind {
-        2 => exact(4, "length 4 (RFC 9293 §3.2)"),
-        3 => exact(3, "length 3 (RFC 7323 §2.2)"),
-        4 => exact(2, "length 2 (RFC 2018 §2)"),
-        5 => {
-            if !(10..=34).contains(&len) || (len - 2) % 8 != 0 {
-                return Err(Error::invalid(
-                    Layer::Tcp,
-                    field(),
-                    at,
-                    len as u64,
-                    "2 + 8n with n = 1..=4",
-                ));
-            }
-            Ok(len)
-        }
-        8 => exact(10, "length 10 (RFC 7323 §3.2)"),
-        19 => exact(18, "length 18 (RFC 2385 §3)"),
-        28 => exact(4, "length 4 (RFC 5482 §2)"),
-        29 | 253 | 254 => at_least(4),
-        _ => Ok(len),
+    if length_ok(kind, len) {
+        Ok(len)
+    } else {
+        Err(length_error(kind, len, at))
     }
+}
+
+/// The error for an option whose length breaks its kind's rule in
+/// [`length_ok`]: the rule, with the RFC section that sets it.
+#[cold]
+#[inline(never)]
+fn length_error(kind: u8, len: usize, at: usize) -> Error {
+    let field = TcpOptionKind(kind).field_name();
+    let expected = match kind {
+        2 => "length 4 (RFC 9293 §3.2)",
+        3 => "length 3 (RFC 7323 §2.2)",
+        4 => "length 2 (RFC 2018 §2)",
+        5 => "2 + 8n with n = 1..=4",
+        8 => "length 10 (RFC 7323 §3.2)",
+        19 => "length 18 (RFC 2385 §3)",
+        28 => "length 4 (RFC 5482 §2)",
+        // TCP-AO and the experiments only have a minimum.
+        _ => return Error::length_too_small(Layer::Tcp, field, at, len, 4),
+    };
+    Error::invalid(Layer::Tcp, field, at, len as u64, expected)
 }
 
 /// Decode the option at `area[pos..pos + len]`, already accepted by
@@ -615,18 +604,25 @@ const ANY_LEN: u8 = 0;
 /// for kinds without one: one load and compare per option in
 /// [`validate`]. Kinds with a minimum or a pattern (SACK, TCP-AO,
 /// experiments) hold a value no length equals and go to [`length_ok`].
+/// Derived from [`length_ok`], the one statement of the rules.
 const RULES: [u8; 256] = {
     let mut t = [ANY_LEN; 256];
     let mut k = 0;
     while k < 256 {
-        t[k] = match k {
-            2 | 28 => 4,
-            3 => 3,
-            4 => 2,
-            8 => 10,
-            19 => 18,
-            5 | 29 | 253 | 254 => 1,
-            _ => ANY_LEN,
+        // How many lengths from 2 to 255 the kind accepts, and the last.
+        let (mut accepted, mut last) = (0, 0);
+        let mut len = 2;
+        while len < 256 {
+            if length_ok(k as u8, len) {
+                accepted += 1;
+                last = len;
+            }
+            len += 1;
+        }
+        t[k] = match accepted {
+            254 => ANY_LEN,
+            1 => last as u8,
+            _ => 1,
         };
         k += 1;
     }

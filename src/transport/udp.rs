@@ -363,21 +363,21 @@ impl UdpHeader {
 
     /// Write this header (checksum zero) and `payload` into `buf`, checked
     /// by `checked_for`, and return the one's complement sum of what was
-    /// written: the header's from its fields (four words, one carry fold),
-    /// the payload's from the source before the copy. The header is 8 bytes, so the payload's
-    /// words line up with the datagram's.
+    /// written: the header's from its bytes in registers, the payload's
+    /// from the source as it is copied (nothing written is read back). The
+    /// header is 8 bytes, so the payload's words line up with the
+    /// datagram's.
     #[inline]
     fn emit_summed(&self, payload: &[u8], buf: &mut [u8]) -> u16 {
-        let header = UdpHeader { checksum: 0, ..*self };
-        let s = u32::from(header.src_port) + u32::from(header.dst_port) + u32::from(header.length);
-        let header_sum = checksum::add((s >> 16) as u16, s as u16);
+        let header = UdpHeader { checksum: 0, ..*self }.wire_bytes();
+        let header_sum = checksum::ones_complement_sum(&header);
         let Some((out, rest)) = buf.split_first_chunk_mut::<HEADER_LEN>() else {
             return header_sum;
         };
-        *out = header.wire_bytes();
+        *out = header;
         let payload_sum = match rest.get_mut(..payload.len()) {
-            Some(dst) if !payload.is_empty() => checksum::copy_and_sum(dst, payload),
-            _ => 0,
+            Some(dst) => checksum::copy_and_sum(dst, payload),
+            None => 0,
         };
         checksum::add(header_sum, payload_sum)
     }
