@@ -224,6 +224,13 @@ proptest! {
             for bit in 0..8 {
                 let mut g = f.clone();
                 g[i] ^= 1 << bit;
+                // An IPv6 Next Header turned into 1 makes the bytes ICMP for
+                // IPv4, whose checksum has no pseudo-header (RFC 792): it
+                // then holds by chance, 1 in 65535 (every other checksummed
+                // protocol a flip can reach sums the changed Next Header).
+                if matches!(params.ip, IpParams::V6(_)) && i == ip_at + 6 && g[i] == 1 {
+                    continue;
+                }
                 let q = Packet::from_ethernet(&g);
                 let shrinks = coverage_len_at.is_some_and(|at| (i == at || i == at + 1) && f[i] & (1 << bit) != 0);
                 if shrinks {
