@@ -146,7 +146,7 @@ pub fn ones_complement_sum(data: &[u8]) -> u16 {
 }
 
 /// Copy `src` into `dst` and return the folded one's complement sum of
-/// `src` (as [`ones_complement_sum`]).
+/// `src` (RFC 1071 §1, as [`ones_complement_sum`]).
 ///
 /// Building a segment copies the payload into the frame and sums it for
 /// the checksum. The source is summed first and then copied while it is in
