@@ -32,6 +32,9 @@
 
 use core::net::{Ipv4Addr, Ipv6Addr};
 
+mod wide;
+pub use wide::WideSum;
+
 /// Inputs shorter than this take the scalar path: the vector path's set-up
 /// and final reduction cost more than they save on a few words (IPv4
 /// headers, TCP and UDP headers, small datagrams).

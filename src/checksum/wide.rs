@@ -1,0 +1,281 @@
+//! [`WideSum`]: an unfolded one's complement sum, folded once per checksum.
+
+use super::{SHORT, long_sum, short_sum};
+use core::net::{Ipv4Addr, Ipv6Addr};
+
+/// An unfolded one's complement sum of native-endian words (RFC 1071 §2).
+///
+/// A TCP or UDP checksum covers several pieces: the pseudo-header, the
+/// header and the payload. Summing each piece to 16 bits and adding the
+/// results with [`add`](super::add) folds carries once per piece. A
+/// `WideSum` keeps the carries in 64 bits instead (RFC 1071 §2(C),
+/// "deferred carries") and folds once, in [`fold`](Self::fold).
+///
+/// The words are read in host byte order (RFC 1071 §2(B)), so pieces may be
+/// combined in any order, but **every piece must start at an even offset of
+/// the covered data**; only the last piece may have an odd length. For data
+/// that splits at odd offsets, use [`Accumulator`](super::Accumulator).
+///
+/// ```
+/// use core::net::Ipv4Addr;
+/// use netspec::checksum::{self, WideSum};
+/// let (src, dst) = (Ipv4Addr::new(192, 0, 2, 1), Ipv4Addr::new(198, 51, 100, 2));
+/// let (header, payload) = ([0x30u8, 0x39, 0x00, 0x35, 0x00, 0x0d, 0, 0], *b"hello");
+/// let sum = WideSum::pseudo_header_v4(src, dst, 17, 13)
+///     .plus(WideSum::of(&header))
+///     .plus(WideSum::of(&payload));
+/// // The same value as folding each piece separately.
+/// let folded = checksum::add(
+///     checksum::pseudo_header_v4(src, dst, 17, 13),
+///     checksum::add(checksum::ones_complement_sum(&header), checksum::ones_complement_sum(&payload)),
+/// );
+/// assert_eq!(sum.fold(), folded);
+/// assert_eq!(sum.checksum(), !folded);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WideSum(u64);
+
+impl WideSum {
+    /// The empty sum.
+    pub const ZERO: WideSum = WideSum(0);
+
+    /// The sum of `data`'s words (RFC 1071 §1); an odd final byte is padded
+    /// with zero.
+    #[inline]
+    pub fn of(data: &[u8]) -> WideSum {
+        WideSum(if data.len() < SHORT {
+            short_sum(data)
+        } else {
+            long_sum(data)
+        })
+    }
+
+    /// Copy `src` into `dst` and return the sum of `src`, as
+    /// [`copy_and_sum`](super::copy_and_sum) does, unfolded.
+    ///
+    /// # Panics
+    ///
+    /// If `dst` and `src` differ in length, as [`slice::copy_from_slice`]
+    /// does.
+    #[inline]
+    pub fn copy_from(dst: &mut [u8], src: &[u8]) -> WideSum {
+        // Segments without data (SYNs, bare ACKs) are common: skip the set-up
+        // of the sum and the call to the copy.
+        if src.is_empty() {
+            assert!(dst.is_empty(), "WideSum::copy_from: lengths differ");
+            return WideSum::ZERO;
+        }
+        let sum = WideSum::of(src);
+        dst.copy_from_slice(src);
+        sum
+    }
+
+    /// The sum of one big-endian 16-bit word (a field value).
+    #[inline]
+    pub const fn of_u16(word: u16) -> WideSum {
+        // The bytes of `word` as they lie in memory, read in host order.
+        WideSum(word.to_be() as u64)
+    }
+
+    /// The sum of one big-endian 32-bit field (two words).
+    #[inline]
+    pub const fn of_u32(field: u32) -> WideSum {
+        WideSum(field.to_be() as u64)
+    }
+
+    /// One's complement addition of two sums.
+    #[inline]
+    #[must_use]
+    pub const fn plus(self, other: WideSum) -> WideSum {
+        // End-around carry: 2^64 ≡ 1 modulo 0xFFFF, since 0xFFFF divides
+        // 2^64 − 1.
+        let (s, carry) = self.0.overflowing_add(other.0);
+        WideSum(s + carry as u64)
+    }
+
+    /// The sum of the IPv4 pseudo-header of TCP and UDP (RFC 9293 §3.1,
+    /// RFC 768): source, destination, zero, protocol, and the TCP or UDP
+    /// length.
+    #[inline]
+    pub const fn pseudo_header_v4(src: Ipv4Addr, dst: Ipv4Addr, protocol: u8, length: u16) -> WideSum {
+        let s = u32::from_ne_bytes(src.octets()) as u64;
+        let d = u32::from_ne_bytes(dst.octets()) as u64;
+        WideSum(s + d + (protocol as u16).to_be() as u64 + length.to_be() as u64)
+    }
+
+    /// The sum of the IPv6 pseudo-header (RFC 8200 §8.1): source,
+    /// destination, the 32-bit upper-layer length, three zero bytes and the
+    /// next header.
+    #[inline]
+    pub const fn pseudo_header_v6(src: &Ipv6Addr, dst: &Ipv6Addr, next_header: u8, length: u32) -> WideSum {
+        let s = src.octets();
+        let d = dst.octets();
+        let (s_hi, s_lo) = (u64::from_ne_bytes(first_half(&s)), u64::from_ne_bytes(second_half(&s)));
+        let (d_hi, d_lo) = (u64::from_ne_bytes(first_half(&d)), u64::from_ne_bytes(second_half(&d)));
+        // Each 64-bit word is split into 32-bit halves so that the total
+        // cannot overflow: ten terms below 2^32.
+        let total = (s_hi & 0xffff_ffff)
+            + (s_hi >> 32)
+            + (s_lo & 0xffff_ffff)
+            + (s_lo >> 32)
+            + (d_hi & 0xffff_ffff)
+            + (d_hi >> 32)
+            + (d_lo & 0xffff_ffff)
+            + (d_lo >> 32)
+            + length.to_be() as u64
+            + (next_header as u32).to_be() as u64;
+        WideSum(total)
+    }
+
+    /// The folded 16-bit sum in network order, not complemented: the value
+    /// [`ones_complement_sum`](super::ones_complement_sum) gives for the
+    /// same bytes.
+    #[inline]
+    pub const fn fold(self) -> u16 {
+        // 64 → 32 → 16 bits, each with an end-around carry.
+        let (s32, c) = (self.0 as u32).overflowing_add((self.0 >> 32) as u32);
+        let s32 = s32 + c as u32;
+        let (s16, c) = (s32 as u16).overflowing_add((s32 >> 16) as u16);
+        // The words were read in host order; RFC 1071 §2(B) lets us swap once.
+        u16::from_be(s16 + c as u16)
+    }
+
+    /// The Internet checksum: the complement of [`fold`](Self::fold), to
+    /// store in a checksum field that was zero while summing.
+    #[inline]
+    pub const fn checksum(self) -> u16 {
+        !self.fold()
+    }
+
+    /// Whether the covered data, checksum field included, sums to `0xFFFF`
+    /// (RFC 1071 §1): the check a receiver makes.
+    #[inline]
+    pub const fn verifies(self) -> bool {
+        self.fold() == 0xffff
+    }
+}
+
+const fn first_half(a: &[u8; 16]) -> [u8; 8] {
+    [a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]]
+}
+
+const fn second_half(a: &[u8; 16]) -> [u8; 8] {
+    [a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{add, ones_complement_sum, pseudo_header_v4, pseudo_header_v6};
+    use super::*;
+
+    fn noise<const N: usize>(seed: u64) -> [u8; N] {
+        let mut x = seed;
+        core::array::from_fn(|_| {
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            (x.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 56) as u8
+        })
+    }
+
+    #[test]
+    fn of_matches_the_folded_sum_for_every_length() {
+        let data: [u8; 600] = noise(7);
+        for len in 0..data.len() {
+            assert_eq!(
+                WideSum::of(&data[..len]).fold(),
+                ones_complement_sum(&data[..len]),
+                "{len}"
+            );
+        }
+        let ones = [0xffu8; 5000];
+        assert_eq!(WideSum::of(&ones).fold(), ones_complement_sum(&ones));
+    }
+
+    #[test]
+    fn pieces_at_even_offsets_add_up() {
+        let data: [u8; 3001] = noise(11);
+        for cut in (0..data.len()).step_by(2) {
+            let (a, b) = data.split_at(cut);
+            assert_eq!(
+                WideSum::of(a).plus(WideSum::of(b)).fold(),
+                ones_complement_sum(&data),
+                "{cut}"
+            );
+        }
+    }
+
+    #[test]
+    fn plus_carries_around_the_end() {
+        // 0xFFFF…FF is congruent to zero: adding it changes nothing.
+        let x = WideSum::of(&[0x12, 0x34]);
+        assert_eq!(x.plus(WideSum(u64::MAX)).fold(), 0x1234);
+        assert_eq!(WideSum(u64::MAX).plus(WideSum(u64::MAX)).fold(), 0xffff);
+    }
+
+    #[test]
+    fn fold_of_all_ones_and_zero() {
+        assert_eq!(WideSum::ZERO.fold(), 0);
+        assert_eq!(WideSum(0xffff).fold(), 0xffff);
+        assert_eq!(WideSum(0xffff_ffff).fold(), 0xffff);
+        // Raw values are host-order words: 2^32 ≡ 1 in host order.
+        assert_eq!(WideSum(0x0001_0000_0000).fold(), u16::from_be(1));
+    }
+
+    #[test]
+    fn fields_match_their_bytes() {
+        for w in [0u16, 1, 0x00ff, 0xff00, 0x1234, 0xffff] {
+            assert_eq!(WideSum::of_u16(w).fold(), ones_complement_sum(&w.to_be_bytes()));
+        }
+        for f in [0u32, 1, 0xdead_beef, 0xffff_ffff, 0x0001_0000] {
+            assert_eq!(WideSum::of_u32(f).fold(), ones_complement_sum(&f.to_be_bytes()));
+        }
+    }
+
+    #[test]
+    fn pseudo_headers_match_the_folded_ones() {
+        let bytes: [u8; 64] = noise(3);
+        for i in 0..8 {
+            let v4 = |o: usize| Ipv4Addr::new(bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]);
+            let (s, d) = (v4(i * 4), v4(32 - i * 4));
+            let len = u16::from_be_bytes([bytes[i], bytes[63 - i]]);
+            assert_eq!(
+                WideSum::pseudo_header_v4(s, d, bytes[i + 7], len).fold(),
+                pseudo_header_v4(s, d, bytes[i + 7], len)
+            );
+            let v6 = |o: usize| Ipv6Addr::from(<[u8; 16]>::try_from(&bytes[o..o + 16]).unwrap());
+            let (s6, d6) = (v6(i * 4), v6(48 - i * 4));
+            for len in [0u32, 1, 0xffff, 0x1_0000, u32::MAX] {
+                assert_eq!(
+                    WideSum::pseudo_header_v6(&s6, &d6, bytes[i], len).fold(),
+                    pseudo_header_v6(&s6, &d6, bytes[i], len)
+                );
+            }
+        }
+        let ones = Ipv6Addr::from([0xff; 16]);
+        assert_eq!(
+            WideSum::pseudo_header_v6(&ones, &ones, 0xff, u32::MAX).fold(),
+            add(pseudo_header_v6(&ones, &ones, 0xff, u32::MAX), 0)
+        );
+    }
+
+    #[test]
+    fn copy_from_copies_and_sums() {
+        let src: [u8; 1448] = noise(5);
+        let mut dst = [0u8; 1448];
+        assert_eq!(WideSum::copy_from(&mut dst, &src).fold(), ones_complement_sum(&src));
+        assert_eq!(dst, src);
+        assert_eq!(WideSum::copy_from(&mut [], &[]), WideSum::ZERO);
+    }
+
+    #[test]
+    fn verifies_an_intact_checksum() {
+        let mut data: [u8; 40] = noise(9);
+        data[16..18].fill(0);
+        let c = WideSum::of(&data).checksum();
+        data[16..18].copy_from_slice(&c.to_be_bytes());
+        assert!(WideSum::of(&data).verifies());
+        data[3] ^= 1;
+        assert!(!WideSum::of(&data).verifies());
+    }
+}
