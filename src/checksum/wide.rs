@@ -1,6 +1,6 @@
 //! [`WideSum`]: an unfolded one's complement sum, folded once per checksum.
 
-use super::{SHORT, long_sum, short_sum};
+use super::{SHORT, fold, long_sum, short_sum};
 use core::net::{Ipv4Addr, Ipv6Addr};
 
 /// An unfolded one's complement sum of native-endian words (RFC 1071 §2).
@@ -44,7 +44,7 @@ impl WideSum {
     #[inline]
     pub fn of(data: &[u8]) -> WideSum {
         WideSum(if data.len() < SHORT {
-            short_sum(data)
+            u64::from(short_sum(data))
         } else {
             long_sum(data)
         })
@@ -132,12 +132,8 @@ impl WideSum {
     /// same bytes.
     #[inline]
     pub const fn fold(self) -> u16 {
-        // 64 → 32 → 16 bits, each with an end-around carry.
-        let (s32, c) = (self.0 as u32).overflowing_add((self.0 >> 32) as u32);
-        let s32 = s32 + c as u32;
-        let (s16, c) = (s32 as u16).overflowing_add((s32 >> 16) as u16);
         // The words were read in host order; RFC 1071 §2(B) lets us swap once.
-        u16::from_be(s16 + c as u16)
+        u16::from_be(fold(self.0))
     }
 
     /// The Internet checksum: the complement of [`fold`](Self::fold), to
