@@ -57,6 +57,7 @@
 //! ```
 
 pub mod ast;
+mod calls;
 pub mod host;
 pub mod parser;
 pub mod runner;
