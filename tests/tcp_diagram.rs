@@ -4,10 +4,12 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use netspec::sim::{ADDR_A, ADDR_B, PORT_A, PORT_B, Pair};
+use netspec::sim::{PORT_A, PORT_B, Pair};
 use netspec::tcp::diagram::{Cause, EDGES, is_edge};
 use netspec::tcp::{Config, Event, State};
-use netspec::transport::tcp::{TcpFlags, TcpHeader, fill_checksum_v4};
+use netspec::transport::tcp::TcpFlags;
+
+mod common;
 
 type Edge = (State, State, Cause);
 
@@ -52,18 +54,7 @@ fn user_timeout() -> Config {
 
 /// A segment from B to A, forged.
 fn forge(p: &mut Pair, seq: u32, ack: Option<u32>, flags: TcpFlags) {
-    let mut h = TcpHeader::new(PORT_B, PORT_A);
-    h.seq = seq;
-    h.flags = flags;
-    if let Some(a) = ack {
-        h.ack = a;
-        h.flags |= TcpFlags::ACK;
-    }
-    h.window = 65535;
-    let mut buf = [0u8; 20];
-    h.emit(&mut buf).unwrap();
-    fill_checksum_v4(&mut buf, ADDR_B, ADDR_A).unwrap();
-    assert!(p.deliver_to_a(&buf));
+    common::forge_to_a(p, &common::header_from_b(seq, ack, flags), &[]);
 }
 
 fn deliver_all_to_b(p: &mut Pair, segs: &[Vec<u8>]) {

@@ -8,6 +8,8 @@ use netspec::tcp::{Config, ConnectionError, Event, Instant, State, rst_for_close
 use netspec::transport::tcp::{TcpFlags, TcpHeader, TcpSegment, fill_checksum_v4};
 use netspec::transport::tcp_option::{TcpOption, TcpOptions};
 
+mod common;
+
 fn seg(b: &[u8]) -> TcpSegment<'_> {
     TcpSegment::parse(b).unwrap()
 }
@@ -33,23 +35,11 @@ fn established(a: Config, b: Config) -> Pair {
 
 /// Deliver a forged segment from B to A.
 fn forge(p: &mut Pair, h: TcpHeader, payload: &[u8]) {
-    let mut buf = vec![0u8; h.header_len() + payload.len()];
-    let n = h.emit(&mut buf).unwrap();
-    buf[n..].copy_from_slice(payload);
-    fill_checksum_v4(&mut buf, ADDR_B, ADDR_A).unwrap();
-    assert!(p.deliver_to_a(&buf));
+    common::forge_to_a(p, &h, payload);
 }
 
 fn header(seq: u32, ack: Option<u32>, flags: TcpFlags) -> TcpHeader {
-    let mut h = TcpHeader::new(PORT_B, PORT_A);
-    h.seq = seq;
-    h.flags = flags;
-    if let Some(a) = ack {
-        h.ack = a;
-        h.flags |= TcpFlags::ACK;
-    }
-    h.window = 65535;
-    h
+    common::header_from_b(seq, ack, flags)
 }
 
 #[test]
