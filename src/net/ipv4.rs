@@ -498,12 +498,12 @@ impl Ipv4Header {
     #[inline]
     pub fn compute_checksum(&self) -> u16 {
         // Summed from the fixed part built in registers (no scratch header
-        // to write and read back), plus the options if any.
-        let mut sum = checksum::ones_complement_sum(&self.fixed(0));
+        // to write and read back), plus the options if any, folded once.
+        let mut sum = checksum::WideSum::of(&self.fixed(0));
         if !self.options.is_empty() {
-            sum = checksum::add(sum, checksum::ones_complement_sum(self.options.padded()));
+            sum = sum.plus(checksum::WideSum::of(self.options.padded()));
         }
-        !sum
+        sum.checksum()
     }
 
     /// Store [`compute_checksum`](Self::compute_checksum) in `checksum` (RFC 791 §3.1).
@@ -548,35 +548,20 @@ impl Ipv4Header {
     /// out-of-range fields masked to their bit widths.
     #[inline]
     fn fixed(&self, checksum: u16) -> [u8; MIN_HEADER_LEN] {
-        let [l0, l1] = self.total_length.to_be_bytes();
-        let [i0, i1] = self.identification.to_be_bytes();
-        let flags_frag = (u16::from(self.flags.bits() & 0x7) << 13) | (self.fragment_offset & 0x1fff);
-        let [f0, f1] = flags_frag.to_be_bytes();
-        let [c0, c1] = checksum.to_be_bytes();
-        let [s0, s1, s2, s3] = self.src.octets();
-        let [d0, d1, d2, d3] = self.dst.octets();
-        [
-            0x40 | self.ihl(),
-            (self.dscp << 2) | (self.ecn & 0x3),
-            l0,
-            l1,
-            i0,
-            i1,
-            f0,
-            f1,
-            self.ttl,
-            self.protocol.0,
-            c0,
-            c1,
-            s0,
-            s1,
-            s2,
-            s3,
-            d0,
-            d1,
-            d2,
-            d3,
-        ]
+        // Three words in registers, three stores: bytes 0..8, 8..16, 16..20.
+        let version_tos = (0x40 | u64::from(self.ihl())) << 8 | u64::from((self.dscp << 2) | (self.ecn & 0x3));
+        let flags_frag = (u64::from(self.flags.bits() & 0x7) << 13) | u64::from(self.fragment_offset & 0x1fff);
+        let w0 =
+            version_tos << 48 | u64::from(self.total_length) << 32 | u64::from(self.identification) << 16 | flags_frag;
+        let w1 = u64::from(self.ttl) << 56
+            | u64::from(self.protocol.0) << 48
+            | u64::from(checksum) << 32
+            | u64::from(u32::from(self.src));
+        let mut out = [0u8; MIN_HEADER_LEN];
+        out[..8].copy_from_slice(&w0.to_be_bytes());
+        out[8..16].copy_from_slice(&w1.to_be_bytes());
+        out[16..].copy_from_slice(&self.dst.octets());
+        out
     }
 
     /// Write the fields; the caller has checked the buffer size.

@@ -49,15 +49,19 @@ impl TcpOptions {
         if self.eol && !is_eol {
             return Err(after_eol(opt.kind(), len));
         }
-        let wire = wire.to_le_bytes();
         if let Some(dst) = self.bytes.get_mut(len..).and_then(|r| r.first_chunk_mut::<16>()) {
             // One 16-byte store: the wire form's tail past `n` is zero,
             // which is what `bytes[len + n..]` already holds.
-            *dst = wire;
-        } else if let Some(dst) = self.bytes.get_mut(len..len + n) {
-            dst.copy_from_slice(&wire[..n]);
-        } else {
+            *dst = wire.to_le_bytes();
+        } else if len + n > MAX_OPTIONS_LEN {
             return Err(too_long(opt.kind(), len));
+        } else if let Some((_, tail)) = self.bytes.split_last_chunk_mut::<16>() {
+            // Past byte 24 a 16-byte store at `len` would overrun: merge the
+            // wire form into the last 16 bytes instead, still in registers
+            // (`len - 24 + n <= 16`, so the shift drops only zero bytes).
+            let held = u128::from_le_bytes(*tail);
+            let shift = 8 * (len - (MAX_OPTIONS_LEN - 16));
+            *tail = (held | wire << shift).to_le_bytes();
         }
         self.len = (len + n) as u8;
         self.eol |= is_eol;
@@ -106,13 +110,13 @@ impl TcpOptions {
         &self.bytes[..self.padded_len()]
     }
 
-    /// The one's complement sum of the padded options (RFC 1071), for the
-    /// TCP checksum: taken over the whole 40-byte array, whose bytes past
-    /// the options are zero, so the compiler sees a fixed length and the
-    /// sum needs no loop or length tests.
+    /// The unfolded one's complement sum of the padded options (RFC 1071),
+    /// for the TCP checksum: taken over the whole 40-byte array, whose
+    /// bytes past the options are zero, so the compiler sees a fixed length
+    /// and the sum is five 8-byte loads, with no loop or length tests.
     #[inline]
-    pub(crate) fn wire_sum(&self) -> u16 {
-        crate::checksum::ones_complement_sum(&self.bytes)
+    pub(crate) fn wide_sum(&self) -> crate::checksum::WideSum {
+        crate::checksum::WideSum::of(&self.bytes)
     }
 
     /// Options from wire bytes, kept exactly (padding included). Every
