@@ -284,3 +284,67 @@ impl<'a> arbitrary::Arbitrary<'a> for TcpOptions {
         TcpOptions::from_bytes(&raw[..good]).map_err(|_| arbitrary::Error::IncorrectFormat)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each fixed-layout option pushed after 0 to 40 NOPs: below byte 24
+    /// `push` stores 16 bytes at the end of the area, past it merges into
+    /// the last 16 bytes; either way the bytes are the ones
+    /// [`TcpOption::emit`] writes, the rest of the area stays zero, and an
+    /// option that does not fit leaves the area unchanged.
+    #[test]
+    fn push_at_every_offset_matches_emit() {
+        let opts = [
+            TcpOption::Eol,
+            TcpOption::Nop,
+            TcpOption::Mss(0xabcd),
+            TcpOption::WindowScale(14),
+            TcpOption::SackPermitted,
+            TcpOption::Timestamps {
+                val: 0x0102_0304,
+                ecr: 0xa1b2_c3d4,
+            },
+        ];
+        for lead in 0..=MAX_OPTIONS_LEN {
+            for opt in opts {
+                let mut o = TcpOptions::new();
+                for _ in 0..lead {
+                    o.push(TcpOption::Nop).unwrap();
+                }
+                let before = o;
+                let n = opt.wire_len();
+                match o.push(opt) {
+                    Ok(()) => {
+                        assert!(lead + n <= MAX_OPTIONS_LEN, "{opt:?} after {lead}");
+                        let mut want = [1u8; MAX_OPTIONS_LEN];
+                        want[lead..].fill(0);
+                        assert_eq!(opt.emit(&mut want[lead..]), Ok(n));
+                        assert_eq!(o.bytes, want, "{opt:?} after {lead}");
+                        assert_eq!(o.len(), lead + n);
+                        assert_eq!(o.has_eol(), opt == TcpOption::Eol);
+                        assert_eq!(TcpOptions::from_bytes(o.as_bytes()), Ok(o));
+                    }
+                    Err(e) => {
+                        assert!(lead + n > MAX_OPTIONS_LEN, "{opt:?} after {lead}");
+                        assert_eq!((e.field, e.offset), (opt.kind().field_name(), 20 + lead));
+                        assert_eq!(o.bytes, before.bytes);
+                        assert_eq!(o.len(), lead);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `padded_len` rounds up to a multiple of 4 for every length.
+    #[test]
+    fn padded_len_rounds_up() {
+        let mut o = TcpOptions::new();
+        for len in 0..=MAX_OPTIONS_LEN {
+            assert_eq!(o.padded_len(), len.next_multiple_of(4));
+            assert_eq!(o.padded_bytes().len(), o.padded_len());
+            let _ = o.push(TcpOption::Nop);
+        }
+    }
+}
