@@ -422,37 +422,39 @@ impl TcpHeader {
         Ok(())
     }
 
-    /// The fixed header as three words, most significant byte first on
-    /// the wire: bytes 0..8, 8..16 and 16..20, with `checksum` in the
-    /// checksum field (fields checked by `check_fields`).
+    /// Bytes 0..8 and 8..16 of the fixed header as two words, most
+    /// significant byte first on the wire (fields checked by
+    /// `check_fields`).
     #[inline]
-    fn words(&self, checksum: u16) -> (u64, u64, u32) {
+    fn words(&self) -> (u64, u64) {
         let w0 = (u64::from(self.src_port) << 48) | (u64::from(self.dst_port) << 32) | u64::from(self.seq);
         let w1 = (u64::from(self.ack) << 32) | (u64::from(self.offset_flags()) << 16) | u64::from(self.window);
-        let w2 = (u32::from(checksum) << 16) | u32::from(self.urgent_ptr);
-        (w0, w1, w2)
+        (w0, w1)
     }
 
     /// The 20 fixed header bytes with `checksum` in the checksum field:
-    /// three stores of words built in registers.
+    /// stores of words built in registers. The checksum is stored on its
+    /// own: one folded in host order (`WideSum::checksum`) is then swapped
+    /// twice, which the compiler cancels.
     #[inline]
     fn fixed(&self, checksum: u16) -> [u8; MIN_HEADER_LEN] {
-        let (w0, w1, w2) = self.words(checksum);
+        let (w0, w1) = self.words();
         let mut out = [0u8; MIN_HEADER_LEN];
         out[..8].copy_from_slice(&w0.to_be_bytes());
         out[8..16].copy_from_slice(&w1.to_be_bytes());
-        out[16..].copy_from_slice(&w2.to_be_bytes());
+        out[16..18].copy_from_slice(&checksum.to_be_bytes());
+        out[18..].copy_from_slice(&self.urgent_ptr.to_be_bytes());
         out
     }
 
     /// The one's complement sum of the fixed header with a zero checksum
     /// field, from the words' values: each 32-bit half is congruent to the
-    /// sum of its two 16-bit words modulo `0xFFFF` (2^16 ≡ 1), so five
+    /// sum of its two 16-bit words modulo `0xFFFF` (2^16 ≡ 1), so a few
     /// 64-bit additions and no byte swap per field (RFC 1071 §2(C)).
     #[inline]
     fn fixed_sum(&self) -> checksum::WideSum {
-        let (w0, w1, w2) = self.words(0);
-        let v = (w0 >> 32) + (w0 & 0xffff_ffff) + (w1 >> 32) + (w1 & 0xffff_ffff) + u64::from(w2);
+        let (w0, w1) = self.words();
+        let v = (w0 >> 32) + (w0 & 0xffff_ffff) + (w1 >> 32) + (w1 & 0xffff_ffff) + u64::from(self.urgent_ptr);
         // Below 2^35: two big-endian 32-bit values, and 2^32 ≡ 1.
         checksum::WideSum::of_u32(v as u32).plus(checksum::WideSum::of_u32((v >> 32) as u32))
     }
