@@ -49,12 +49,12 @@
 
 use core::net::{Ipv4Addr, Ipv6Addr};
 
-use crate::checksum;
+use crate::checksum::WideSum;
 use crate::error::{Error, Layer, Result};
 use crate::link::{EtherType, EthernetHeader, MacAddress, VlanTag};
 use crate::net::IpProtocol;
 use crate::net::icmpv4::{Icmpv4Header, Icmpv4Type};
-use crate::net::icmpv6::{self, Icmpv6Header, Icmpv6Type};
+use crate::net::icmpv6::{Icmpv6Header, Icmpv6Type};
 use crate::net::ipv4::{Ipv4Flags, Ipv4Header};
 use crate::net::ipv6::Ipv6Header;
 use crate::packet::{Network, Packet, Transport};
@@ -370,10 +370,11 @@ impl BuildParams {
                     h.icmp_type = Icmpv4Type::ECHO_REPLY;
                 }
                 let n = h.emit(seg)?;
-                seg[n..].copy_from_slice(payload);
-                // The field is zero from emit, so the plain sum is right.
-                let c = checksum::internet_checksum(seg);
-                seg[2..4].copy_from_slice(&c.to_be_bytes());
+                let (head, body) = seg.split_at_mut(n);
+                // One unfolded sum: the header as written (its checksum
+                // field skipped) and the payload as it is copied (RFC 792).
+                let sum = echo_header_sum(head).plus(WideSum::copy_from(body, payload));
+                head[2..4].copy_from_slice(&sum.checksum().to_be_bytes());
             }
             (IpParams::V6(p), TransportParams::IcmpEcho { ident, seq, reply }) => {
                 let mut h = Icmpv6Header::echo_request(ident, seq);
@@ -381,8 +382,15 @@ impl BuildParams {
                     h.msg_type = Icmpv6Type::ECHO_REPLY;
                 }
                 let n = h.emit(seg)?;
-                seg[n..].copy_from_slice(payload);
-                icmpv6::fill_checksum(seg, &p.src, &p.dst)?;
+                // frame_len checked that the message fits 16 bits.
+                let len = seg.len() as u32;
+                let (head, body) = seg.split_at_mut(n);
+                // The pseudo-header, the header as written (checksum field
+                // skipped) and the payload as it is copied (RFC 4443 §2.3).
+                let sum = WideSum::pseudo_header_v6(&p.src, &p.dst, IpProtocol::ICMPV6.0, len)
+                    .plus(echo_header_sum(head))
+                    .plus(WideSum::copy_from(body, payload));
+                head[2..4].copy_from_slice(&sum.checksum().to_be_bytes());
             }
         }
         Ok(total)
@@ -503,6 +511,13 @@ impl BuildParams {
         };
         Some((BuildParams { link, ip, transport }, p.payload))
     }
+}
+
+/// The unfolded sum of an ICMP or ICMPv6 Echo header as written, without
+/// its checksum field (bytes 2 and 3), which may hold anything.
+#[inline]
+fn echo_header_sum(head: &[u8]) -> WideSum {
+    WideSum::of(head.get(..2).unwrap_or(&[])).plus(WideSum::of(head.get(4..).unwrap_or(&[])))
 }
 
 #[cfg(test)]

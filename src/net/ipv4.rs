@@ -497,13 +497,20 @@ impl Ipv4Header {
     /// [`emit`](Self::emit) would reject them.
     #[inline]
     pub fn compute_checksum(&self) -> u16 {
-        // Summed from the fixed part built in registers (no scratch header
-        // to write and read back), plus the options if any.
-        let mut sum = checksum::ones_complement_sum(&self.fixed(0));
+        // Summed from the words of the fixed part in registers (no scratch
+        // header to write and read back), plus the options if any: each
+        // 32-bit half is congruent to the sum of its two 16-bit words
+        // modulo 0xFFFF (2^16 ≡ 1), so the sum needs no byte swaps, and
+        // one fold at the end (RFC 1071 §2(C)).
+        let (w0, w1, dst) = self.words(0);
+        let mut v = (w0 >> 32) + (w0 & 0xffff_ffff) + (w1 >> 32) + (w1 & 0xffff_ffff) + u64::from(dst);
         if !self.options.is_empty() {
-            sum = checksum::add(sum, checksum::ones_complement_sum(self.options.padded()));
+            v += u64::from(checksum::ones_complement_sum(self.options.padded()));
         }
-        !sum
+        // Below 2^35: three folds bring it to 16 bits.
+        let v = (v & 0xffff) + (v >> 16);
+        let v = (v & 0xffff) + (v >> 16);
+        !((v & 0xffff) + (v >> 16)) as u16
     }
 
     /// Store [`compute_checksum`](Self::compute_checksum) in `checksum` (RFC 791 §3.1).
@@ -544,39 +551,32 @@ impl Ipv4Header {
         Ok(())
     }
 
-    /// The 20 fixed header bytes with `checksum` in the checksum field,
-    /// out-of-range fields masked to their bit widths.
+    /// The fixed header as three words, most significant byte first on the
+    /// wire (bytes 0..8, 8..16, 16..20), with `checksum` in the checksum
+    /// field and out-of-range fields masked to their bit widths.
+    #[inline]
+    fn words(&self, checksum: u16) -> (u64, u64, u32) {
+        let version_tos = (0x40 | u64::from(self.ihl())) << 8 | u64::from((self.dscp << 2) | (self.ecn & 0x3));
+        let flags_frag = (u64::from(self.flags.bits() & 0x7) << 13) | u64::from(self.fragment_offset & 0x1fff);
+        let w0 =
+            version_tos << 48 | u64::from(self.total_length) << 32 | u64::from(self.identification) << 16 | flags_frag;
+        let w1 = u64::from(self.ttl) << 56
+            | u64::from(self.protocol.0) << 48
+            | u64::from(checksum) << 32
+            | u64::from(u32::from(self.src));
+        (w0, w1, u32::from(self.dst))
+    }
+
+    /// The 20 fixed header bytes with `checksum` in the checksum field:
+    /// three stores of words built in registers.
     #[inline]
     fn fixed(&self, checksum: u16) -> [u8; MIN_HEADER_LEN] {
-        let [l0, l1] = self.total_length.to_be_bytes();
-        let [i0, i1] = self.identification.to_be_bytes();
-        let flags_frag = (u16::from(self.flags.bits() & 0x7) << 13) | (self.fragment_offset & 0x1fff);
-        let [f0, f1] = flags_frag.to_be_bytes();
-        let [c0, c1] = checksum.to_be_bytes();
-        let [s0, s1, s2, s3] = self.src.octets();
-        let [d0, d1, d2, d3] = self.dst.octets();
-        [
-            0x40 | self.ihl(),
-            (self.dscp << 2) | (self.ecn & 0x3),
-            l0,
-            l1,
-            i0,
-            i1,
-            f0,
-            f1,
-            self.ttl,
-            self.protocol.0,
-            c0,
-            c1,
-            s0,
-            s1,
-            s2,
-            s3,
-            d0,
-            d1,
-            d2,
-            d3,
-        ]
+        let (w0, w1, w2) = self.words(checksum);
+        let mut out = [0u8; MIN_HEADER_LEN];
+        out[..8].copy_from_slice(&w0.to_be_bytes());
+        out[8..16].copy_from_slice(&w1.to_be_bytes());
+        out[16..].copy_from_slice(&w2.to_be_bytes());
+        out
     }
 
     /// Write the fields; the caller has checked the buffer size.

@@ -62,7 +62,7 @@ use crate::checksum;
 use crate::error::{Error, Layer, Result};
 use crate::parse::{get_u16, get_u32, need, put_u16};
 
-use super::tcp_option::{MAX_OPTIONS_LEN, validate};
+use super::tcp_option::validate;
 pub use super::tcp_option::{SackBlocks, TcpOption, TcpOptionIter, TcpOptionKind, TcpOptions};
 
 /// The IP protocol number of TCP, for the pseudo-header (RFC 9293 §3.1).
@@ -390,7 +390,11 @@ impl TcpHeader {
         let Some(out) = buf.get_mut(..n) else {
             return Err(Error::buffer_too_small(Layer::Tcp, n, buf.len()));
         };
-        self.write(out, self.checksum);
+        if let Some((head, options)) = out.split_first_chunk_mut::<MIN_HEADER_LEN>() {
+            *head = self.fixed(self.checksum);
+            // padded_bytes() is zero past the stored options: EOL padding.
+            copy_words(options, self.options.padded_bytes());
+        }
         Ok(n)
     }
 
@@ -418,21 +422,41 @@ impl TcpHeader {
         Ok(())
     }
 
-    /// The 20 fixed header bytes with `checksum` in the checksum field
-    /// (fields checked by `check_fields`).
+    /// Bytes 0..8 and 8..16 of the fixed header as two words, most
+    /// significant byte first on the wire (fields checked by
+    /// `check_fields`).
+    #[inline]
+    fn words(&self) -> (u64, u64) {
+        let w0 = (u64::from(self.src_port) << 48) | (u64::from(self.dst_port) << 32) | u64::from(self.seq);
+        let w1 = (u64::from(self.ack) << 32) | (u64::from(self.offset_flags()) << 16) | u64::from(self.window);
+        (w0, w1)
+    }
+
+    /// The 20 fixed header bytes with `checksum` in the checksum field:
+    /// stores of words built in registers. The checksum is stored on its
+    /// own: one folded in host order (`WideSum::checksum`) is then swapped
+    /// twice, which the compiler cancels.
     #[inline]
     fn fixed(&self, checksum: u16) -> [u8; MIN_HEADER_LEN] {
-        let [s0, s1] = self.src_port.to_be_bytes();
-        let [d0, d1] = self.dst_port.to_be_bytes();
-        let [q0, q1, q2, q3] = self.seq.to_be_bytes();
-        let [a0, a1, a2, a3] = self.ack.to_be_bytes();
-        let [off, flags] = self.offset_flags().to_be_bytes();
-        let [w0, w1] = self.window.to_be_bytes();
-        let [c0, c1] = checksum.to_be_bytes();
-        let [u0, u1] = self.urgent_ptr.to_be_bytes();
-        [
-            s0, s1, d0, d1, q0, q1, q2, q3, a0, a1, a2, a3, off, flags, w0, w1, c0, c1, u0, u1,
-        ]
+        let (w0, w1) = self.words();
+        let mut out = [0u8; MIN_HEADER_LEN];
+        out[..8].copy_from_slice(&w0.to_be_bytes());
+        out[8..16].copy_from_slice(&w1.to_be_bytes());
+        out[16..18].copy_from_slice(&checksum.to_be_bytes());
+        out[18..].copy_from_slice(&self.urgent_ptr.to_be_bytes());
+        out
+    }
+
+    /// The one's complement sum of the fixed header with a zero checksum
+    /// field, from the words' values: each 32-bit half is congruent to the
+    /// sum of its two 16-bit words modulo `0xFFFF` (2^16 ≡ 1), so a few
+    /// 64-bit additions and no byte swap per field (RFC 1071 §2(C)).
+    #[inline]
+    fn fixed_sum(&self) -> checksum::WideSum {
+        let (w0, w1) = self.words();
+        let v = (w0 >> 32) + (w0 & 0xffff_ffff) + (w1 >> 32) + (w1 & 0xffff_ffff) + u64::from(self.urgent_ptr);
+        // Below 2^35: two big-endian 32-bit values, and 2^32 ≡ 1.
+        checksum::WideSum::of_u32(v as u32).plus(checksum::WideSum::of_u32((v >> 32) as u32))
     }
 
     /// Bytes 12 and 13 as one big-endian word: data offset, reserved bits,
@@ -443,63 +467,27 @@ impl TcpHeader {
         (words << 12) | (u16::from(self.reserved) << 9) | self.flags.bits()
     }
 
-    /// The one's complement sum of the fixed header with a zero checksum
-    /// field, from the field values: nine 16-bit words add up to less than
-    /// 2^20, so one end-around carry folds them (RFC 1071 §2(C)).
-    #[inline]
-    fn fixed_sum(&self) -> u16 {
-        let s = u32::from(self.src_port)
-            + u32::from(self.dst_port)
-            + (self.seq >> 16)
-            + (self.seq & 0xffff)
-            + (self.ack >> 16)
-            + (self.ack & 0xffff)
-            + u32::from(self.offset_flags())
-            + u32::from(self.window)
-            + u32::from(self.urgent_ptr);
-        checksum::add((s >> 16) as u16, s as u16)
-    }
-
-    /// Write the header, with `checksum` in the checksum field, into `out`,
-    /// which is exactly `header_len()` bytes (checked by the callers), and
-    /// return the one's complement sum of what was written.
-    ///
-    /// The sum is taken from the values in registers and from the options
-    /// as stored in `self`, not by reading `out` back: loads that straddle
-    /// the stores just made would wait for them (no store forwarding).
-    #[inline]
-    fn write(&self, out: &mut [u8], checksum: u16) -> u16 {
-        let fixed = self.fixed(checksum);
-        if let Some((head, options)) = out.split_first_chunk_mut::<MIN_HEADER_LEN>() {
-            *head = fixed;
-            // padded_bytes() is zero past the stored options: EOL padding.
-            copy_words(options, self.options.padded_bytes());
-        }
-        debug_assert!(out.len() <= MIN_HEADER_LEN + MAX_OPTIONS_LEN);
-        let fixed_sum = checksum::add(self.fixed_sum(), checksum);
-        checksum::add(fixed_sum, self.options.wire_sum())
-    }
-
     /// Write header and `payload` into `buf` and fill in the checksum for
     /// IPv4 from `src` to `dst` (the stored `checksum` is ignored); returns
     /// the segment length.
     ///
-    /// The checksum is the pseudo-header sum plus the header's sum, taken
-    /// from the field values and the stored options, plus the payload's,
-    /// taken from `payload` just before it is copied: nothing written is
-    /// read back. Errors: `buf`
-    /// too short, fields as [`TcpHeader::emit`], or a segment longer than
-    /// 65535 bytes (the pseudo-header length is 16 bits); nothing is
-    /// written on error.
+    /// The checksum is one [`WideSum`](checksum::WideSum), folded once: the
+    /// pseudo-header, the fixed header built in registers, the stored
+    /// options and the payload, summed as it is copied. The header is
+    /// written last, checksum included, so nothing written is read back or
+    /// written twice. Errors: `buf` too short, fields as
+    /// [`TcpHeader::emit`], or a segment longer than 65535 bytes (the
+    /// pseudo-header length is 16 bits); nothing is written on error.
     #[inline]
     pub fn emit_segment_v4(&self, payload: &[u8], src: Ipv4Addr, dst: Ipv4Addr, buf: &mut [u8]) -> Result<usize> {
         let total = self.header_len() + payload.len();
         self.check_segment(total, buf.len())?;
         let len = u16::try_from(total).map_err(|_| Error::length_exceeds(Layer::Tcp, "segment", 0, total, 65535))?;
-        let sum = self.emit_summed(payload, buf)?;
-        let c = !checksum::add(checksum::pseudo_header_v4(src, dst, PROTOCOL, len), sum);
-        put_u16(buf, field::CHECKSUM, c);
-        Ok(total)
+        self.emit_summed(
+            payload,
+            buf,
+            checksum::WideSum::pseudo_header_v4(src, dst, PROTOCOL, len),
+        )
     }
 
     /// [`TcpHeader::emit_segment_v4`] over IPv6 (RFC 8200 §8.1); `dst` is
@@ -510,10 +498,11 @@ impl TcpHeader {
         self.check_segment(total, buf.len())?;
         let len = u32::try_from(total)
             .map_err(|_| Error::length_exceeds(Layer::Tcp, "segment", 0, total, u32::MAX as usize))?;
-        let sum = self.emit_summed(payload, buf)?;
-        let c = !checksum::add(checksum::pseudo_header_v6(src, dst, PROTOCOL, len), sum);
-        put_u16(buf, field::CHECKSUM, c);
-        Ok(total)
+        self.emit_summed(
+            payload,
+            buf,
+            checksum::WideSum::pseudo_header_v6(src, dst, PROTOCOL, len),
+        )
     }
 
     /// The checks of `emit_segment_*` that come before the length of the
@@ -526,21 +515,30 @@ impl TcpHeader {
         self.check_fields()
     }
 
-    /// Write the header (checksum field zero) and `payload` into `buf`,
-    /// which has room for both, and return the one's complement sum of
-    /// what was written.
+    /// Copy `payload` after the header's room in `buf`, then write the
+    /// header with the checksum of `pseudo` plus header plus payload;
+    /// returns the segment length. The callers checked the fields and the
+    /// room.
     #[inline]
-    fn emit_summed(&self, payload: &[u8], buf: &mut [u8]) -> Result<u16> {
+    fn emit_summed(&self, payload: &[u8], buf: &mut [u8], pseudo: checksum::WideSum) -> Result<usize> {
         let h = self.header_len();
         let total = h + payload.len();
         let Some((header, rest)) = buf.get_mut(..total).map(|seg| seg.split_at_mut(h)) else {
             return Err(Error::buffer_too_small(Layer::Tcp, total, buf.len()));
         };
-        let header_sum = self.write(header, 0);
         // The header is a whole number of 32-bit words, so the payload's
         // words line up with the segment's: the sums add directly.
-        let payload_sum = checksum::copy_and_sum(rest, payload);
-        Ok(checksum::add(header_sum, payload_sum))
+        let payload_sum = checksum::WideSum::copy_from(rest, payload);
+        let sum = pseudo
+            .plus(self.fixed_sum())
+            .plus(self.options.wide_sum())
+            .plus(payload_sum);
+        if let Some((head, options)) = header.split_first_chunk_mut::<MIN_HEADER_LEN>() {
+            *head = self.fixed(sum.checksum());
+            // padded_bytes() is zero past the stored options: EOL padding.
+            copy_words(options, self.options.padded_bytes());
+        }
+        Ok(total)
     }
 
     /// Parse a segment into its owned header and the data after it.
@@ -551,30 +549,36 @@ impl TcpHeader {
 }
 
 /// Copy `src` (the padded options: a multiple of 4 bytes, at most 40) to
-/// the start of `dst` with fixed-size moves of 32, 16, 8 and 4 bytes, one
-/// of each at most, instead of a `memcpy` call for a few bytes. Copies
-/// nothing if `dst` is shorter (the callers size it first).
+/// the start of `dst` with at most three fixed-size moves instead of a
+/// `memcpy` call for a few bytes: the first and the last 16 (or 8) bytes,
+/// overlapping when the length is not a multiple of the move, and the
+/// middle 16 past 32. Copies nothing if `dst` is shorter (the callers size
+/// it first).
 #[inline(always)]
 fn copy_words(dst: &mut [u8], src: &[u8]) {
-    let (Some(mut dst), mut src) = (dst.get_mut(..src.len()), src) else {
+    let Some(dst) = dst.get_mut(..src.len()) else {
         return;
     };
-    macro_rules! step {
+    macro_rules! ends {
         ($n:literal) => {
-            if src.len() >= $n {
-                let (d, dr) = core::mem::take(&mut dst).split_at_mut($n);
-                let (s, sr) = src.split_at($n);
-                d.copy_from_slice(s);
-                dst = dr;
-                src = sr;
+            if let (Some((d, _)), Some((s, _))) = (dst.split_first_chunk_mut::<$n>(), src.split_first_chunk::<$n>()) {
+                *d = *s;
+            }
+            if let (Some((_, d)), Some((_, s))) = (dst.split_last_chunk_mut::<$n>(), src.split_last_chunk::<$n>()) {
+                *d = *s;
             }
         };
     }
-    step!(32);
-    step!(16);
-    step!(8);
-    step!(4);
-    debug_assert!(src.is_empty() && dst.is_empty());
+    if src.len() >= 16 {
+        if let (Some(d), Some(s)) = (dst.get_mut(16..32), src.get(16..32)) {
+            d.copy_from_slice(s);
+        }
+        ends!(16);
+    } else if src.len() >= 8 {
+        ends!(8);
+    } else if let (Some(d), Some(s)) = (dst.first_chunk_mut::<4>(), src.first_chunk::<4>()) {
+        *d = *s;
+    }
 }
 
 /// Compute the TCP checksum over `segment` (header and data, laid out in
@@ -689,6 +693,45 @@ mod tests {
                 available: 19
             }
         );
+    }
+
+    /// Options of every length from 0 to 40 bytes (NOPs then one MSS or
+    /// EOL padding): `emit` and `emit_segment_v4` write the padded area
+    /// exactly (copy_words' 4-, 8-, 16-byte and overlapping paths), the
+    /// bytes after it are the payload's, and the checksum verifies and
+    /// matches `fill_checksum_v4` over the same bytes.
+    #[test]
+    fn options_of_every_length_emit_exactly() {
+        let (src, dst) = (Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::new(10, 0, 0, 2));
+        let payload = [0x5au8; 7];
+        for len in 0..=MAX_HEADER_LEN - MIN_HEADER_LEN {
+            let mut h = TcpHeader::new(443, 50000);
+            h.seq = 0xdead_beef;
+            h.flags = TcpFlags::ACK | TcpFlags::PSH;
+            let nops = if len >= 4 { len - 4 } else { len };
+            for _ in 0..nops {
+                h.options.push(TcpOption::Nop).unwrap();
+            }
+            if len >= 4 {
+                h.options.push(TcpOption::Mss(1460)).unwrap();
+            }
+            let padded = h.options.padded_bytes().to_vec();
+            assert_eq!(padded.len(), len.next_multiple_of(4));
+            let mut out = [0xeeu8; 80];
+            let n = h.emit(&mut out).unwrap();
+            assert_eq!(&out[20..n], &padded[..], "{len}");
+            assert!(out[n..].iter().all(|&b| b == 0xee), "{len}: wrote past the header");
+            let mut seg = [0xeeu8; 100];
+            let total = h.emit_segment_v4(&payload, src, dst, &mut seg).unwrap();
+            assert_eq!(total, n + payload.len());
+            assert_eq!(&seg[20..n], &padded[..], "{len}");
+            assert_eq!(&seg[n..total], &payload[..]);
+            assert!(seg[total..].iter().all(|&b| b == 0xee), "{len}: wrote past the segment");
+            let parsed = TcpSegment::parse(&seg[..total]).unwrap();
+            assert!(parsed.verify_checksum_v4(src, dst), "{len}");
+            let mut again = seg;
+            assert_eq!(fill_checksum_v4(&mut again[..total], src, dst), Ok(parsed.checksum()));
+        }
     }
 
     #[test]

@@ -327,15 +327,18 @@ impl UdpHeader {
     /// to `dst` (the stored `length` and `checksum` are ignored). Returns
     /// the datagram length.
     ///
-    /// The checksum is the pseudo-header sum plus the header's sum, taken
-    /// from the field values, plus the payload's, taken from `payload`
-    /// before it is copied: nothing written is read back.
+    /// The checksum is one [`WideSum`](checksum::WideSum), folded once: the
+    /// pseudo-header, the header from its bytes in registers, and the
+    /// payload, summed from `payload` as it is copied. The header is
+    /// written last, checksum included: nothing written is read back.
     #[inline]
     pub fn emit_datagram_v4(&self, payload: &[u8], src: Ipv4Addr, dst: Ipv4Addr, buf: &mut [u8]) -> Result<usize> {
         let h = self.checked_for(payload, buf.len())?;
-        let sum = h.emit_summed(payload, buf);
-        let init = checksum::pseudo_header_v4(src, dst, PROTOCOL, h.length);
-        put_u16(buf, field::CHECKSUM, nonzero(!checksum::add(init, sum)));
+        h.emit_summed(
+            payload,
+            buf,
+            checksum::WideSum::pseudo_header_v4(src, dst, PROTOCOL, h.length),
+        );
         Ok(usize::from(h.length))
     }
 
@@ -343,9 +346,8 @@ impl UdpHeader {
     #[inline]
     pub fn emit_datagram_v6(&self, payload: &[u8], src: &Ipv6Addr, dst: &Ipv6Addr, buf: &mut [u8]) -> Result<usize> {
         let h = self.checked_for(payload, buf.len())?;
-        let sum = h.emit_summed(payload, buf);
-        let init = checksum::pseudo_header_v6(src, dst, PROTOCOL, u32::from(h.length));
-        put_u16(buf, field::CHECKSUM, nonzero(!checksum::add(init, sum)));
+        let pseudo = checksum::WideSum::pseudo_header_v6(src, dst, PROTOCOL, u32::from(h.length));
+        h.emit_summed(payload, buf, pseudo);
         Ok(usize::from(h.length))
     }
 
@@ -361,25 +363,26 @@ impl UdpHeader {
         Ok(h)
     }
 
-    /// Write this header (checksum zero) and `payload` into `buf`, checked
-    /// by `checked_for`, and return the one's complement sum of what was
-    /// written: the header's from its bytes in registers, the payload's
-    /// from the source as it is copied (nothing written is read back). The
-    /// header is 8 bytes, so the payload's words line up with the
-    /// datagram's.
+    /// Copy `payload` after the header in `buf` (room checked by
+    /// `checked_for`), then write this header with the checksum of
+    /// `pseudo` plus header plus payload. The header is 8 bytes, so the
+    /// payload's words line up with the datagram's.
     #[inline]
-    fn emit_summed(&self, payload: &[u8], buf: &mut [u8]) -> u16 {
-        let header = UdpHeader { checksum: 0, ..*self }.wire_bytes();
-        let header_sum = checksum::ones_complement_sum(&header);
+    fn emit_summed(&self, payload: &[u8], buf: &mut [u8], pseudo: checksum::WideSum) {
         let Some((out, rest)) = buf.split_first_chunk_mut::<HEADER_LEN>() else {
-            return header_sum;
+            return;
         };
-        *out = header;
-        let payload_sum = match rest.get_mut(..payload.len()) {
-            Some(dst) => checksum::copy_and_sum(dst, payload),
-            None => 0,
+        let Some(dst) = rest.get_mut(..payload.len()) else {
+            return;
         };
-        checksum::add(header_sum, payload_sum)
+        let payload_sum = checksum::WideSum::copy_from(dst, payload);
+        let header = UdpHeader { checksum: 0, ..*self }.wire_bytes();
+        let sum = pseudo.plus(checksum::WideSum::of(&header)).plus(payload_sum);
+        *out = UdpHeader {
+            checksum: nonzero(sum.checksum()),
+            ..*self
+        }
+        .wire_bytes();
     }
 
     /// Parse strictly into the owned header and the payload.

@@ -46,18 +46,25 @@ impl TcpOptions {
         };
         let len = self.len();
         let is_eol = matches!(opt, TcpOption::Eol);
+        // The kind is the wire form's first byte: taken from there, the
+        // error paths need no per-variant kind of their own.
+        let kind = TcpOptionKind(wire as u8);
         if self.eol && !is_eol {
-            return Err(after_eol(opt.kind(), len));
+            return Err(after_eol(kind, len));
         }
-        let wire = wire.to_le_bytes();
         if let Some(dst) = self.bytes.get_mut(len..).and_then(|r| r.first_chunk_mut::<16>()) {
             // One 16-byte store: the wire form's tail past `n` is zero,
             // which is what `bytes[len + n..]` already holds.
-            *dst = wire;
-        } else if let Some(dst) = self.bytes.get_mut(len..len + n) {
-            dst.copy_from_slice(&wire[..n]);
-        } else {
-            return Err(too_long(opt.kind(), len));
+            *dst = wire.to_le_bytes();
+        } else if len + n > MAX_OPTIONS_LEN {
+            return Err(too_long(kind, len));
+        } else if let Some((_, tail)) = self.bytes.split_last_chunk_mut::<16>() {
+            // Past byte 24 a 16-byte store at `len` would overrun: merge the
+            // wire form into the last 16 bytes instead, still in registers
+            // (`len - 24 + n <= 16`, so the shift drops only zero bytes).
+            let held = u128::from_le_bytes(*tail);
+            let shift = 8 * (len - (MAX_OPTIONS_LEN - 16));
+            *tail = (held | wire << shift).to_le_bytes();
         }
         self.len = (len + n) as u8;
         self.eol |= is_eol;
@@ -106,13 +113,13 @@ impl TcpOptions {
         &self.bytes[..self.padded_len()]
     }
 
-    /// The one's complement sum of the padded options (RFC 1071), for the
-    /// TCP checksum: taken over the whole 40-byte array, whose bytes past
-    /// the options are zero, so the compiler sees a fixed length and the
-    /// sum needs no loop or length tests.
+    /// The unfolded one's complement sum of the padded options (RFC 1071),
+    /// for the TCP checksum: taken over the whole 40-byte array, whose
+    /// bytes past the options are zero, so the compiler sees a fixed length
+    /// and the sum is five 8-byte loads, with no loop or length tests.
     #[inline]
-    pub(crate) fn wire_sum(&self) -> u16 {
-        crate::checksum::ones_complement_sum(&self.bytes)
+    pub(crate) fn wide_sum(&self) -> crate::checksum::WideSum {
+        crate::checksum::WideSum::of(&self.bytes)
     }
 
     /// Options from wire bytes, kept exactly (padding included). Every
@@ -138,7 +145,9 @@ impl TcpOptions {
     /// The length rounded up to a multiple of 4: what the header carries.
     #[inline]
     pub fn padded_len(&self) -> usize {
-        self.len().next_multiple_of(4)
+        // Two instructions; `next_multiple_of` compiles to a test and a
+        // conditional move, and header lengths are computed often.
+        (self.len() + 3) & !3
     }
 
     /// True if there are no option bytes.
@@ -273,5 +282,69 @@ impl<'a> arbitrary::Arbitrary<'a> for TcpOptions {
             }
         }
         TcpOptions::from_bytes(&raw[..good]).map_err(|_| arbitrary::Error::IncorrectFormat)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each fixed-layout option pushed after 0 to 40 NOPs: below byte 24
+    /// `push` stores 16 bytes at the end of the area, past it merges into
+    /// the last 16 bytes; either way the bytes are the ones
+    /// [`TcpOption::emit`] writes, the rest of the area stays zero, and an
+    /// option that does not fit leaves the area unchanged.
+    #[test]
+    fn push_at_every_offset_matches_emit() {
+        let opts = [
+            TcpOption::Eol,
+            TcpOption::Nop,
+            TcpOption::Mss(0xabcd),
+            TcpOption::WindowScale(14),
+            TcpOption::SackPermitted,
+            TcpOption::Timestamps {
+                val: 0x0102_0304,
+                ecr: 0xa1b2_c3d4,
+            },
+        ];
+        for lead in 0..=MAX_OPTIONS_LEN {
+            for opt in opts {
+                let mut o = TcpOptions::new();
+                for _ in 0..lead {
+                    o.push(TcpOption::Nop).unwrap();
+                }
+                let before = o;
+                let n = opt.wire_len();
+                match o.push(opt) {
+                    Ok(()) => {
+                        assert!(lead + n <= MAX_OPTIONS_LEN, "{opt:?} after {lead}");
+                        let mut want = [1u8; MAX_OPTIONS_LEN];
+                        want[lead..].fill(0);
+                        assert_eq!(opt.emit(&mut want[lead..]), Ok(n));
+                        assert_eq!(o.bytes, want, "{opt:?} after {lead}");
+                        assert_eq!(o.len(), lead + n);
+                        assert_eq!(o.has_eol(), opt == TcpOption::Eol);
+                        assert_eq!(TcpOptions::from_bytes(o.as_bytes()), Ok(o));
+                    }
+                    Err(e) => {
+                        assert!(lead + n > MAX_OPTIONS_LEN, "{opt:?} after {lead}");
+                        assert_eq!((e.field, e.offset), (opt.kind().field_name(), 20 + lead));
+                        assert_eq!(o.bytes, before.bytes);
+                        assert_eq!(o.len(), lead);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `padded_len` rounds up to a multiple of 4 for every length.
+    #[test]
+    fn padded_len_rounds_up() {
+        let mut o = TcpOptions::new();
+        for len in 0..=MAX_OPTIONS_LEN {
+            assert_eq!(o.padded_len(), len.next_multiple_of(4));
+            assert_eq!(o.padded_bytes().len(), o.padded_len());
+            let _ = o.push(TcpOption::Nop);
+        }
     }
 }
