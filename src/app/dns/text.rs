@@ -247,79 +247,69 @@ fn needs_escape(c: u8) -> bool {
     NEEDS_ESCAPE[usize::from(c)]
 }
 
-/// `N` octets of `buf` from `at`, as an array (so copies of it compile to
-/// plain vector moves), if `buf` holds them.
-#[inline(always)]
-fn block<const N: usize>(buf: &[u8], at: usize) -> Option<&[u8; N]> {
-    buf.get(at..at.checked_add(N)?)?.try_into().ok()
+/// Size of the stack buffer of the fast rendering path.
+const FAST_TEXT_LEN: usize = 128;
+
+/// The longest text the fast rendering path produces: a 16-octet block of
+/// slack stays for the label moves and the padding. An ip6.arpa name takes
+/// 73 octets; longer names take the careful path.
+pub(crate) const FAST_TEXT_MAX: usize = FAST_TEXT_LEN - 16;
+
+/// The stack buffer of the fast rendering path, aligned to 16 so that
+/// `str::from_utf8` takes its word-at-a-time ASCII path from the first
+/// octet.
+#[repr(align(16))]
+pub(crate) struct FastBuf(pub(crate) [u8; FAST_TEXT_LEN]);
+
+impl FastBuf {
+    #[inline(always)]
+    pub(crate) const fn new() -> Self {
+        FastBuf([0; FAST_TEXT_LEN])
+    }
 }
 
-/// Scan the rendered text `out[..len]` in 16-octet blocks: whether an
-/// octet needs an escape other than a dot, and how many dots there are.
-/// The blocks are read from `out` itself when it has the slack (the last
-/// one masked), else from a padded copy. The per-lane results accumulate
-/// in vectors and are reduced once at the end. `None` if `len > out.len()`.
+/// The rendered text `buf[..len]` of a name of `labels` labels, each
+/// followed by a dot, as a `&str` if no octet needs an escape: scanned in
+/// 16-octet blocks, whether an octet needs an escape other than a dot, and
+/// how many dots there are (one per label unless a label holds one). The
+/// text is padded to whole blocks with a plain octet first, so that no
+/// lane needs masking and the UTF-8 check of the same blocks runs word by
+/// word without a tail. `None` if an escape is needed or `len` exceeds
+/// [`FAST_TEXT_MAX`].
 #[inline(always)]
-pub(crate) fn scan_text(out: &[u8], len: usize) -> Option<(bool, usize)> {
-    let text = out.get(..len)?;
+pub(crate) fn checked_text(buf: &mut [u8; FAST_TEXT_LEN], len: usize, labels: usize) -> Option<&str> {
+    buf.get_mut(len..len + 16)?.copy_from_slice(&[b'a'; 16]);
+    let buf: &[u8; FAST_TEXT_LEN] = buf;
+    let text = buf.get(..len.next_multiple_of(16))?;
     let mut bad = [0u8; 16];
     let mut dots = [0u8; 16];
-    let mut k = 0;
-    while k < len {
-        let pad;
-        let block = match block::<16>(out, k) {
-            Some(b) => b,
-            None => {
-                let rest = &text[k..];
-                let mut p = [b'a'; 16];
-                p[..rest.len().min(16)].copy_from_slice(&rest[..rest.len().min(16)]);
-                pad = p;
-                &pad
-            }
-        };
-        scan_block(block, &LIVE[(len - k).min(16)], &mut bad, &mut dots);
-        k += 16;
+    for block in text.chunks_exact(16) {
+        scan_block(block.try_into().ok()?, &mut bad, &mut dots);
     }
     // Sum the 16 lanes without a loop: fold the two halves (a lane holds
-    // at most 64), then add the 8 octets with one multiply. The total fits
-    // an octet: text that needs no escape comes from at most 254 octets.
+    // at most 7), then add the 8 octets with one multiply.
     let v = u128::from_le_bytes(dots);
     let half = (v as u64).wrapping_add((v >> 64) as u64);
     let dots = (half.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
-    Some((bad != [0; 16], dots))
+    if bad != [0; 16] || dots != labels {
+        return None;
+    }
+    core::str::from_utf8(text).ok()?.get(..len)
 }
 
-/// `LIVE[v]` has a 1 in its first `v` lanes and 0 in the others: the mask
-/// [`scan_block`] keeps the octets of a partial block with.
-const LIVE: [[u8; 16]; 17] = {
-    let mut t = [[0u8; 16]; 17];
-    let mut v = 0;
-    while v <= 16 {
-        let mut i = 0;
-        while i < v {
-            t[v][i] = 1;
-            i += 1;
-        }
-        v += 1;
-    }
-    t
-};
-
-/// Scan one 16-octet `block` of rendered text, the lanes where `live` is 1:
-/// mark in `bad` the octets that need an escape other than a dot (the test
-/// of [`needs_escape`]) and count the dots per lane in `dots` (a name of at
-/// most [`MAX_NAME_TEXT_LEN`](super::MAX_NAME_TEXT_LEN) octets cannot overflow a lane). Lane-wise
-/// operations only, so it compiles to a few vector instructions rather
-/// than a loop per octet.
+/// Scan one 16-octet `block` of rendered text: mark in `bad` the octets
+/// that need an escape other than a dot (the test of [`needs_escape`]) and
+/// count the dots per lane in `dots`. Lane-wise operations only, so it
+/// compiles to a few vector instructions rather than a loop per octet.
 #[inline(always)]
-fn scan_block(block: &[u8; 16], live: &[u8; 16], bad: &mut [u8; 16], dots: &mut [u8; 16]) {
+fn scan_block(block: &[u8; 16], bad: &mut [u8; 16], dots: &mut [u8; 16]) {
     for i in 0..16 {
         let c = block[i];
         // Outside printable ASCII 0x21..=0x7E, or one of `\\"();@$`.
         let outside = c.wrapping_sub(0x21) > 0x7E - 0x21;
         let special = (c == b'\\') | (c == b'"') | ((c | 1) == b')') | (c == b';') | (c == b'@') | (c == b'$');
-        bad[i] |= u8::from(outside | special) & live[i];
-        dots[i] += u8::from(c == b'.') & live[i];
+        bad[i] |= u8::from(outside | special);
+        dots[i] += u8::from(c == b'.');
     }
 }
 
