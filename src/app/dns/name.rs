@@ -40,7 +40,7 @@ use crate::error::{Error, Layer, Result};
 
 pub use super::text::encode_text;
 pub(crate) use super::text::format_text;
-use super::text::{FAST_TEXT_MAX, FastBuf, any_needs_escape, checked_text, push_escaped, write_ascii};
+use super::text::{FastBuf, any_needs_escape, checked_text, push_escaped, write_ascii};
 
 /// The longest a name may be on the wire, counted across pointers:
 /// every length octet and label octet, and the root (RFC 1035 §2.3.4).
@@ -507,6 +507,7 @@ impl<'a> Name<'a> {
     /// assert_eq!(out, format!("{name} {odd}"));
     /// ```
     #[cfg(feature = "alloc")]
+    #[inline]
     pub fn push_text(&self, out: &mut alloc::string::String) {
         let mut buf = FastBuf::new();
         match self.fast_text(&mut buf) {
@@ -559,7 +560,7 @@ impl<'a> Name<'a> {
     /// `str::from_utf8` takes word by word from the aligned start).
     ///
     /// `None` when a label needs an escape, when the text would pass
-    /// [`FAST_TEXT_MAX`] octets, or on inconsistent input: the careful path
+    /// the fast path's buffer (text up to 112 octets), or on inconsistent input: the careful path
     /// then decides. The name was validated when it was parsed, so the
     /// walk trusts its structure; its checks only keep inconsistent input
     /// from panicking, and it always ends: a pointer must go backwards, and
@@ -572,26 +573,27 @@ impl<'a> Name<'a> {
         let mut at = 0usize;
         let mut labels = 0usize;
         loop {
-            let b = *msg.get(pos)?;
+            let (&b, rest) = msg.get(pos..)?.split_first()?;
             let len = usize::from(b);
-            if len == 0 {
-                break;
-            }
-            let from = pos + 1;
-            if len < 16 {
-                // A label and its dot, in one block move when the message
-                // has the 16 octets (the rest is overwritten or padded).
-                let dst = buf.get_mut(at..at + 16)?;
-                match msg.get(from..from + 16) {
-                    Some(src) => dst.copy_from_slice(src),
-                    None => dst[..len].copy_from_slice(msg.get(from..from + len)?),
+            if len.wrapping_sub(1) < 15 {
+                // A label of 1 to 15 octets and its dot, in one block move
+                // when the message has the 16 octets (the rest of the
+                // block is overwritten or padded). The block must fit
+                // `buf`, which keeps the text within the fast path's bound.
+                let dst = buf.get_mut(at..)?.first_chunk_mut::<16>()?;
+                match rest.first_chunk::<16>() {
+                    Some(src) => *dst = *src,
+                    None => copy_tail(dst, rest.get(..len)?),
                 }
                 dst[len] = b'.';
+            } else if len == 0 {
+                break;
             } else if len <= MAX_LABEL_LEN {
-                buf.get_mut(at..at + len)?.copy_from_slice(msg.get(from..from + len)?);
-                *buf.get_mut(at + len)? = b'.';
+                let dst = buf.get_mut(at..=at + len)?;
+                dst[..len].copy_from_slice(rest.get(..len)?);
+                dst[len] = b'.';
             } else if b >= 0xC0 {
-                let target = (usize::from(b & 0x3F) << 8) | usize::from(*msg.get(from)?);
+                let target = (usize::from(b & 0x3F) << 8) | usize::from(*rest.first()?);
                 if target >= pos {
                     return None;
                 }
@@ -600,12 +602,9 @@ impl<'a> Name<'a> {
             } else {
                 return None;
             }
-            pos = from + len;
+            pos += 1 + len;
             at += len + 1;
             labels += 1;
-            if at > FAST_TEXT_MAX {
-                return None;
-            }
         }
         if labels == 0 {
             return Some(".");
@@ -693,6 +692,18 @@ impl<'a> Name<'a> {
             return w.write_str("<Root>");
         }
         format_text(w, &joined[..n])
+    }
+}
+
+/// Copy a label that ends less than 16 octets before the end of its
+/// message into the front of `dst`. Out of line and cold, so that the
+/// usual block move does not become a call to `memcpy` of a variable
+/// length (the two copies would otherwise be merged).
+#[cold]
+#[inline(never)]
+fn copy_tail(dst: &mut [u8; 16], label: &[u8]) {
+    if let Some(d) = dst.get_mut(..label.len()) {
+        d.copy_from_slice(label);
     }
 }
 

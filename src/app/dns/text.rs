@@ -50,15 +50,24 @@ pub(crate) fn format_text<W: fmt::Write>(w: &mut W, bytes: &[u8]) -> fmt::Result
 /// let n = encode_text("www.example.com.", &mut buf).unwrap();
 /// assert_eq!(&buf[..n], b"\x03www\x07example\x03com\x00");
 /// ```
+#[inline]
 pub fn encode_text(text: &str, out: &mut [u8]) -> Result<usize> {
-    let t = text.as_bytes();
+    // The usual text (no escape, not the root) inline; the rest, and every
+    // error, out of line.
+    match encode_plain(text.as_bytes(), out) {
+        Some(n) => Ok(n),
+        None => encode_careful(text.as_bytes(), out),
+    }
+}
+
+/// [`encode_text`] label by label, octet by octet: the root, escapes, and
+/// the precise error for bad text.
+#[inline(never)]
+fn encode_careful(t: &[u8], out: &mut [u8]) -> Result<usize> {
     if t.is_empty() || t == b"." {
         crate::parse::room(out, 1, Layer::Dns)?;
         out[0] = 0;
         return Ok(1);
-    }
-    if encode_plain(t, out) {
-        return Ok(t.strip_suffix(b".").unwrap_or(t).len() + 2);
     }
     let mut at = 0usize;
     let mut i = 0usize;
@@ -119,18 +128,17 @@ pub fn encode_text(text: &str, out: &mut [u8]) -> Result<usize> {
 /// the length of each label where the dot before it (or the first octet)
 /// was. The dots and backslashes are found 8 octets at a time with word
 /// arithmetic (no per-octet loop), and only the dots are visited one by
-/// one. Returns
-/// false (having maybe scribbled on `out`) when the slow path must decide,
-/// which then reports the precise error.
-fn encode_plain(t: &[u8], out: &mut [u8]) -> bool {
+/// one. Returns the length written, or `None` (having maybe scribbled on
+/// `out`) when the careful path must decide: the root, an escape, or an
+/// error, which it then reports precisely.
+#[inline(always)]
+fn encode_plain(t: &[u8], out: &mut [u8]) -> Option<usize> {
     let body = t.strip_suffix(b".").unwrap_or(t);
     let n = body.len() + 2;
-    if n > MAX_NAME_LEN {
-        return false;
+    if n > MAX_NAME_LEN || body.is_empty() {
+        return None;
     }
-    let Some(dst) = out.get_mut(..n) else {
-        return false;
-    };
+    let dst = out.get_mut(..n)?;
     copy_short(&mut dst[1..n - 1], body);
     dst[n - 1] = 0;
     // The label being scanned starts at `body[start]`; its length octet
@@ -154,14 +162,14 @@ fn encode_plain(t: &[u8], out: &mut [u8]) -> bool {
         // The octets of this word that belong to the text.
         let live = if rest >= 8 { u64::MAX } else { (1u64 << (8 * rest)) - 1 };
         if eq_mask(word, b'\\') & live != 0 {
-            return false;
+            return None;
         }
         let mut dots = eq_mask(word, b'.') & live;
         while dots != 0 {
             let i = k + (dots.trailing_zeros() / 8) as usize;
             let l = i - start;
             if l == 0 || l > MAX_LABEL_LEN {
-                return false;
+                return None;
             }
             out[start] = l as u8;
             start = i + 1;
@@ -171,10 +179,10 @@ fn encode_plain(t: &[u8], out: &mut [u8]) -> bool {
     }
     let l = body.len() - start;
     if l == 0 || l > MAX_LABEL_LEN {
-        return false;
+        return None;
     }
     out[start] = l as u8;
-    true
+    Some(n)
 }
 
 /// `dst.copy_from_slice(src)` (same lengths), with the usual lengths of a
@@ -247,13 +255,10 @@ fn needs_escape(c: u8) -> bool {
     NEEDS_ESCAPE[usize::from(c)]
 }
 
-/// Size of the stack buffer of the fast rendering path.
+/// Size of the stack buffer of the fast rendering path: text of up to 112
+/// octets (an ip6.arpa name takes 73), with a 16-octet block of slack for
+/// the label moves and the padding. Longer names take the careful path.
 const FAST_TEXT_LEN: usize = 128;
-
-/// The longest text the fast rendering path produces: a 16-octet block of
-/// slack stays for the label moves and the padding. An ip6.arpa name takes
-/// 73 octets; longer names take the careful path.
-pub(crate) const FAST_TEXT_MAX: usize = FAST_TEXT_LEN - 16;
 
 /// The stack buffer of the fast rendering path, aligned to 16 so that
 /// `str::from_utf8` takes its word-at-a-time ASCII path from the first
@@ -274,11 +279,11 @@ impl FastBuf {
 /// how many dots there are (one per label unless a label holds one). The
 /// text is padded to whole blocks with a plain octet first, so that no
 /// lane needs masking and the UTF-8 check of the same blocks runs word by
-/// word without a tail. `None` if an escape is needed or `len` exceeds
-/// [`FAST_TEXT_MAX`].
+/// word without a tail. `None` if an escape is needed or `buf` lacks the
+/// slack.
 #[inline(always)]
 pub(crate) fn checked_text(buf: &mut [u8; FAST_TEXT_LEN], len: usize, labels: usize) -> Option<&str> {
-    buf.get_mut(len..len + 16)?.copy_from_slice(&[b'a'; 16]);
+    *buf.get_mut(len..)?.first_chunk_mut::<16>()? = [b'a'; 16];
     let buf: &[u8; FAST_TEXT_LEN] = buf;
     let text = buf.get(..len.next_multiple_of(16))?;
     let mut bad = [0u8; 16];
