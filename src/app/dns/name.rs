@@ -40,7 +40,7 @@ use crate::error::{Error, Layer, Result};
 
 pub use super::text::encode_text;
 pub(crate) use super::text::format_text;
-use super::text::{FastBuf, any_needs_escape, checked_text, push_escaped, write_ascii};
+use super::text::{FAST_TEXT_LEN, FastBuf, any_needs_escape, checked_text, push_escaped, write_ascii};
 
 /// The longest a name may be on the wire, counted across pointers:
 /// every length octet and label octet, and the root (RFC 1035 §2.3.4).
@@ -507,7 +507,7 @@ impl<'a> Name<'a> {
     /// assert_eq!(out, format!("{name} {odd}"));
     /// ```
     #[cfg(feature = "alloc")]
-    #[inline]
+    #[inline(always)]
     pub fn push_text(&self, out: &mut alloc::string::String) {
         let mut buf = FastBuf::new();
         match self.fast_text(&mut buf) {
@@ -551,60 +551,82 @@ impl<'a> Name<'a> {
         }
     }
 
-    /// The fast path of every text rendering: copy each label with its dot
-    /// in one 16-octet block move into `buf`, then check the whole text at
-    /// once in 16-octet blocks. The text needs no escape when every octet
-    /// is plain or a dot and there are exactly as many dots as labels (a
-    /// dot inside a label makes one more). The blocks are then also the
-    /// UTF-8 check (ASCII, padded to whole blocks with a plain octet, which
-    /// `str::from_utf8` takes word by word from the aligned start).
+    /// The fast path of every text rendering. The labels of a name stored
+    /// in place are already laid out as its text: `3www7example3com0`
+    /// becomes `www.example.com.` when each length octet after the first
+    /// turns into a dot. So each run of in-place labels is copied as it
+    /// stands, in 16-octet block moves, and only a dot is stored per label;
+    /// a compression pointer starts a new run after the last dot. The whole
+    /// text is then checked at once in 16-octet blocks: it needs no escape
+    /// when every octet is plain or a dot and there are exactly as many
+    /// dots as labels (a dot inside a label makes one more). The blocks are
+    /// also the UTF-8 check (ASCII, padded to whole blocks with a plain
+    /// octet, which `str::from_utf8` takes word by word from the aligned
+    /// start).
     ///
-    /// `None` when a label needs an escape, when the text would pass
-    /// the fast path's buffer (text up to 112 octets), or on inconsistent input: the careful path
-    /// then decides. The name was validated when it was parsed, so the
-    /// walk trusts its structure; its checks only keep inconsistent input
-    /// from panicking, and it always ends: a pointer must go backwards, and
-    /// every label writes at least two octets into the bounded buffer.
+    /// `None` when a label needs an escape, when the text would not fit the
+    /// buffer with its slack (over 112 octets), or on inconsistent input:
+    /// the careful path then decides. The name was validated when it was
+    /// parsed, so the walk trusts its structure; its checks only keep
+    /// inconsistent input from panicking, and it always ends: a pointer
+    /// must go backwards, and every label adds at least two octets to the
+    /// bounded text.
     #[inline(always)]
     fn fast_text<'b>(&self, buf: &'b mut FastBuf) -> Option<&'b str> {
         let msg = self.msg;
         let buf = &mut buf.0;
-        let mut pos = self.start;
+        // `p`: the next length octet in the message. The octet at message
+        // offset `w` of the current run goes to `w + delta` in the text
+        // (modular: `delta` is "negative" when the text lags the message).
+        // `copied`: how far the current run has been copied.
+        let mut p = self.start;
+        let mut delta = 0usize.wrapping_sub(p + 1);
+        let mut copied = p + 1;
         let mut at = 0usize;
         let mut labels = 0usize;
         loop {
-            let (&b, rest) = msg.get(pos..)?.split_first()?;
+            let b = *msg.get(p)?;
             let len = usize::from(b);
-            if len.wrapping_sub(1) < 15 {
-                // A label of 1 to 15 octets and its dot, in one block move
-                // when the message has the 16 octets (the rest of the
-                // block is overwritten or padded). The block must fit
-                // `buf`, which keeps the text within the fast path's bound.
-                let dst = buf.get_mut(at..)?.first_chunk_mut::<16>()?;
-                match rest.first_chunk::<16>() {
-                    Some(src) => *dst = *src,
-                    None => copy_tail(dst, rest.get(..len)?),
-                }
-                dst[len] = b'.';
-            } else if len == 0 {
+            if len == 0 {
                 break;
-            } else if len <= MAX_LABEL_LEN {
-                let dst = buf.get_mut(at..=at + len)?;
-                dst[..len].copy_from_slice(rest.get(..len)?);
-                dst[len] = b'.';
-            } else if b >= 0xC0 {
-                let target = (usize::from(b & 0x3F) << 8) | usize::from(*rest.first()?);
-                if target >= pos {
+            }
+            if len > MAX_LABEL_LEN {
+                if b < 0xC0 {
                     return None;
                 }
-                pos = target;
+                let target = (usize::from(b & 0x3F) << 8) | usize::from(*msg.get(p + 1)?);
+                if target >= p {
+                    return None;
+                }
+                // A new run: its first label goes right after the text so far.
+                p = target;
+                delta = at.wrapping_sub(target + 1);
+                copied = target + 1;
                 continue;
-            } else {
-                return None;
             }
-            pos += 1 + len;
-            at += len + 1;
+            // The label's octets and the octet after it (the next length
+            // octet or pointer, which becomes the dot) must be copied.
+            let dot = p + 1 + len;
+            while copied <= dot {
+                let t = copied.wrapping_add(delta);
+                // One compare each for the two bounds (the text stays
+                // within the buffer's slack; the message may end sooner).
+                if t > FAST_TEXT_LEN - 16 {
+                    return None;
+                }
+                let dst: &mut [u8; 16] = buf.get_mut(t..t + 16)?.try_into().ok()?;
+                if copied + 16 <= msg.len() {
+                    *dst = msg.get(copied..copied + 16)?.try_into().ok()?;
+                } else {
+                    copy_tail(dst, msg.get(copied..)?);
+                }
+                copied += 16;
+            }
+            let t = dot.wrapping_add(delta);
+            *buf.get_mut(t)? = b'.';
+            at = t + 1;
             labels += 1;
+            p = dot;
         }
         if labels == 0 {
             return Some(".");
@@ -695,15 +717,15 @@ impl<'a> Name<'a> {
     }
 }
 
-/// Copy a label that ends less than 16 octets before the end of its
-/// message into the front of `dst`. Out of line and cold, so that the
-/// usual block move does not become a call to `memcpy` of a variable
-/// length (the two copies would otherwise be merged).
+/// Copy the last (fewer than 16) octets of a message into the front of
+/// `dst`. Out of line and cold, so that the usual block move does not
+/// become a call to `memcpy` of a variable length (the two copies would
+/// otherwise be merged).
 #[cold]
 #[inline(never)]
-fn copy_tail(dst: &mut [u8; 16], label: &[u8]) {
-    if let Some(d) = dst.get_mut(..label.len()) {
-        d.copy_from_slice(label);
+fn copy_tail(dst: &mut [u8; 16], tail: &[u8]) {
+    if let Some(d) = dst.get_mut(..tail.len()) {
+        d.copy_from_slice(tail);
     }
 }
 
@@ -889,6 +911,30 @@ mod tests {
         let long = "a.".repeat(127);
         assert_eq!(encode_text(&long, &mut b).unwrap(), 255);
         assert!(encode_text(&("b.".to_string() + &long), &mut b).is_err());
+    }
+
+    /// Octets outside the fast path's set that need no escape (`*`, `+`,
+    /// `!`, `/`, `=`, `~`, …) come out as themselves from the careful path,
+    /// through every renderer; host-name octets stay on the fast path.
+    #[test]
+    #[cfg(feature = "alloc")]
+    fn plain_octets_outside_the_fast_set() {
+        extern crate alloc;
+        use alloc::string::{String, ToString};
+        for (wire, text) in [
+            (&b"\x01*\x07example\x00"[..], "*.example."),
+            (b"\x05a+b!c\x04x/=~\x00", "a+b!c.x/=~."),
+            (b"\x04_sip\x04_udp\x03A-9\x00", "_sip._udp.A-9."),
+        ] {
+            let (n, _) = Name::from_wire(wire).unwrap();
+            let mut s = String::from(">");
+            n.push_text(&mut s);
+            assert_eq!(&s[1..], text);
+            assert_eq!(n.to_string(), text);
+            let mut b = [0u8; 64];
+            let len = n.write_text_bytes(&mut b).unwrap();
+            assert_eq!(&b[..len], text.as_bytes());
+        }
     }
 
     #[test]
