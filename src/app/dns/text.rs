@@ -149,7 +149,8 @@ fn encode_plain(t: &[u8], out: &mut [u8]) -> Option<usize> {
         let rest = body.len() - k;
         // Read the text itself, not the copy just stored in `out` (a read
         // across those stores would stall). The last partial word is the
-        // text's last 8 octets shifted down, when the text has 8.
+        // text's last 8 octets shifted down when the text has 8, else the
+        // text zero-padded: either way zeros past the end.
         let word = match (body.get(k..).and_then(<[u8]>::first_chunk::<8>), body.last_chunk::<8>()) {
             (Some(w), _) => u64::from_le_bytes(*w),
             (None, Some(w)) => u64::from_le_bytes(*w) >> (8 * (8 - rest)),
@@ -159,29 +160,31 @@ fn encode_plain(t: &[u8], out: &mut [u8]) -> Option<usize> {
                 u64::from_le_bytes(p)
             }
         };
-        // The octets of this word that belong to the text.
-        let live = if rest >= 8 { u64::MAX } else { (1u64 << (8 * rest)) - 1 };
-        if eq_mask(word, b'\\') & live != 0 {
+        // A zero octet is neither a backslash nor a dot: no mask needed
+        // for the octets past the end.
+        if eq_mask(word, b'\\') != 0 {
             return None;
         }
-        let mut dots = eq_mask(word, b'.') & live;
+        let mut dots = eq_mask(word, b'.');
         while dots != 0 {
             let i = k + (dots.trailing_zeros() / 8) as usize;
+            // Dots come in order, so `i >= start`; a label of 0 or more
+            // than 63 octets wraps or lands past 62.
             let l = i - start;
-            if l == 0 || l > MAX_LABEL_LEN {
+            if l.wrapping_sub(1) >= MAX_LABEL_LEN {
                 return None;
             }
-            out[start] = l as u8;
+            *dst.get_mut(start)? = l as u8;
             start = i + 1;
             dots &= dots - 1;
         }
         k += 8;
     }
     let l = body.len() - start;
-    if l == 0 || l > MAX_LABEL_LEN {
+    if l.wrapping_sub(1) >= MAX_LABEL_LEN {
         return None;
     }
-    out[start] = l as u8;
+    *dst.get_mut(start)? = l as u8;
     Some(n)
 }
 
