@@ -565,7 +565,7 @@ impl<'a> Name<'a> {
     /// start).
     ///
     /// `None` when a label needs an escape, when the text would not fit the
-    /// buffer with its slack (over 112 octets), or on inconsistent input:
+    /// buffer with its slack (over 80 octets), or on inconsistent input:
     /// the careful path then decides. The name was validated when it was
     /// parsed, so the walk trusts its structure; its checks only keep
     /// inconsistent input from panicking, and it always ends: a pointer

@@ -258,10 +258,11 @@ fn needs_escape(c: u8) -> bool {
     NEEDS_ESCAPE[usize::from(c)]
 }
 
-/// Size of the stack buffer of the fast rendering path: text of up to 112
+/// Size of the stack buffer of the fast rendering path: text of up to 80
 /// octets (an ip6.arpa name takes 73), with a 16-octet block of slack for
 /// the label moves and the padding. Longer names take the careful path.
-pub(crate) const FAST_TEXT_LEN: usize = 128;
+/// The buffer is zeroed for every name, so it is kept small.
+pub(crate) const FAST_TEXT_LEN: usize = 96;
 
 /// The stack buffer of the fast rendering path, aligned to 16 so that
 /// `str::from_utf8` takes its word-at-a-time ASCII path from the first
@@ -295,7 +296,7 @@ pub(crate) fn checked_text(buf: &mut [u8; FAST_TEXT_LEN], len: usize, labels: us
         scan_block(block.try_into().ok()?, &mut bad, &mut dots);
     }
     // Sum the 16 lanes without a loop: fold the two halves (a lane holds
-    // at most 7), then add the 8 octets with one multiply.
+    // at most 5), then add the 8 octets with one multiply.
     let v = u128::from_le_bytes(dots);
     let half = (v as u64).wrapping_add((v >> 64) as u64);
     let dots = (half.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
