@@ -8,7 +8,7 @@ mod common;
 use common::proptest_config;
 use netspec::app::dns::name::encode_text;
 use netspec::app::dns::tcp::{TcpReassembler, frame};
-use netspec::app::dns::{CompressionTable, DnsMessage, MessageBuilder, OwnedMessage, OwnedName, Section};
+use netspec::app::dns::{CompressionTable, DnsMessage, MessageBuilder, Name, OwnedMessage, OwnedName, RData, Section};
 use netspec::strategy::dns as s;
 use proptest::prelude::*;
 
@@ -17,18 +17,64 @@ use proptest::prelude::*;
 fn consume(m: &DnsMessage<'_>) -> usize {
     let mut text = [0u8; netspec::app::dns::MAX_NAME_TEXT_LEN];
     let mut total = 0;
+    let mut rendered = 0;
+    let mut pushed = String::new();
     for q in m.questions() {
-        total += q.name().write_text_bytes(&mut text).unwrap();
+        let n = q.name().write_text_bytes(&mut text).unwrap();
+        total += n;
+        rendered += n;
+        q.name().push_text(&mut pushed);
     }
     for section in [Section::Answer, Section::Authority, Section::Additional] {
         for r in m.records(section) {
-            total += r.name().write_text_bytes(&mut text).unwrap();
+            let n = r.name().write_text_bytes(&mut text).unwrap();
+            total += n;
+            rendered += n;
+            r.name().push_text(&mut pushed);
             total += r.name().labels().count();
             let _ = r.rdata();
         }
     }
     let _ = m.opt().map(|o| o.options().count());
+    assert_eq!(pushed.len(), rendered);
     total
+}
+
+/// Master-file text of a name (RFC 1035 §5.1), octet by octet from its
+/// labels: the reference the fast renderers must match.
+fn reference_text(n: &Name<'_>) -> String {
+    let mut t = String::new();
+    for label in n.labels() {
+        for &c in label {
+            match c {
+                b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' | b'$' => {
+                    t.push('\\');
+                    t.push(char::from(c));
+                }
+                0x21..=0x7E => t.push(char::from(c)),
+                _ => t.push_str(&format!("\\{c:03}")),
+            }
+        }
+        t.push('.');
+    }
+    if t.is_empty() {
+        t.push('.');
+    }
+    t
+}
+
+/// Every way of rendering `n` as text agrees with the reference; the text
+/// of each is appended to `pushed` by `push_text`, after what was there.
+fn check_renderings(n: &Name<'_>, pushed: &mut String) -> Result<(), TestCaseError> {
+    let want = reference_text(n);
+    let before = pushed.len();
+    n.push_text(pushed);
+    prop_assert_eq!(&pushed[before..], want.as_str());
+    prop_assert_eq!(n.to_string(), want.as_str());
+    let mut buf = [0u8; netspec::app::dns::MAX_NAME_TEXT_LEN];
+    let len = n.write_text_bytes(&mut buf).unwrap();
+    prop_assert_eq!(&buf[..len], want.as_bytes());
+    Ok(())
 }
 
 /// Copy a view into a new message with the builder, record by record.
@@ -83,6 +129,32 @@ proptest! {
         let mut out = vec![0u8; bytes.len()];
         let n = rebuild(&view, &mut out, true);
         prop_assert_eq!(&out[..n], &packed[..]);
+    }
+
+    /// `Name::push_text` appends exactly the `Display` text (and what
+    /// `write_text_bytes` and an octet-by-octet rendering give), for a
+    /// standalone name (which ends at the very end of its buffer) and for
+    /// every name of a compressed message, owners and RDATA names, into
+    /// one reused `String`.
+    #[test]
+    fn push_text_equals_display(n in s::name(), m in s::message()) {
+        let mut pushed = String::from("prefix");
+        check_renderings(&n.as_name(), &mut pushed)?;
+        let wire = m.to_vec(true).unwrap();
+        let view = DnsMessage::parse(&wire).unwrap();
+        for q in view.questions() {
+            check_renderings(&q.name(), &mut pushed)?;
+        }
+        for section in [Section::Answer, Section::Authority, Section::Additional] {
+            for r in view.records(section) {
+                check_renderings(&r.name(), &mut pushed)?;
+                match r.rdata() {
+                    RData::Cname(t) | RData::Ns(t) | RData::Ptr(t) => check_renderings(&t, &mut pushed)?,
+                    RData::Mx { exchange, .. } => check_renderings(&exchange, &mut pushed)?,
+                    _ => {}
+                }
+            }
+        }
     }
 
     /// A name's text form reads back to the same name.

@@ -203,6 +203,22 @@ impl<'b> MessageBuilder<'b> {
     pub fn question<'n>(&mut self, name: impl Into<NameRef<'n>>, qtype: RrType, qclass: RrClass) -> Result<()> {
         let name = name.into();
         self.enter(Section::Question)?;
+        if let (NameRef::Text(text), None) = (name, &self.table) {
+            // The usual query: a text name, no compression. Encode it in
+            // place and add the fixed fields after one length check; on
+            // error the length is unchanged, as `atomic` would leave it.
+            let out = self.buf.get_mut(self.len..).unwrap_or(&mut []);
+            let n = encode_text(text, out)?;
+            let Some(dst) = out.get_mut(n..).and_then(<[u8]>::first_chunk_mut::<4>) else {
+                return Err(Error::buffer_too_small(Layer::Dns, self.len + n + 4, self.buf.len()));
+            };
+            let [t0, t1] = qtype.0.to_be_bytes();
+            let [c0, c1] = qclass.0.to_be_bytes();
+            *dst = [t0, t1, c0, c1];
+            self.len += n + 4;
+            self.counts[0] += 1;
+            return Ok(());
+        }
         self.atomic(|b| {
             b.write_name(name, true)?;
             let [t0, t1] = qtype.0.to_be_bytes();
@@ -565,6 +581,46 @@ mod tests {
         assert_eq!(b.len(), before);
         let n = b.finish();
         assert!(DnsMessage::parse(&buf[..n]).is_ok());
+    }
+
+    /// The in-place path of `question` (text name, no compression) leaves
+    /// the message as it was when the name or the fixed fields do not fit,
+    /// and gives the text errors of `encode_text`; with compression the
+    /// same question goes through `write_name` and builds the same bytes.
+    #[test]
+    fn a_question_that_does_not_fit_is_rolled_back() {
+        let mut want = [0u8; 64];
+        let mut b = MessageBuilder::new(&mut want, 7, DnsFlags::RD).unwrap();
+        b.question("www.example.com.", RrType::A, RrClass::IN).unwrap();
+        assert_eq!(b.finish(), 33);
+        for size in HEADER_LEN..33 {
+            let mut buf = [0u8; 64];
+            let mut b = MessageBuilder::new(&mut buf[..size], 7, DnsFlags::RD).unwrap();
+            let e = b.question("www.example.com", RrType::A, RrClass::IN).unwrap_err();
+            assert!(
+                matches!(e.kind, crate::error::ErrorKind::BufferTooSmall { .. }),
+                "{size}: {e:?}"
+            );
+            assert_eq!(b.len(), HEADER_LEN, "{size}");
+            let n = b.finish();
+            assert_eq!(DnsMessage::parse(&buf[..n]).unwrap().questions().count(), 0);
+        }
+        let mut buf = [0u8; 64];
+        let mut table = CompressionTable::new();
+        let mut b = MessageBuilder::new(&mut buf, 7, DnsFlags::RD)
+            .unwrap()
+            .compression(&mut table);
+        b.question("www.example.com", RrType::A, RrClass::IN).unwrap();
+        assert_eq!(b.finish(), 33);
+        assert_eq!(buf[..33], want[..33]);
+        let mut scratch = [0u8; 300];
+        for bad in ["a..b", ".a", "a\\256", "a\\", &"x".repeat(64)] {
+            let mut buf = [0u8; HEADER_LEN + 300];
+            let mut b = MessageBuilder::new(&mut buf, 7, DnsFlags::RD).unwrap();
+            let e = b.question(bad, RrType::A, RrClass::IN).unwrap_err();
+            assert_eq!(Err(e), encode_text(bad, &mut scratch), "{bad}");
+            assert_eq!(b.len(), HEADER_LEN);
+        }
     }
 
     #[test]

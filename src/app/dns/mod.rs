@@ -56,7 +56,8 @@
 //! ## Example
 //!
 //! Build a response, parse it back, and render its names without
-//! allocating:
+//! allocating (with feature `alloc`, `Name::push_text` appends the same
+//! text to a reused `String`, and `Display` writes it too):
 //!
 //! ```
 //! use netspec::app::dns::*;

@@ -40,7 +40,7 @@ use crate::error::{Error, Layer, Result};
 
 pub use super::text::encode_text;
 pub(crate) use super::text::format_text;
-use super::text::{any_needs_escape, push_escaped, scan_text, write_ascii};
+use super::text::{FAST_TEXT_LEN, FastBuf, any_needs_escape, checked_text, push_escaped, write_ascii};
 
 /// The longest a name may be on the wire, counted across pointers:
 /// every length octet and label octet, and the root (RFC 1035 §2.3.4).
@@ -469,19 +469,67 @@ impl<'a> Name<'a> {
     /// labels joined by `.`, a trailing `.`, the root as `.`. Inside a
     /// label `.` and `\` and the master-file specials `"();@$` are written
     /// as `\c`, and octets outside printable ASCII as `\DDD` (decimal).
+    ///
+    /// To collect text in a `String`, [`Name::push_text`] does the same
+    /// without the formatting machinery.
     pub fn write_text<W: fmt::Write>(&self, w: &mut W) -> fmt::Result {
         // Render into octets first, then hand the writer one `&str`: a
         // writer call per character costs far more than the copy.
-        // Most names render within 128 octets (an ip6.arpa name takes 73);
-        // longer or heavily escaped ones take the full [`MAX_NAME_TEXT_LEN`]
-        // buffer (a small buffer is cheaper to clear).
-        let mut short = [0u8; 128];
-        if let Ok(n) = self.write_text_bytes(&mut short) {
-            return write_ascii(w, &short[..n]);
+        let mut buf = FastBuf::new();
+        if let Some(text) = self.fast_text(&mut buf) {
+            return w.write_str(text);
         }
         let mut long = [0u8; MAX_NAME_TEXT_LEN];
-        let n = self.write_text_bytes(&mut long).map_err(|_| fmt::Error)?;
+        let n = self.render_careful(&mut long).map_err(|_| fmt::Error)?;
         write_ascii(w, &long[..n])
+    }
+
+    /// Append the master-file text form (RFC 1035 §5.1, RFC 4343 §2.1),
+    /// exactly what [`Name::write_text`] and `Display` produce, to `out`:
+    /// labels joined by `.`, a trailing `.`, the root as `.`, and the
+    /// escapes `\c` and `\DDD` inside labels where an octet cannot stand
+    /// for itself.
+    ///
+    /// This is the cheap way to render many names into one reused
+    /// `String`: no `fmt` machinery, and the text is checked once in
+    /// 16-octet blocks rather than octet by octet. It cannot fail (at most
+    /// [`MAX_NAME_TEXT_LEN`] octets are appended).
+    ///
+    /// ```
+    /// use netspec::app::dns::Name;
+    /// let (name, _) = Name::from_wire(b"\x03www\x07example\x03com\x00").unwrap();
+    /// let (odd, _) = Name::from_wire(b"\x03a.b\x00").unwrap();
+    /// let mut out = String::new();
+    /// name.push_text(&mut out);
+    /// out.push(' ');
+    /// odd.push_text(&mut out);
+    /// assert_eq!(out, "www.example.com. a\\.b.");
+    /// assert_eq!(out, format!("{name} {odd}"));
+    /// ```
+    #[cfg(feature = "alloc")]
+    #[inline(always)]
+    pub fn push_text(&self, out: &mut alloc::string::String) {
+        let mut buf = FastBuf::new();
+        match self.fast_text(&mut buf) {
+            Some(text) => out.push_str(text),
+            None => self.push_text_careful(out),
+        }
+    }
+
+    /// [`Name::push_text`] for names that need escapes or are long: label
+    /// by label into a buffer that always suffices.
+    #[cfg(feature = "alloc")]
+    #[cold]
+    #[inline(never)]
+    fn push_text_careful(&self, out: &mut alloc::string::String) {
+        let mut long = [0u8; MAX_NAME_TEXT_LEN];
+        // Neither can fail: the buffer holds any name's text, and the text
+        // is ASCII by construction (every other octet is escaped).
+        if let Ok(n) = self.render_careful(&mut long) {
+            if let Ok(text) = core::str::from_utf8(&long[..n]) {
+                out.push_str(text);
+            }
+        }
     }
 
     /// Render as [`Name::write_text`] does, into a byte buffer (no
@@ -489,75 +537,101 @@ impl<'a> Name<'a> {
     /// `BufferTooSmall`. A buffer of [`MAX_NAME_TEXT_LEN`] always suffices.
     /// Octets of `out` past the returned length may be overwritten.
     pub fn write_text_bytes(&self, out: &mut [u8]) -> Result<usize> {
-        // Almost every name needs no escape: render it as if so, check the
-        // text once, and go label by label only when that fails.
-        match self.render_plain(out) {
-            Some(n) => Ok(n),
+        // Almost every name needs no escape and is short: render it on the
+        // stack, and go label by label only when that fails.
+        let mut buf = FastBuf::new();
+        match self.fast_text(&mut buf) {
+            Some(text) => {
+                let n = text.len();
+                crate::parse::room(out, n, Layer::Dns)?;
+                out[..n].copy_from_slice(text.as_bytes());
+                Ok(n)
+            }
             None => self.render_careful(out),
         }
     }
 
-    /// The fast path of [`Name::write_text_bytes`]: copy each label with
-    /// its dot in one 16-octet block move (labels of up to 15 octets, the
-    /// usual case, when both buffers have the slack), then check the whole
-    /// text at once in 16-octet blocks. The text needs no escape when every
-    /// octet is plain or a dot and there are exactly as many dots as labels
-    /// (a dot inside a label makes one more). `None` when that is not so,
-    /// when `out` is too small, or on inconsistent input: the careful path
-    /// then decides.
+    /// The fast path of every text rendering. The labels of a name stored
+    /// in place are already laid out as its text: `3www7example3com0`
+    /// becomes `www.example.com.` when each length octet after the first
+    /// turns into a dot. So each run of in-place labels is copied as it
+    /// stands, in 16-octet block moves, and only a dot is stored per label;
+    /// a compression pointer starts a new run after the last dot. The whole
+    /// text is then checked at once in 16-octet blocks: it needs no escape
+    /// when every octet is plain or a dot and there are exactly as many
+    /// dots as labels (a dot inside a label makes one more). The blocks are
+    /// also the UTF-8 check (ASCII, padded to whole blocks with a plain
+    /// octet, which `str::from_utf8` takes word by word from the aligned
+    /// start).
+    ///
+    /// `None` when a label needs an escape, when the text would not fit the
+    /// buffer with its slack (over 80 octets), or on inconsistent input:
+    /// the careful path then decides. The name was validated when it was
+    /// parsed, so the walk trusts its structure; its checks only keep
+    /// inconsistent input from panicking, and it always ends: a pointer
+    /// must go backwards, and every label adds at least two octets to the
+    /// bounded text.
     #[inline(always)]
-    fn render_plain(&self, out: &mut [u8]) -> Option<usize> {
-        // Walk the wire directly rather than through `Labels`: rendering is
-        // the hot path of most consumers. The name was validated when it
-        // was parsed; the checks here only keep inconsistent input from
-        // looping or panicking.
+    fn fast_text<'b>(&self, buf: &'b mut FastBuf) -> Option<&'b str> {
         let msg = self.msg;
-        let mut pos = self.start;
-        let mut hops = 0;
+        let buf = &mut buf.0;
+        // `p`: the next length octet in the message. The octet at message
+        // offset `w` of the current run goes to `w + delta` in the text
+        // (modular: `delta` is "negative" when the text lags the message).
+        // `copied`: how far the current run has been copied.
+        let mut p = self.start;
+        let mut delta = 0usize.wrapping_sub(p + 1);
+        let mut copied = p + 1;
         let mut at = 0usize;
         let mut labels = 0usize;
         loop {
-            let b = *msg.get(pos)?;
-            if b >= 0xC0 {
-                let target = usize::from(u16::from_be_bytes([b & 0x3F, *msg.get(pos + 1)?]));
-                hops += 1;
-                if target >= pos || hops > MAX_POINTER_HOPS {
-                    return None;
-                }
-                pos = target;
-                continue;
-            }
-            if b == 0 {
+            let b = *msg.get(p)?;
+            let len = usize::from(b);
+            if len == 0 {
                 break;
             }
-            if b > 0x3F {
-                return None;
-            }
-            let len = usize::from(b);
-            let from = pos + 1;
-            pos = from + len;
-            let src = msg.get(from..).and_then(<[u8]>::first_chunk::<16>);
-            let dst = out.get_mut(at..).and_then(<[u8]>::first_chunk_mut::<16>);
-            match (src, dst) {
-                (Some(src), Some(dst)) if len < 16 => {
-                    *dst = *src;
-                    dst[len] = b'.';
+            if len > MAX_LABEL_LEN {
+                if b < 0xC0 {
+                    return None;
                 }
-                _ => {
-                    let dst = out.get_mut(at..=at + len)?;
-                    dst[..len].copy_from_slice(msg.get(from..pos)?);
-                    dst[len] = b'.';
+                let target = (usize::from(b & 0x3F) << 8) | usize::from(*msg.get(p + 1)?);
+                if target >= p {
+                    return None;
                 }
+                // A new run: its first label goes right after the text so far.
+                p = target;
+                delta = at.wrapping_sub(target + 1);
+                copied = target + 1;
+                continue;
             }
-            at += len + 1;
+            // The label's octets and the octet after it (the next length
+            // octet or pointer, which becomes the dot) must be copied.
+            let dot = p + 1 + len;
+            while copied <= dot {
+                let t = copied.wrapping_add(delta);
+                // One compare each for the two bounds (the text stays
+                // within the buffer's slack; the message may end sooner).
+                if t > FAST_TEXT_LEN - 16 {
+                    return None;
+                }
+                let dst: &mut [u8; 16] = buf.get_mut(t..t + 16)?.try_into().ok()?;
+                if copied + 16 <= msg.len() {
+                    *dst = msg.get(copied..copied + 16)?.try_into().ok()?;
+                } else {
+                    copy_tail(dst, msg.get(copied..)?);
+                }
+                copied += 16;
+            }
+            let t = dot.wrapping_add(delta);
+            *buf.get_mut(t)? = b'.';
+            at = t + 1;
             labels += 1;
+            p = dot;
         }
         if labels == 0 {
-            *out.first_mut()? = b'.';
-            return Some(1);
+            return Some(".");
         }
-        let (bad, dots) = scan_text(out, at)?;
-        (!bad && dots == labels).then_some(at)
+        checked_text(buf, at, labels)
     }
 
     /// The careful path of [`Name::write_text_bytes`]: label by label,
@@ -640,6 +714,18 @@ impl<'a> Name<'a> {
             return w.write_str("<Root>");
         }
         format_text(w, &joined[..n])
+    }
+}
+
+/// Copy the last (fewer than 16) octets of a message into the front of
+/// `dst`. Out of line and cold, so that the usual block move does not
+/// become a call to `memcpy` of a variable length (the two copies would
+/// otherwise be merged).
+#[cold]
+#[inline(never)]
+fn copy_tail(dst: &mut [u8; 16], tail: &[u8]) {
+    if let Some(d) = dst.get_mut(..tail.len()) {
+        d.copy_from_slice(tail);
     }
 }
 
@@ -825,6 +911,30 @@ mod tests {
         let long = "a.".repeat(127);
         assert_eq!(encode_text(&long, &mut b).unwrap(), 255);
         assert!(encode_text(&("b.".to_string() + &long), &mut b).is_err());
+    }
+
+    /// Octets outside the fast path's set that need no escape (`*`, `+`,
+    /// `!`, `/`, `=`, `~`, …) come out as themselves from the careful path,
+    /// through every renderer; host-name octets stay on the fast path.
+    #[test]
+    #[cfg(feature = "alloc")]
+    fn plain_octets_outside_the_fast_set() {
+        extern crate alloc;
+        use alloc::string::{String, ToString};
+        for (wire, text) in [
+            (&b"\x01*\x07example\x00"[..], "*.example."),
+            (b"\x05a+b!c\x04x/=~\x00", "a+b!c.x/=~."),
+            (b"\x04_sip\x04_udp\x03A-9\x00", "_sip._udp.A-9."),
+        ] {
+            let (n, _) = Name::from_wire(wire).unwrap();
+            let mut s = String::from(">");
+            n.push_text(&mut s);
+            assert_eq!(&s[1..], text);
+            assert_eq!(n.to_string(), text);
+            let mut b = [0u8; 64];
+            let len = n.write_text_bytes(&mut b).unwrap();
+            assert_eq!(&b[..len], text.as_bytes());
+        }
     }
 
     #[test]

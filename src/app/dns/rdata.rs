@@ -450,6 +450,7 @@ fn name_to_end<'a>(msg: &'a [u8], at: usize, end: usize, field: &'static str, tr
 
 /// The checks of [`name_to_end`] (untrusted), with the walk remembering
 /// validated names in `seen`.
+#[inline(always)]
 fn check_name_to_end(msg: &[u8], at: usize, end: usize, field: &'static str, seen: &mut Validated) -> Result<()> {
     let after = name::walk_memo(msg, at, end, field, seen)?.end;
     if after != end {

@@ -50,15 +50,24 @@ pub(crate) fn format_text<W: fmt::Write>(w: &mut W, bytes: &[u8]) -> fmt::Result
 /// let n = encode_text("www.example.com.", &mut buf).unwrap();
 /// assert_eq!(&buf[..n], b"\x03www\x07example\x03com\x00");
 /// ```
+#[inline]
 pub fn encode_text(text: &str, out: &mut [u8]) -> Result<usize> {
-    let t = text.as_bytes();
+    // The usual text (no escape, not the root) inline; the rest, and every
+    // error, out of line.
+    match encode_plain(text.as_bytes(), out) {
+        Some(n) => Ok(n),
+        None => encode_careful(text.as_bytes(), out),
+    }
+}
+
+/// [`encode_text`] label by label, octet by octet: the root, escapes, and
+/// the precise error for bad text.
+#[inline(never)]
+fn encode_careful(t: &[u8], out: &mut [u8]) -> Result<usize> {
     if t.is_empty() || t == b"." {
         crate::parse::room(out, 1, Layer::Dns)?;
         out[0] = 0;
         return Ok(1);
-    }
-    if encode_plain(t, out) {
-        return Ok(t.strip_suffix(b".").unwrap_or(t).len() + 2);
     }
     let mut at = 0usize;
     let mut i = 0usize;
@@ -119,18 +128,17 @@ pub fn encode_text(text: &str, out: &mut [u8]) -> Result<usize> {
 /// the length of each label where the dot before it (or the first octet)
 /// was. The dots and backslashes are found 8 octets at a time with word
 /// arithmetic (no per-octet loop), and only the dots are visited one by
-/// one. Returns
-/// false (having maybe scribbled on `out`) when the slow path must decide,
-/// which then reports the precise error.
-fn encode_plain(t: &[u8], out: &mut [u8]) -> bool {
+/// one. Returns the length written, or `None` (having maybe scribbled on
+/// `out`) when the careful path must decide: the root, an escape, or an
+/// error, which it then reports precisely.
+#[inline(always)]
+fn encode_plain(t: &[u8], out: &mut [u8]) -> Option<usize> {
     let body = t.strip_suffix(b".").unwrap_or(t);
     let n = body.len() + 2;
-    if n > MAX_NAME_LEN {
-        return false;
+    if n > MAX_NAME_LEN || body.is_empty() {
+        return None;
     }
-    let Some(dst) = out.get_mut(..n) else {
-        return false;
-    };
+    let dst = out.get_mut(..n)?;
     copy_short(&mut dst[1..n - 1], body);
     dst[n - 1] = 0;
     // The label being scanned starts at `body[start]`; its length octet
@@ -141,7 +149,8 @@ fn encode_plain(t: &[u8], out: &mut [u8]) -> bool {
         let rest = body.len() - k;
         // Read the text itself, not the copy just stored in `out` (a read
         // across those stores would stall). The last partial word is the
-        // text's last 8 octets shifted down, when the text has 8.
+        // text's last 8 octets shifted down when the text has 8, else the
+        // text zero-padded: either way zeros past the end.
         let word = match (body.get(k..).and_then(<[u8]>::first_chunk::<8>), body.last_chunk::<8>()) {
             (Some(w), _) => u64::from_le_bytes(*w),
             (None, Some(w)) => u64::from_le_bytes(*w) >> (8 * (8 - rest)),
@@ -151,30 +160,32 @@ fn encode_plain(t: &[u8], out: &mut [u8]) -> bool {
                 u64::from_le_bytes(p)
             }
         };
-        // The octets of this word that belong to the text.
-        let live = if rest >= 8 { u64::MAX } else { (1u64 << (8 * rest)) - 1 };
-        if eq_mask(word, b'\\') & live != 0 {
-            return false;
+        // A zero octet is neither a backslash nor a dot: no mask needed
+        // for the octets past the end.
+        if eq_mask(word, b'\\') != 0 {
+            return None;
         }
-        let mut dots = eq_mask(word, b'.') & live;
+        let mut dots = eq_mask(word, b'.');
         while dots != 0 {
             let i = k + (dots.trailing_zeros() / 8) as usize;
+            // Dots come in order, so `i >= start`; a label of 0 or more
+            // than 63 octets wraps or lands past 62.
             let l = i - start;
-            if l == 0 || l > MAX_LABEL_LEN {
-                return false;
+            if l.wrapping_sub(1) >= MAX_LABEL_LEN {
+                return None;
             }
-            out[start] = l as u8;
+            *dst.get_mut(start)? = l as u8;
             start = i + 1;
             dots &= dots - 1;
         }
         k += 8;
     }
     let l = body.len() - start;
-    if l == 0 || l > MAX_LABEL_LEN {
-        return false;
+    if l.wrapping_sub(1) >= MAX_LABEL_LEN {
+        return None;
     }
-    out[start] = l as u8;
-    true
+    *dst.get_mut(start)? = l as u8;
+    Some(n)
 }
 
 /// `dst.copy_from_slice(src)` (same lengths), with the usual lengths of a
@@ -247,79 +258,72 @@ fn needs_escape(c: u8) -> bool {
     NEEDS_ESCAPE[usize::from(c)]
 }
 
-/// `N` octets of `buf` from `at`, as an array (so copies of it compile to
-/// plain vector moves), if `buf` holds them.
-#[inline(always)]
-fn block<const N: usize>(buf: &[u8], at: usize) -> Option<&[u8; N]> {
-    buf.get(at..at.checked_add(N)?)?.try_into().ok()
+/// Size of the stack buffer of the fast rendering path: text of up to 80
+/// octets (an ip6.arpa name takes 73), with a 16-octet block of slack for
+/// the label moves and the padding. Longer names take the careful path.
+/// The buffer is zeroed for every name, so it is kept small.
+pub(crate) const FAST_TEXT_LEN: usize = 96;
+
+/// The stack buffer of the fast rendering path, aligned to 16 so that
+/// `str::from_utf8` takes its word-at-a-time ASCII path from the first
+/// octet.
+#[repr(align(16))]
+pub(crate) struct FastBuf(pub(crate) [u8; FAST_TEXT_LEN]);
+
+impl FastBuf {
+    #[inline(always)]
+    pub(crate) const fn new() -> Self {
+        FastBuf([0; FAST_TEXT_LEN])
+    }
 }
 
-/// Scan the rendered text `out[..len]` in 16-octet blocks: whether an
-/// octet needs an escape other than a dot, and how many dots there are.
-/// The blocks are read from `out` itself when it has the slack (the last
-/// one masked), else from a padded copy. The per-lane results accumulate
-/// in vectors and are reduced once at the end. `None` if `len > out.len()`.
+/// The rendered text `buf[..len]` of a name of `labels` labels, each
+/// followed by a dot, as a `&str` if no octet needs an escape: scanned in
+/// 16-octet blocks, whether an octet other than a dot is outside the plain
+/// set of [`scan_block`], and how many dots there are (one per label unless a label holds one). The
+/// text is padded to whole blocks with a plain octet first, so that no
+/// lane needs masking and the UTF-8 check of the same blocks runs word by
+/// word without a tail. `None` if an escape is needed or `buf` lacks the
+/// slack.
 #[inline(always)]
-pub(crate) fn scan_text(out: &[u8], len: usize) -> Option<(bool, usize)> {
-    let text = out.get(..len)?;
+pub(crate) fn checked_text(buf: &mut [u8; FAST_TEXT_LEN], len: usize, labels: usize) -> Option<&str> {
+    *buf.get_mut(len..)?.first_chunk_mut::<16>()? = [b'a'; 16];
+    let buf: &[u8; FAST_TEXT_LEN] = buf;
+    let text = buf.get(..len.next_multiple_of(16))?;
     let mut bad = [0u8; 16];
     let mut dots = [0u8; 16];
-    let mut k = 0;
-    while k < len {
-        let pad;
-        let block = match block::<16>(out, k) {
-            Some(b) => b,
-            None => {
-                let rest = &text[k..];
-                let mut p = [b'a'; 16];
-                p[..rest.len().min(16)].copy_from_slice(&rest[..rest.len().min(16)]);
-                pad = p;
-                &pad
-            }
-        };
-        scan_block(block, &LIVE[(len - k).min(16)], &mut bad, &mut dots);
-        k += 16;
+    for block in text.chunks_exact(16) {
+        scan_block(block.try_into().ok()?, &mut bad, &mut dots);
     }
     // Sum the 16 lanes without a loop: fold the two halves (a lane holds
-    // at most 64), then add the 8 octets with one multiply. The total fits
-    // an octet: text that needs no escape comes from at most 254 octets.
+    // at most 5), then add the 8 octets with one multiply.
     let v = u128::from_le_bytes(dots);
     let half = (v as u64).wrapping_add((v >> 64) as u64);
     let dots = (half.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
-    Some((bad != [0; 16], dots))
+    if bad != [0; 16] || dots != labels {
+        return None;
+    }
+    core::str::from_utf8(text).ok()?.get(..len)
 }
 
-/// `LIVE[v]` has a 1 in its first `v` lanes and 0 in the others: the mask
-/// [`scan_block`] keeps the octets of a partial block with.
-const LIVE: [[u8; 16]; 17] = {
-    let mut t = [[0u8; 16]; 17];
-    let mut v = 0;
-    while v <= 16 {
-        let mut i = 0;
-        while i < v {
-            t[v][i] = 1;
-            i += 1;
-        }
-        v += 1;
-    }
-    t
-};
-
-/// Scan one 16-octet `block` of rendered text, the lanes where `live` is 1:
-/// mark in `bad` the octets that need an escape other than a dot (the test
-/// of [`needs_escape`]) and count the dots per lane in `dots` (a name of at
-/// most [`MAX_NAME_TEXT_LEN`](super::MAX_NAME_TEXT_LEN) octets cannot overflow a lane). Lane-wise
-/// operations only, so it compiles to a few vector instructions rather
-/// than a loop per octet.
+/// Scan one 16-octet `block` of rendered text: mark in `bad` the octets
+/// the fast path does not take, and count the dots per lane in `dots`. It
+/// takes the octets of host names and service labels, letters, digits,
+/// `-` and `_` (RFC 952, RFC 1123 §2.1, RFC 2782), which never need an
+/// escape; any other octet (one that needs an escape, or a rarer plain
+/// one) sends the name to the careful path, which renders it exactly the
+/// same. A small set keeps the test to a few lane-wise operations, which
+/// compile to vector instructions rather than a loop per octet.
 #[inline(always)]
-fn scan_block(block: &[u8; 16], live: &[u8; 16], bad: &mut [u8; 16], dots: &mut [u8; 16]) {
+fn scan_block(block: &[u8; 16], bad: &mut [u8; 16], dots: &mut [u8; 16]) {
     for i in 0..16 {
         let c = block[i];
-        // Outside printable ASCII 0x21..=0x7E, or one of `\\"();@$`.
-        let outside = c.wrapping_sub(0x21) > 0x7E - 0x21;
-        let special = (c == b'\\') | (c == b'"') | ((c | 1) == b')') | (c == b';') | (c == b'@') | (c == b'$');
-        bad[i] |= u8::from(outside | special) & live[i];
-        dots[i] += u8::from(c == b'.') & live[i];
+        let letter = (c | 0x20).wrapping_sub(b'a') < 26;
+        let digit = c.wrapping_sub(b'0') < 10;
+        let dot = c == b'.';
+        let ok = letter | digit | dot | (c == b'-') | (c == b'_');
+        bad[i] |= u8::from(!ok);
+        dots[i] += u8::from(dot);
     }
 }
 
