@@ -227,8 +227,8 @@ impl<'a> UdpDatagram<'a> {
         if self.is_truncated() {
             return ChecksumStatus::Unverified;
         }
-        let init = checksum::pseudo_header_v4(src, dst, PROTOCOL, self.length());
-        ChecksumStatus::from_bool(checksum::verify_with(init, self.as_bytes()))
+        let sum = checksum::WideSum::pseudo_header_v4(src, dst, PROTOCOL, self.length()).plus(self.wide_sum());
+        ChecksumStatus::from_bool(sum.verifies())
     }
 
     /// The checksum's status over IPv6 (RFC 8200 §8.1): `ZeroInvalid` if
@@ -242,8 +242,16 @@ impl<'a> UdpDatagram<'a> {
         if self.is_truncated() {
             return ChecksumStatus::Unverified;
         }
-        let init = checksum::pseudo_header_v6(src, dst, PROTOCOL, u32::from(self.length()));
-        ChecksumStatus::from_bool(checksum::verify_with(init, self.as_bytes()))
+        let sum =
+            checksum::WideSum::pseudo_header_v6(src, dst, PROTOCOL, u32::from(self.length())).plus(self.wide_sum());
+        ChecksumStatus::from_bool(sum.verifies())
+    }
+
+    /// The unfolded sum of the datagram, header and payload (RFC 1071 §2),
+    /// folded once by the caller together with the pseudo-header.
+    #[inline]
+    fn wide_sum(&self) -> checksum::WideSum {
+        checksum::WideSum::of(self.datagram)
     }
 
     /// True if the checksum is present and right over IPv4.
