@@ -598,14 +598,18 @@ const fn length_ok(kind: u8, len: usize) -> bool {
 }
 
 /// `RULES[kind]` for a kind whose options may have any length from 2.
-const ANY_LEN: u8 = 0;
+const ANY_LEN: u16 = 0x100;
+
+/// `RULES[kind]` for a kind with a minimum or a pattern (SACK, TCP-AO,
+/// experiments), checked by [`length_ok`].
+const BY_RULE: u16 = 0x101;
 
 /// The exact length each fixed-size option kind must have, [`ANY_LEN`]
-/// for kinds without one: one load and compare per option in
-/// [`validate`]. Kinds with a minimum or a pattern (SACK, TCP-AO,
-/// experiments) hold a value no length equals and go to [`length_ok`].
-/// Derived from [`length_ok`], the one statement of the rules.
-const RULES: [u8; 256] = {
+/// for kinds without one and [`BY_RULE`] for the others: one load and
+/// compare per option in [`validate`]. The two markers lie above every
+/// length byte, so no option matches them by accident. Derived from
+/// [`length_ok`], the one statement of the rules.
+const RULES: [u16; 256] = {
     let mut t = [ANY_LEN; 256];
     let mut k = 0;
     while k < 256 {
@@ -621,8 +625,8 @@ const RULES: [u8; 256] = {
         }
         t[k] = match accepted {
             254 => ANY_LEN,
-            1 => last as u8,
-            _ => 1,
+            1 => last as u16,
+            _ => BY_RULE,
         };
         k += 1;
     }
@@ -646,12 +650,16 @@ pub(crate) fn validate(area: &[u8], base: usize) -> Result<()> {
             [] | [0, ..] => return Ok(()),
             [1, ref tail @ ..] => tail,
             [kind, len, ..] => {
-                let len = usize::from(len);
                 let rule = RULES[usize::from(kind)];
-                let fits = usize::from(rule) == len || (rule == ANY_LEN && len >= 2) || length_ok(kind, len);
-                match rest.get(len..) {
-                    Some(next) if fits && len >= 2 => next,
-                    _ => return validate_slow(area, base),
+                // The exact length first: the common case is one compare.
+                if rule != u16::from(len)
+                    && !(len >= 2 && (rule == ANY_LEN || (rule == BY_RULE && length_ok(kind, usize::from(len)))))
+                {
+                    return validate_slow(area, base);
+                }
+                match rest.get(usize::from(len)..) {
+                    Some(next) => next,
+                    None => return validate_slow(area, base),
                 }
             }
             [_] => return validate_slow(area, base),
@@ -703,6 +711,39 @@ impl<'a> Iterator for TcpOptionIter<'a> {
 
     #[inline(always)]
     fn next(&mut self) -> Option<TcpOption<'a>> {
+        if !self.after_eol {
+            // The options of everyday segments, each matched with its
+            // required length byte in one slice pattern: a dispatch on the
+            // kind, one length compare, and the fields read where they lie.
+            // The pattern is the length rule itself, so these arms accept
+            // exactly what `check_one` accepts for their kinds; anything
+            // else goes to the general decode below.
+            let (opt, next) = match *self.rest {
+                [1, ref next @ ..] => (TcpOption::Nop, next),
+                [2, 4, a, b, ref next @ ..] => (TcpOption::Mss(u16::from_be_bytes([a, b])), next),
+                [3, 3, shift, ref next @ ..] => (TcpOption::WindowScale(shift), next),
+                [4, 2, ref next @ ..] => (TcpOption::SackPermitted, next),
+                [8, 10, v0, v1, v2, v3, e0, e1, e2, e3, ref next @ ..] => (
+                    TcpOption::Timestamps {
+                        val: u32::from_be_bytes([v0, v1, v2, v3]),
+                        ecr: u32::from_be_bytes([e0, e1, e2, e3]),
+                    },
+                    next,
+                ),
+                _ => return self.next_general(),
+            };
+            self.rest = next;
+            return Some(opt);
+        }
+        self.next_general()
+    }
+}
+
+impl<'a> TcpOptionIter<'a> {
+    /// [`Iterator::next`] for EOL, the padding after it, the rarer kinds,
+    /// the end of the area, and bytes that are not a valid option.
+    #[inline(always)]
+    fn next_general(&mut self) -> Option<TcpOption<'a>> {
         let [kind, ref tail @ ..] = *self.rest else {
             return None;
         };
@@ -722,17 +763,9 @@ impl<'a> Iterator for TcpOptionIter<'a> {
         let Some((bytes, next)) = self.rest.split_at_checked(len) else {
             return Some(self.malformed(kind, tail));
         };
-        // The options of everyday segments decode here, inline, in one
-        // dispatch on the kind, without building the large `Sack` variant;
-        // the slice patterns are the length rules of `check_one`.
         let opt = match (kind, bytes.get(2..)) {
-            (2, Some(&[a, b])) => TcpOption::Mss(u16::from_be_bytes([a, b])),
-            (3, Some(&[shift])) => TcpOption::WindowScale(shift),
-            (4, Some([])) => TcpOption::SackPermitted,
-            (8, Some(&[v0, v1, v2, v3, e0, e1, e2, e3])) => TcpOption::Timestamps {
-                val: u32::from_be_bytes([v0, v1, v2, v3]),
-                ecr: u32::from_be_bytes([e0, e1, e2, e3]),
-            },
+            // Kinds 2, 3, 4 and 8 with their one valid length were
+            // decoded by `next`: here they are malformed.
             (2 | 3 | 4 | 8, _) => return Some(self.malformed(kind, tail)),
             (_, Some(data)) if length_ok(kind, len) => decode_data(kind, data),
             _ => return Some(self.malformed(kind, tail)),
@@ -902,6 +935,83 @@ mod tests {
     /// The fast paths (`validate`'s loop, the iterator's inline decoding)
     /// and the error path (`check_one`) must agree on every kind and length
     /// byte: one option at the start of a 40-byte area, the rest NOPs.
+    /// The iterator as the one-option-at-a-time walk through `parse_one`
+    /// defines it: options up to EOL, one item per byte after it, and the
+    /// rest as one `Unknown` at the first malformed option.
+    fn reference_walk(area: &[u8]) -> Vec<TcpOption<'_>> {
+        let (mut out, mut pos, mut after_eol) = (Vec::new(), 0, false);
+        while pos < area.len() {
+            let kind = area[pos];
+            if after_eol {
+                out.push(match kind {
+                    0 => TcpOption::Eol,
+                    _ => TcpOption::Unknown { kind, data: &[] },
+                });
+                pos += 1;
+                continue;
+            }
+            match parse_one(area, pos, 0) {
+                Ok((opt, n)) => {
+                    after_eol = opt == TcpOption::Eol;
+                    out.push(opt);
+                    pos += n;
+                }
+                Err(_) => {
+                    out.push(TcpOption::Unknown {
+                        kind,
+                        data: &area[pos + 1..],
+                    });
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// The slice-pattern arms of `next` and its general decode together
+    /// give the reference walk, on areas stitched from valid, malformed
+    /// and truncated options of the common kinds, with EOL and padding.
+    #[test]
+    fn iterator_agrees_with_the_reference_walk() {
+        let pieces: [&[u8]; 16] = [
+            &[1],
+            &[0],
+            &[2, 4, 5, 0xb4],
+            &[2, 3, 5],
+            &[2, 5, 5, 0xb4, 9],
+            &[3, 3, 7],
+            &[3, 2],
+            &[4, 2],
+            &[4, 3, 0],
+            &[8, 10, 1, 2, 3, 4, 5, 6, 7, 8],
+            &[8, 9, 1, 2, 3, 4, 5, 6, 7],
+            &[5, 10, 0, 0, 0, 1, 0, 0, 0, 2],
+            &[28, 4, 0x80, 1],
+            &[99, 2],
+            &[2],
+            &[8, 10, 1],
+        ];
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            let mut area = [0u8; MAX_OPTIONS_LEN];
+            let mut n = 0;
+            loop {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let p = pieces[(x % 16) as usize];
+                if n + p.len() > area.len() || x % 11 == 0 {
+                    break;
+                }
+                area[n..n + p.len()].copy_from_slice(p);
+                n += p.len();
+            }
+            let area = &area[..n];
+            let items: Vec<_> = TcpOptionIter::new(area).collect();
+            assert_eq!(items, reference_walk(area), "{area:?}");
+        }
+    }
+
     #[test]
     fn fast_and_slow_option_checks_agree_everywhere() {
         for kind in 0..=255u8 {
