@@ -678,10 +678,40 @@ pub(crate) fn validate(area: &[u8], base: usize) -> Result<()> {
 /// option by option.
 #[inline(always)]
 fn is_common_layout(area: &[u8]) -> bool {
-    matches!(
-        *area,
-        [1, 1, 8, 10, _, _, _, _, _, _, _, _] | [2, 4, _, _, 4, 2, 8, 10, _, _, _, _, _, _, _, _, 1, 3, 3, _]
-    )
+    // Little-endian words of the fixed bytes, so that each group of kind
+    // and length bytes is one load and compare (the shift count, the last
+    // byte of the SYN layout, is masked out).
+    let word = |b: [u8; 4]| u32::from_le_bytes(b);
+    match *area {
+        [k0, k1, k2, k3, _, _, _, _, _, _, _, _] => word([k0, k1, k2, k3]) == word([1, 1, 8, 10]),
+        [
+            k0,
+            k1,
+            _,
+            _,
+            k4,
+            k5,
+            k6,
+            k7,
+            _,
+            _,
+            _,
+            _,
+            _,
+            _,
+            _,
+            _,
+            k16,
+            k17,
+            k18,
+            shift,
+        ] => {
+            word([k0, k1, 0, 0]) == word([2, 4, 0, 0])
+                && word([k4, k5, k6, k7]) == word([4, 2, 8, 10])
+                && word([k16, k17, k18, shift]) & 0x00ff_ffff == word([1, 3, 3, 0])
+        }
+        _ => false,
+    }
 }
 
 /// [`validate`] one option at a time through `check_one`, which names the
