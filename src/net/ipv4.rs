@@ -137,18 +137,24 @@ impl<'a> Ipv4Packet<'a> {
         // of line. Every error is built out of line too: the view is built
         // in this one place, which lets a caller keep it in registers
         // instead of merging it with a view returned through memory.
-        if let Some(head) = buf.first_chunk::<MIN_HEADER_LEN>() {
+        if let Some((head, rest)) = buf.split_first_chunk::<MIN_HEADER_LEN>() {
             let total = usize::from(u16::from_be_bytes([head[field::TOTAL_LEN], head[field::TOTAL_LEN + 1]]));
-            let header_len = usize::from(head[field::VER_IHL] & 0x0f) * 4;
-            if total <= buf.len()
-                && header_len <= total
-                && (head[field::VER_IHL] == 0x45 || Self::options_ok(buf, header_len))
-            {
+            if head[field::VER_IHL] == 0x45 {
+                // `20 <= total <= buf.len()` as one unsigned compare.
+                if let Some(payload) = rest.get(..total.wrapping_sub(MIN_HEADER_LEN)) {
+                    return Ok(Ipv4Packet {
+                        head,
+                        buf,
+                        header: head,
+                        payload,
+                    });
+                }
+            } else if let Some((header, payload)) = Self::with_options(buf, total) {
                 return Ok(Ipv4Packet {
                     head,
                     buf,
-                    header: &buf[..header_len],
-                    payload: &buf[header_len..total],
+                    header,
+                    payload,
                 });
             }
         }
@@ -156,15 +162,18 @@ impl<'a> Ipv4Packet<'a> {
     }
 
     /// For [`Ipv4Packet::parse`], a header other than version 4 with IHL
-    /// 5: true if it is version 4 with options (IHL above 5) that are
-    /// well formed. The caller has checked `header_len <= buf.len()`.
+    /// 5: the header and the payload, if it is version 4 with options (IHL
+    /// above 5) that are well formed and `header_len <= total <= buf.len()`.
     #[inline(never)]
-    fn options_ok(buf: &[u8], header_len: usize) -> bool {
-        buf[field::VER_IHL] >> 4 == 4
-            && header_len > MIN_HEADER_LEN
-            && buf
-                .get(MIN_HEADER_LEN..header_len)
-                .is_some_and(|options| Ipv4OptionIter::validate(options).is_ok())
+    fn with_options(buf: &[u8], total: usize) -> Option<(&[u8], &[u8])> {
+        let first = *buf.first()?;
+        let header_len = usize::from(first & 0x0f) * 4;
+        if first >> 4 != 4 || header_len <= MIN_HEADER_LEN || header_len > total {
+            return None;
+        }
+        let (header, payload) = buf.get(..total)?.split_at_checked(header_len)?;
+        Ipv4OptionIter::validate(header.get(MIN_HEADER_LEN..)?).ok()?;
+        Some((header, payload))
     }
 
     /// The error [`Ipv4Packet::parse`] gives for `buf`, which it has not

@@ -93,17 +93,16 @@ impl<'a> UdpDatagram<'a> {
         // parses; everything else is an error, built out of line. The view
         // is built here only, so a caller that inlines this keeps it in
         // registers rather than merging it with a returned one in memory.
-        if let Some(head) = buf.first_chunk::<HEADER_LEN>() {
-            let length = usize::from(get_u16(head, field::LENGTH));
-            if length >= HEADER_LEN {
-                if let Some(datagram) = buf.get(..length) {
-                    return Ok(UdpDatagram {
-                        head,
-                        buf,
-                        datagram,
-                        payload: &datagram[HEADER_LEN..],
-                    });
-                }
+        if let Some((head, rest)) = buf.split_first_chunk::<HEADER_LEN>() {
+            // `HEADER_LEN <= length <= buf.len()` as one unsigned compare.
+            let payload_len = usize::from(get_u16(head, field::LENGTH)).wrapping_sub(HEADER_LEN);
+            if let Some(payload) = rest.get(..payload_len) {
+                return Ok(UdpDatagram {
+                    head,
+                    buf,
+                    datagram: &buf[..HEADER_LEN + payload_len],
+                    payload,
+                });
             }
         }
         Err(Self::parse_error(buf))
