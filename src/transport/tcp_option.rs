@@ -766,10 +766,9 @@ impl<'a> Iterator for TcpOptionIter<'a> {
             // exactly what `check_one` accepts for their kinds; anything
             // else goes to the general decode below.
             let (opt, next) = match *self.rest {
+                // Timestamps first: it is on every segment of most
+                // connections, the others only on SYNs.
                 [1, ref next @ ..] => (TcpOption::Nop, next),
-                [2, 4, a, b, ref next @ ..] => (TcpOption::Mss(u16::from_be_bytes([a, b])), next),
-                [3, 3, shift, ref next @ ..] => (TcpOption::WindowScale(shift), next),
-                [4, 2, ref next @ ..] => (TcpOption::SackPermitted, next),
                 [8, 10, v0, v1, v2, v3, e0, e1, e2, e3, ref next @ ..] => (
                     TcpOption::Timestamps {
                         val: u32::from_be_bytes([v0, v1, v2, v3]),
@@ -777,6 +776,9 @@ impl<'a> Iterator for TcpOptionIter<'a> {
                     },
                     next,
                 ),
+                [2, 4, a, b, ref next @ ..] => (TcpOption::Mss(u16::from_be_bytes([a, b])), next),
+                [3, 3, shift, ref next @ ..] => (TcpOption::WindowScale(shift), next),
+                [4, 2, ref next @ ..] => (TcpOption::SackPermitted, next),
                 _ => return self.next_general(),
             };
             self.rest = next;
