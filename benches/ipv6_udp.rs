@@ -45,7 +45,6 @@ mod netspec_impl {
         let eth = EthernetFrame::parse(data).ok()?;
         let ip = Ipv6Packet::parse(eth.payload()).ok()?;
         let udp = UdpDatagram::parse(ip.payload()).ok()?;
-        let (src, dst) = (ip.src(), ip.dst());
         Some(Summary {
             eth_dst: eth.dst().0,
             eth_src: eth.src().0,
@@ -56,14 +55,14 @@ mod netspec_impl {
             ip_payload_len: ip.payload_length(),
             ip_next_header: ip.next_header().0,
             ip_hop_limit: ip.hop_limit(),
-            ip_src: src.octets(),
-            ip_dst: dst.octets(),
+            ip_src: ip.src().octets(),
+            ip_dst: ip.dst().octets(),
             src_port: udp.src_port(),
             dst_port: udp.dst_port(),
             length: udp.length(),
             checksum: udp.checksum(),
             payload_len: udp.payload().len() as u16,
-            checksum_ok: CSUM && udp.verify_checksum_v6(&src, &dst),
+            checksum_ok: CSUM && udp.verify_checksum_v6(&ip.src(), &ip.dst()),
         })
     }
 }

@@ -100,8 +100,13 @@ impl<'a> EthernetFrame<'a> {
         let tl = EtherType(u16::from_be_bytes([head[field::TYPE], head[field::TYPE + 1]]));
         // Fast path, small enough to inline: an untagged Ethernet II frame,
         // whose payload runs to the end of the buffer. Tags, 802.3 lengths
-        // and errors take the general walk below.
-        if tl.0 >= MIN_ETHERTYPE && !tl.is_vlan_tpid() {
+        // and errors take the general walk below. IPv4 and IPv6, most
+        // frames, are one compare each; other types take the range test.
+        let untagged = match tl {
+            EtherType::IPV4 | EtherType::IPV6 => true,
+            _ => tl.0 >= MIN_ETHERTYPE && !tl.is_vlan_tpid(),
+        };
+        if untagged {
             return Ok(EthernetFrame {
                 head,
                 buf,

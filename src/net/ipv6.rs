@@ -105,45 +105,76 @@ impl<'a> Ipv6Packet<'a> {
     /// bytes beyond it are the trailer.
     #[inline]
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
-        // Fast path, small enough to inline: version 6, a non-zero Payload
-        // Length (so no Jumbo Payload to look for) that fits the buffer.
-        // Anything else, errors included, takes the general path below.
+        // Small enough to inline. A non-zero Payload Length needs no Jumbo
+        // Payload option, so it is taken as it stands; a zero one is looked
+        // at out of line. Every error is built out of line too, and only
+        // here is a view built, which lets a caller keep it in registers
+        // instead of merging it with a view returned through memory.
         if let Some((head, rest)) = buf.split_first_chunk::<HEADER_LEN>() {
-            let plen = usize::from(u16::from_be_bytes([
-                head[field::PAYLOAD_LENGTH],
-                head[field::PAYLOAD_LENGTH + 1],
-            ]));
-            if head[0] >> 4 == 6 && plen != 0 && plen <= rest.len() {
-                return Ok(Ipv6Packet {
-                    head,
-                    buf,
-                    payload: &rest[..plen],
-                    claimed: plen,
-                    jumbo: None,
-                });
+            let plen = u16::from_be_bytes([head[field::PAYLOAD_LENGTH], head[field::PAYLOAD_LENGTH + 1]]);
+            if head[0] >> 4 == 6 {
+                let plen = usize::from(plen);
+                if plen != 0 {
+                    if let Some(payload) = rest.get(..plen) {
+                        return Ok(Ipv6Packet {
+                            head,
+                            buf,
+                            payload,
+                            claimed: plen,
+                            jumbo: None,
+                        });
+                    }
+                } else if let Some(jumbo) = Self::zero_length_jumbo(buf) {
+                    let claimed = jumbo.map_or(0, |j| j as usize);
+                    if let Some(payload) = rest.get(..claimed) {
+                        return Ok(Ipv6Packet {
+                            head,
+                            buf,
+                            payload,
+                            claimed,
+                            jumbo,
+                        });
+                    }
+                }
             }
         }
-        Self::parse_general(buf)
+        Err(Self::parse_error(buf))
     }
 
-    /// [`Ipv6Packet::parse`] for jumbograms and every error.
+    /// For [`Ipv6Packet::parse`], a version 6 header with a zero Payload
+    /// Length: `Some(Some(length))` with a Jumbo Payload option in a
+    /// Hop-by-Hop header (RFC 2675 §3), `Some(None)` without one (an empty
+    /// payload), `None` if the Hop-by-Hop header is malformed.
     #[inline(never)]
-    fn parse_general(buf: &'a [u8]) -> Result<Self> {
-        let p = Self::parse_lax(buf)?;
-        if p.is_truncated() {
-            let (field, at) = match p.jumbo {
-                Some(_) => ("jumbo_payload_length", HEADER_LEN + 4),
-                None => ("payload_length", field::PAYLOAD_LENGTH),
-            };
-            return Err(Error::length_exceeds(
-                Layer::Ipv6,
-                field,
-                at,
-                p.claimed,
-                buf.len() - HEADER_LEN,
-            ));
+    fn zero_length_jumbo(buf: &[u8]) -> Option<Option<u32>> {
+        match buf.get(field::NEXT_HEADER) {
+            Some(&next) if next == IpProtocol::HOP_BY_HOP.0 => find_jumbo(buf.get(HEADER_LEN..)?).ok(),
+            _ => Some(None),
         }
-        Ok(p)
+    }
+
+    /// The error [`Ipv6Packet::parse`] gives for `buf`, which it has not
+    /// accepted: the one [`parse_lax`](Self::parse_lax) gives, or, when the
+    /// lax parse accepts the header, `LengthExceeds` on the length that
+    /// claims more than the buffer holds (the only check it leaves out).
+    #[cold]
+    #[inline(never)]
+    fn parse_error(buf: &'a [u8]) -> Error {
+        match Self::parse_lax(buf) {
+            Err(e) => e,
+            Ok(p) => p.truncation_error(),
+        }
+    }
+
+    /// `LengthExceeds` on the Payload Length or the Jumbo Payload length,
+    /// for a packet that claims more than `buf` holds (RFC 8200 §3,
+    /// RFC 2675 §3).
+    fn truncation_error(&self) -> Error {
+        let (field, at) = match self.jumbo {
+            Some(_) => ("jumbo_payload_length", HEADER_LEN + 4),
+            None => ("payload_length", field::PAYLOAD_LENGTH),
+        };
+        Error::length_exceeds(Layer::Ipv6, field, at, self.claimed, self.buf.len() - HEADER_LEN)
     }
 
     /// Parse leniently: as [`Ipv6Packet::parse`], but a payload longer than
@@ -453,6 +484,48 @@ mod tests {
     use super::*;
     use crate::error::ErrorKind;
 
+    /// The strict parse as the lax one plus the length check: the general
+    /// walk the inlined `parse` must agree with.
+    fn parse_by_lax(buf: &[u8]) -> Result<Ipv6Packet<'_>> {
+        let p = Ipv6Packet::parse_lax(buf)?;
+        if p.is_truncated() {
+            let (field, at) = match p.jumbo {
+                Some(_) => ("jumbo_payload_length", HEADER_LEN + 4),
+                None => ("payload_length", field::PAYLOAD_LENGTH),
+            };
+            return Err(Error::length_exceeds(
+                Layer::Ipv6,
+                field,
+                at,
+                p.claimed,
+                buf.len() - HEADER_LEN,
+            ));
+        }
+        Ok(p)
+    }
+
+    /// Jumbograms through the inlined parse: one that fits, one a byte
+    /// short, one with a Jumbo Payload length the RFC forbids, and a
+    /// Hop-by-Hop header cut short.
+    #[test]
+    fn jumbo_paths_agree_with_the_general_parse() {
+        let mut b = vec![0u8; HEADER_LEN + 0x10008];
+        b[0] = 0x60;
+        b[6] = IpProtocol::HOP_BY_HOP.0;
+        b[40..48].copy_from_slice(&[59, 0, 0xc2, 4, 0, 1, 0, 8]);
+        for (jumbo, n) in [
+            (0x10008u32, b.len()),
+            (0x10008, b.len() - 1),
+            (0xffff, b.len()),
+            (0x10008, 45),
+        ] {
+            b[44..48].copy_from_slice(&jumbo.to_be_bytes());
+            let buf = &b[..n];
+            assert_eq!(Ipv6Packet::parse(buf), parse_by_lax(buf), "{jumbo} {n}");
+        }
+        assert_eq!(Ipv6Packet::parse(&b).map(|p| p.payload().len()), Ok(0x10008));
+    }
+
     /// The inlined fast path gives what the general parse gives, for
     /// versions, Payload Lengths (zero included, with and without a
     /// Hop-by-Hop header) and buffer lengths around them.
@@ -469,7 +542,7 @@ mod tests {
                         let buf = &b[..n];
                         assert_eq!(
                             Ipv6Packet::parse(buf),
-                            Ipv6Packet::parse_general(buf),
+                            parse_by_lax(buf),
                             "{first:#x} {plen} {next} {n}"
                         );
                     }

@@ -70,7 +70,10 @@ use core::fmt;
 use crate::error::{Error, Layer, Result};
 
 mod list;
+mod parse;
 pub use list::TcpOptions;
+pub use parse::TcpOptionIter;
+pub(crate) use parse::{parse_one, validate};
 
 /// The largest options area: data offset 15 words minus the 5 fixed ones.
 pub const MAX_OPTIONS_LEN: usize = 40;
@@ -464,298 +467,9 @@ impl TcpOption<'_> {
     }
 }
 
-/// Decode the option at `area[pos..]`; `base` is added to error offsets.
-/// Returns the option and the bytes it spans. Assumes `pos` is not in the
-/// padding after an EOL (the caller tracks that).
-#[inline]
-pub(crate) fn parse_one(area: &[u8], pos: usize, base: usize) -> Result<(TcpOption<'_>, usize)> {
-    let len = check_one(area, pos, base)?;
-    Ok((decode(area, pos, len), len))
-}
-
-/// Check the option at `area[pos..]` (kind, length, and the length rules of
-/// its kind) without decoding it; returns the bytes it spans. `validate`
-/// only needs this, and the hot parse path then decodes each option once.
-#[inline]
-fn check_one(area: &[u8], pos: usize, base: usize) -> Result<usize> {
-    let rest = &area[pos..];
-    let kind = rest[0];
-    if kind <= 1 {
-        return Ok(1); // EOL, NOP
-    }
-    // The field name is only needed for an error: computed there.
-    let field = || TcpOptionKind(kind).field_name();
-    let at = base + pos;
-    if rest.len() < 2 {
-        return Err(Error::truncated(Layer::Tcp, field(), at, 2, rest.len()));
-    }
-    let len = usize::from(rest[1]);
-    if len < 2 {
-        return Err(Error::length_too_small(Layer::Tcp, field(), at, len, 2));
-    }
-    if len > rest.len() {
-        return Err(Error::length_exceeds(Layer::Tcp, field(), at, len, rest.len()));
-    }
-    // A fixed-size option with another length is malformed (RFC 9293
-    // §3.1 MUST-7: be prepared for illegal option lengths).
-    if length_ok(kind, len) {
-        Ok(len)
-    } else {
-        Err(length_error(kind, len, at))
-    }
-}
-
-/// The error for an option whose length breaks its kind's rule in
-/// [`length_ok`]: the rule, with the RFC section that sets it.
-#[cold]
-#[inline(never)]
-fn length_error(kind: u8, len: usize, at: usize) -> Error {
-    let field = TcpOptionKind(kind).field_name();
-    let expected = match kind {
-        2 => "length 4 (RFC 9293 §3.2)",
-        3 => "length 3 (RFC 7323 §2.2)",
-        4 => "length 2 (RFC 2018 §2)",
-        5 => "2 + 8n with n = 1..=4",
-        8 => "length 10 (RFC 7323 §3.2)",
-        19 => "length 18 (RFC 2385 §3)",
-        28 => "length 4 (RFC 5482 §2)",
-        // TCP-AO and the experiments only have a minimum.
-        _ => return Error::length_too_small(Layer::Tcp, field, at, len, 4),
-    };
-    Error::invalid(Layer::Tcp, field, at, len as u64, expected)
-}
-
-/// Decode the option at `area[pos..pos + len]`, already accepted by
-/// [`check_one`] with that `len`. Never panics: should the bytes not match
-/// (impossible after `check_one`), the option comes out as `Unknown`.
-#[inline]
-fn decode(area: &[u8], pos: usize, len: usize) -> TcpOption<'_> {
-    let kind = area[pos];
-    match kind {
-        0 => return TcpOption::Eol,
-        1 => return TcpOption::Nop,
-        _ => {}
-    }
-    let data = area.get(pos + 2..pos + len).unwrap_or(&[]);
-    decode_data(kind, data)
-}
-
-/// Decode a kind-length-data option from its kind and data bytes, which
-/// `check_one` has sized.
-#[inline(always)]
-fn decode_data(kind: u8, data: &[u8]) -> TcpOption<'_> {
-    match (kind, data) {
-        (2, &[a, b]) => TcpOption::Mss(u16::from_be_bytes([a, b])),
-        (3, &[shift]) => TcpOption::WindowScale(shift),
-        (4, []) => TcpOption::SackPermitted,
-        (5, _) if !data.is_empty() && data.len() % 8 == 0 => TcpOption::Sack(SackBlocks::decode(data)),
-        (8, &[v0, v1, v2, v3, e0, e1, e2, e3]) => TcpOption::Timestamps {
-            val: u32::from_be_bytes([v0, v1, v2, v3]),
-            ecr: u32::from_be_bytes([e0, e1, e2, e3]),
-        },
-        (19, _) => match <&[u8; 16]>::try_from(data) {
-            Ok(d) => TcpOption::Md5Signature(d),
-            Err(_) => TcpOption::Unknown { kind, data },
-        },
-        (28, &[hi, lo]) => {
-            let v = u16::from_be_bytes([hi, lo]);
-            TcpOption::UserTimeout {
-                granularity_minutes: v & 0x8000 != 0,
-                timeout: v & 0x7fff,
-            }
-        }
-        (29, &[key_id, rnext_key_id, ref mac @ ..]) => TcpOption::Authentication {
-            key_id,
-            rnext_key_id,
-            mac,
-        },
-        (30, _) => TcpOption::Mptcp(data),
-        (34, _) => TcpOption::FastOpenCookie(data),
-        (253 | 254, &[x0, x1, ref rest @ ..]) => TcpOption::Experimental {
-            kind,
-            exid: u16::from_be_bytes([x0, x1]),
-            data: rest,
-        },
-        _ => TcpOption::Unknown { kind, data },
-    }
-}
-
-/// True if `len` is a length RFC 9293 §3.1 and the option's own RFC allow
-/// for `kind` (a kind-length-data option, so `kind >= 2` and `len >= 2`):
-/// the same rules as `check_one`, as a predicate for the fast paths.
-#[inline]
-const fn length_ok(kind: u8, len: usize) -> bool {
-    match kind {
-        2 | 28 => len == 4,
-        3 => len == 3,
-        4 => len == 2,
-        5 => len >= 10 && len <= 34 && (len - 2) % 8 == 0,
-        8 => len == 10,
-        19 => len == 18,
-        29 | 253 | 254 => len >= 4,
-        _ => true,
-    }
-}
-
-/// `RULES[kind]` for a kind whose options may have any length from 2.
-const ANY_LEN: u8 = 0;
-
-/// The exact length each fixed-size option kind must have, [`ANY_LEN`]
-/// for kinds without one: one load and compare per option in
-/// [`validate`]. Kinds with a minimum or a pattern (SACK, TCP-AO,
-/// experiments) hold a value no length equals and go to [`length_ok`].
-/// Derived from [`length_ok`], the one statement of the rules.
-const RULES: [u8; 256] = {
-    let mut t = [ANY_LEN; 256];
-    let mut k = 0;
-    while k < 256 {
-        // How many lengths from 2 to 255 the kind accepts, and the last.
-        let (mut accepted, mut last) = (0, 0);
-        let mut len = 2;
-        while len < 256 {
-            if length_ok(k as u8, len) {
-                accepted += 1;
-                last = len;
-            }
-            len += 1;
-        }
-        t[k] = match accepted {
-            254 => ANY_LEN,
-            1 => last as u8,
-            _ => 1,
-        };
-        k += 1;
-    }
-    t
-};
-
-/// Check every option of an options area; `base` is the area's offset in
-/// the caller's buffer, for error offsets.
-///
-/// The loop looks at kind and length bytes only; the first option that
-/// breaks a rule sends the whole area through `validate_slow`, which
-/// builds the error naming it.
-#[inline(always)]
-pub(crate) fn validate(area: &[u8], base: usize) -> Result<()> {
-    let mut rest = area;
-    // Each step consumes at least one byte, so this runs at most
-    // `area.len()` (≤ 40 for a header) times.
-    loop {
-        rest = match *rest {
-            // The end, or EOL: the rest is padding, kept as is.
-            [] | [0, ..] => return Ok(()),
-            [1, ref tail @ ..] => tail,
-            [kind, len, ..] => {
-                let len = usize::from(len);
-                let rule = RULES[usize::from(kind)];
-                let fits = usize::from(rule) == len || (rule == ANY_LEN && len >= 2) || length_ok(kind, len);
-                match rest.get(len..) {
-                    Some(next) if fits && len >= 2 => next,
-                    _ => return validate_slow(area, base),
-                }
-            }
-            [_] => return validate_slow(area, base),
-        };
-    }
-}
-
-/// [`validate`] one option at a time through `check_one`, which names the
-/// first malformed option in its error.
-#[cold]
-#[inline(never)]
-fn validate_slow(area: &[u8], base: usize) -> Result<()> {
-    let mut pos = 0;
-    while pos < area.len() {
-        let eol = area[pos] == 0;
-        pos += check_one(area, pos, base)?;
-        if eol {
-            break;
-        }
-    }
-    Ok(())
-}
-
-/// Iterator over the options of a validated options area (RFC 9293 §3.1).
-///
-/// Yields every option in wire order, NOPs included, then one item per byte
-/// after an EOL (see the module docs). It never loops: each item consumes
-/// at least one byte. On bytes that were not validated (impossible through
-/// the public API) it yields the rest as one `Unknown` and stops.
-#[derive(Clone, Debug)]
-pub struct TcpOptionIter<'a> {
-    /// The bytes not yet yielded.
-    rest: &'a [u8],
-    after_eol: bool,
-}
-
-impl<'a> TcpOptionIter<'a> {
-    /// Iterate an options area already checked by `validate`.
-    pub(crate) fn new(area: &'a [u8]) -> Self {
-        TcpOptionIter {
-            rest: area,
-            after_eol: false,
-        }
-    }
-}
-
-impl<'a> Iterator for TcpOptionIter<'a> {
-    type Item = TcpOption<'a>;
-
-    #[inline(always)]
-    fn next(&mut self) -> Option<TcpOption<'a>> {
-        let [kind, ref tail @ ..] = *self.rest else {
-            return None;
-        };
-        if kind <= 1 || self.after_eol {
-            self.rest = tail;
-            return Some(match kind {
-                0 => {
-                    self.after_eol = true;
-                    TcpOption::Eol
-                }
-                1 if !self.after_eol => TcpOption::Nop,
-                // A non-zero byte in the padding after EOL.
-                _ => TcpOption::Unknown { kind, data: &[] },
-            });
-        }
-        let len = tail.first().map_or(0, |&l| usize::from(l));
-        let Some((bytes, next)) = self.rest.split_at_checked(len) else {
-            return Some(self.malformed(kind, tail));
-        };
-        // The options of everyday segments decode here, inline, in one
-        // dispatch on the kind, without building the large `Sack` variant;
-        // the slice patterns are the length rules of `check_one`.
-        let opt = match (kind, bytes.get(2..)) {
-            (2, Some(&[a, b])) => TcpOption::Mss(u16::from_be_bytes([a, b])),
-            (3, Some(&[shift])) => TcpOption::WindowScale(shift),
-            (4, Some([])) => TcpOption::SackPermitted,
-            (8, Some(&[v0, v1, v2, v3, e0, e1, e2, e3])) => TcpOption::Timestamps {
-                val: u32::from_be_bytes([v0, v1, v2, v3]),
-                ecr: u32::from_be_bytes([e0, e1, e2, e3]),
-            },
-            (2 | 3 | 4 | 8, _) => return Some(self.malformed(kind, tail)),
-            (_, Some(data)) if length_ok(kind, len) => decode_data(kind, data),
-            _ => return Some(self.malformed(kind, tail)),
-        };
-        self.rest = next;
-        Some(opt)
-    }
-}
-
-impl<'a> TcpOptionIter<'a> {
-    /// Not a valid option (only reachable on bytes `validate` did not
-    /// see): the rest of the area is one unknown item, and iteration ends.
-    #[inline(always)]
-    fn malformed(&mut self, kind: u8, tail: &'a [u8]) -> TcpOption<'a> {
-        self.rest = &[];
-        TcpOption::Unknown { kind, data: tail }
-    }
-}
-
-impl core::iter::FusedIterator for TcpOptionIter<'_> {}
-
 #[cfg(test)]
 mod tests {
+    use super::parse::{is_common_layout, validate_slow};
     use super::*;
     use crate::error::ErrorKind;
 
@@ -902,6 +616,108 @@ mod tests {
     /// The fast paths (`validate`'s loop, the iterator's inline decoding)
     /// and the error path (`check_one`) must agree on every kind and length
     /// byte: one option at the start of a 40-byte area, the rest NOPs.
+    /// The iterator as the one-option-at-a-time walk through `parse_one`
+    /// defines it: options up to EOL, one item per byte after it, and the
+    /// rest as one `Unknown` at the first malformed option.
+    fn reference_walk(area: &[u8]) -> Vec<TcpOption<'_>> {
+        let (mut out, mut pos, mut after_eol) = (Vec::new(), 0, false);
+        while pos < area.len() {
+            let kind = area[pos];
+            if after_eol {
+                out.push(match kind {
+                    0 => TcpOption::Eol,
+                    _ => TcpOption::Unknown { kind, data: &[] },
+                });
+                pos += 1;
+                continue;
+            }
+            match parse_one(area, pos, 0) {
+                Ok((opt, n)) => {
+                    after_eol = opt == TcpOption::Eol;
+                    out.push(opt);
+                    pos += n;
+                }
+                Err(_) => {
+                    out.push(TcpOption::Unknown {
+                        kind,
+                        data: &area[pos + 1..],
+                    });
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// The slice-pattern arms of `next` and its general decode together
+    /// give the reference walk, on areas stitched from valid, malformed
+    /// and truncated options of the common kinds, with EOL and padding.
+    #[test]
+    fn iterator_agrees_with_the_reference_walk() {
+        let pieces: [&[u8]; 16] = [
+            &[1],
+            &[0],
+            &[2, 4, 5, 0xb4],
+            &[2, 3, 5],
+            &[2, 5, 5, 0xb4, 9],
+            &[3, 3, 7],
+            &[3, 2],
+            &[4, 2],
+            &[4, 3, 0],
+            &[8, 10, 1, 2, 3, 4, 5, 6, 7, 8],
+            &[8, 9, 1, 2, 3, 4, 5, 6, 7],
+            &[5, 10, 0, 0, 0, 1, 0, 0, 0, 2],
+            &[28, 4, 0x80, 1],
+            &[99, 2],
+            &[2],
+            &[8, 10, 1],
+        ];
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            let mut area = [0u8; MAX_OPTIONS_LEN];
+            let mut n = 0;
+            loop {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let p = pieces[(x % 16) as usize];
+                if n + p.len() > area.len() || x % 11 == 0 {
+                    break;
+                }
+                area[n..n + p.len()].copy_from_slice(p);
+                n += p.len();
+            }
+            let area = &area[..n];
+            let items: Vec<_> = TcpOptionIter::new(area).collect();
+            assert_eq!(items, reference_walk(area), "{area:?}");
+        }
+    }
+
+    /// The two layouts `validate` accepts at once are valid by the
+    /// option-by-option check, whatever their data bytes; and any change to
+    /// one of their bytes, or to their length, gets the verdict and error
+    /// of that check.
+    #[test]
+    fn common_layouts_agree_with_the_option_by_option_check() {
+        let ts: [u8; 12] = [1, 1, 8, 10, 0xde, 0xad, 0xbe, 0xef, 0, 0, 0, 7];
+        let syn: [u8; 20] = [2, 4, 5, 0xb4, 4, 2, 8, 10, 1, 2, 3, 4, 0, 0, 0, 0, 1, 3, 3, 7];
+        for layout in [&ts[..], &syn[..]] {
+            assert!(is_common_layout(layout));
+            assert_eq!(validate_slow(layout, 20), Ok(()));
+            for at in 0..layout.len() {
+                for byte in [0u8, 1, 2, 3, 4, 8, 9, 10, 11, 0x7f, 0xff] {
+                    let mut area = [0u8; MAX_OPTIONS_LEN];
+                    area[..layout.len()].copy_from_slice(layout);
+                    area[at] = byte;
+                    for len in [layout.len() - 1, layout.len(), layout.len() + 4] {
+                        let a = &area[..len];
+                        assert_eq!(validate(a, 20), validate_slow(a, 20), "{a:?}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn fast_and_slow_option_checks_agree_everywhere() {
         for kind in 0..=255u8 {

@@ -89,39 +89,35 @@ impl<'a> UdpDatagram<'a> {
     /// `buf.len()`; bytes after it are a trailer.
     #[inline]
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
-        // Fast path, small enough to inline: a Length from 8 up to the
-        // buffer's size. Anything else, errors included, takes the general
-        // path below.
-        if let Some(head) = buf.first_chunk::<HEADER_LEN>() {
-            let length = usize::from(get_u16(head, field::LENGTH));
-            if length >= HEADER_LEN {
-                if let Some(datagram) = buf.get(..length) {
-                    return Ok(UdpDatagram {
-                        head,
-                        buf,
-                        datagram,
-                        payload: &datagram[HEADER_LEN..],
-                    });
-                }
+        // A Length from 8 up to the buffer's size is the only case that
+        // parses; everything else is an error, built out of line. The view
+        // is built here only, so a caller that inlines this keeps it in
+        // registers rather than merging it with a returned one in memory.
+        if let Some((head, rest)) = buf.split_first_chunk::<HEADER_LEN>() {
+            // `HEADER_LEN <= length <= buf.len()` as one unsigned compare.
+            let payload_len = usize::from(get_u16(head, field::LENGTH)).wrapping_sub(HEADER_LEN);
+            if let Some(payload) = rest.get(..payload_len) {
+                return Ok(UdpDatagram {
+                    head,
+                    buf,
+                    datagram: &buf[..HEADER_LEN + payload_len],
+                    payload,
+                });
             }
         }
-        Self::parse_general(buf)
+        Err(Self::parse_error(buf))
     }
 
-    /// [`UdpDatagram::parse`] for every error.
+    /// The error [`UdpDatagram::parse`] gives for `buf`, which it has not
+    /// accepted: the one the lax parse gives, or, for a datagram longer
+    /// than the buffer, `LengthExceeds` on the length field.
+    #[cold]
     #[inline(never)]
-    fn parse_general(buf: &'a [u8]) -> Result<Self> {
-        let d = Self::parse_lax(buf)?;
-        if d.is_truncated() {
-            return Err(Error::length_exceeds(
-                Layer::Udp,
-                "length",
-                field::LENGTH,
-                usize::from(d.length()),
-                buf.len(),
-            ));
+    fn parse_error(buf: &'a [u8]) -> Error {
+        match Self::parse_lax(buf) {
+            Err(e) => e,
+            Ok(d) => Error::length_exceeds(Layer::Udp, "length", field::LENGTH, usize::from(d.length()), buf.len()),
         }
-        Ok(d)
     }
 
     /// Parse a datagram that may be cut short (a capture's snap length):
@@ -227,8 +223,8 @@ impl<'a> UdpDatagram<'a> {
         if self.is_truncated() {
             return ChecksumStatus::Unverified;
         }
-        let init = checksum::pseudo_header_v4(src, dst, PROTOCOL, self.length());
-        ChecksumStatus::from_bool(checksum::verify_with(init, self.as_bytes()))
+        let sum = checksum::WideSum::pseudo_header_v4(src, dst, PROTOCOL, self.length()).plus(self.wide_sum());
+        ChecksumStatus::from_bool(sum.verifies())
     }
 
     /// The checksum's status over IPv6 (RFC 8200 §8.1): `ZeroInvalid` if
@@ -242,8 +238,16 @@ impl<'a> UdpDatagram<'a> {
         if self.is_truncated() {
             return ChecksumStatus::Unverified;
         }
-        let init = checksum::pseudo_header_v6(src, dst, PROTOCOL, u32::from(self.length()));
-        ChecksumStatus::from_bool(checksum::verify_with(init, self.as_bytes()))
+        let sum =
+            checksum::WideSum::pseudo_header_v6(src, dst, PROTOCOL, u32::from(self.length())).plus(self.wide_sum());
+        ChecksumStatus::from_bool(sum.verifies())
+    }
+
+    /// The unfolded sum of the datagram, header and payload (RFC 1071 §2),
+    /// folded once by the caller together with the pseudo-header.
+    #[inline]
+    fn wide_sum(&self) -> checksum::WideSum {
+        checksum::WideSum::of(self.datagram)
     }
 
     /// True if the checksum is present and right over IPv4.
@@ -433,6 +437,22 @@ mod tests {
     use super::*;
     use crate::error::ErrorKind;
 
+    /// The strict parse as the lax one plus the truncation check: the
+    /// general walk the inlined `parse` must agree with.
+    fn parse_by_lax(buf: &[u8]) -> Result<UdpDatagram<'_>> {
+        let d = UdpDatagram::parse_lax(buf)?;
+        if d.is_truncated() {
+            return Err(Error::length_exceeds(
+                Layer::Udp,
+                "length",
+                field::LENGTH,
+                usize::from(d.length()),
+                buf.len(),
+            ));
+        }
+        Ok(d)
+    }
+
     /// The inlined fast path gives what the general parse gives, for
     /// Length values and buffer lengths around the header.
     #[test]
@@ -442,7 +462,7 @@ mod tests {
             b[4..6].copy_from_slice(&length.to_be_bytes());
             for n in 0..=b.len() {
                 let buf = &b[..n];
-                assert_eq!(UdpDatagram::parse(buf), UdpDatagram::parse_general(buf), "{length} {n}");
+                assert_eq!(UdpDatagram::parse(buf), parse_by_lax(buf), "{length} {n}");
             }
         }
     }
