@@ -13,7 +13,7 @@
 //! test can include it with `#[path]`.
 
 use netspec::app::dns::tcp::split_frame;
-use netspec::app::dns::{DnsMessage, OwnedMessage};
+use netspec::app::dns::{DnsMessage, Name, OwnedMessage};
 use netspec::build::BuildParams;
 use netspec::edit::{Edit, PacketMut};
 use netspec::link::{ArpHeader, ArpPacket, EthernetFrame, EthernetHeader};
@@ -244,7 +244,19 @@ pub fn udp(data: &[u8]) {
     }
 }
 
-fn render_dns(data: &[u8], text: &mut String) {
+/// Render `name` both ways: `push_text`'s fast path must give exactly the
+/// text of `write_text` whenever the latter succeeds.
+fn render_name(name: &Name<'_>, text: &mut String, pushed: &mut String) {
+    text.clear();
+    pushed.clear();
+    let written = name.write_text(text).is_ok();
+    name.push_text(pushed);
+    if written {
+        assert_eq!(text, pushed, "push_text == write_text");
+    }
+}
+
+fn render_dns(data: &[u8], text: &mut String, pushed: &mut String) {
     let strict = DnsMessage::parse(data).ok();
     let lenient = DnsMessage::parse_lenient(data).ok().map(|(m, _)| m);
     // The documented contract: only a message shorter than its 12-byte
@@ -257,13 +269,11 @@ fn render_dns(data: &[u8], text: &mut String) {
     );
     for msg in [strict, lenient].into_iter().flatten() {
         for q in msg.questions() {
-            text.clear();
-            let _ = q.name().write_text(text);
+            render_name(&q.name(), text, pushed);
         }
         for section in [msg.answers(), msg.authorities(), msg.additionals()] {
             for rr in section {
-                text.clear();
-                let _ = rr.name().write_text(text);
+                render_name(&rr.name(), text, pushed);
                 let _ = write!(text, "{:?}", rr.try_rdata());
             }
         }
@@ -275,13 +285,13 @@ fn render_dns(data: &[u8], text: &mut String) {
 /// name rendered; the same bytes also read as a DNS-over-TCP stream
 /// (RFC 1035 §4.2.2 two-byte length prefixes).
 pub fn dns(data: &[u8]) {
-    let mut text = String::new();
-    render_dns(data, &mut text);
+    let (mut text, mut pushed) = (String::new(), String::new());
+    render_dns(data, &mut text, &mut pushed);
     // Every frame consumes at least its two-byte prefix, so this loop runs
     // at most data.len() / 2 times.
     let mut stream = data;
     while let Some((msg, rest)) = split_frame(stream) {
-        render_dns(msg, &mut text);
+        render_dns(msg, &mut text, &mut pushed);
         stream = rest;
     }
 }
