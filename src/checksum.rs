@@ -20,7 +20,8 @@
 //!
 //! TCP and UDP also cover a *pseudo-header* taken from the IP layer
 //! (RFC 9293 §3.1, RFC 768, RFC 8200 §8.1): see [`pseudo_header_v4`] and
-//! [`pseudo_header_v6`].
+//! [`pseudo_header_v6`]. A checksum over several pieces (pseudo-header,
+//! header, payload) is cheapest as one [`WideSum`], folded once.
 //!
 //! ```
 //! use netspec::checksum;
