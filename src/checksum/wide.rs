@@ -36,7 +36,8 @@ use core::net::{Ipv4Addr, Ipv6Addr};
 pub struct WideSum(u64);
 
 impl WideSum {
-    /// The empty sum.
+    /// The empty sum: zero, the identity of one's complement addition
+    /// (RFC 1071 §2(A)).
     pub const ZERO: WideSum = WideSum(0);
 
     /// The sum of `data`'s words (RFC 1071 §1); an odd final byte is padded
@@ -50,8 +51,17 @@ impl WideSum {
         })
     }
 
-    /// Copy `src` into `dst` and return the sum of `src`, as
-    /// [`copy_and_sum`](super::copy_and_sum) does, unfolded.
+    /// Copy `src` into `dst` and return the sum of `src` (RFC 1071 §1),
+    /// unfolded: a payload summed as a segment is built.
+    ///
+    /// The source is summed first and then copied while it is in L1: the
+    /// copy behind 14-byte Ethernet and 4-byte-multiple IP and TCP/UDP
+    /// headers starts at 2 mod 4, where summing it would straddle cache
+    /// lines, while a caller's payload buffer is usually aligned (measured
+    /// on the 1448-byte payload of `tcp_data_build_1514B`: 84.5 ns per frame
+    /// against 88.5 ns for summing the copy). Summing each block as it is
+    /// copied measured slower still: LLVM turns the copy back into a
+    /// `memcpy` call per block.
     ///
     /// # Panics
     ///
@@ -70,20 +80,22 @@ impl WideSum {
         sum
     }
 
-    /// The sum of one big-endian 16-bit word (a field value).
+    /// The sum of one 16-bit field given by its value, as it lies in
+    /// network byte order (RFC 1071 §2(B)).
     #[inline]
     pub const fn of_u16(word: u16) -> WideSum {
         // The bytes of `word` as they lie in memory, read in host order.
         WideSum(word.to_be() as u64)
     }
 
-    /// The sum of one big-endian 32-bit field (two words).
+    /// The sum of one 32-bit field given by its value (two words, RFC 1071
+    /// §2(B)).
     #[inline]
     pub const fn of_u32(field: u32) -> WideSum {
         WideSum(field.to_be() as u64)
     }
 
-    /// One's complement addition of two sums.
+    /// One's complement addition of two sums (RFC 1071 §2(A), (C)).
     #[inline]
     #[must_use]
     pub const fn plus(self, other: WideSum) -> WideSum {
@@ -161,7 +173,7 @@ const fn second_half(a: &[u8; 16]) -> [u8; 8] {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{add, ones_complement_sum, pseudo_header_v4, pseudo_header_v6};
+    use super::super::tests::reference_sum;
     use super::*;
 
     fn noise<const N: usize>(seed: u64) -> [u8; N] {
@@ -178,14 +190,10 @@ mod tests {
     fn of_matches_the_folded_sum_for_every_length() {
         let data: [u8; 600] = noise(7);
         for len in 0..data.len() {
-            assert_eq!(
-                WideSum::of(&data[..len]).fold(),
-                ones_complement_sum(&data[..len]),
-                "{len}"
-            );
+            assert_eq!(WideSum::of(&data[..len]).fold(), reference_sum(&data[..len]), "{len}");
         }
         let ones = [0xffu8; 5000];
-        assert_eq!(WideSum::of(&ones).fold(), ones_complement_sum(&ones));
+        assert_eq!(WideSum::of(&ones).fold(), reference_sum(&ones));
     }
 
     #[test]
@@ -195,7 +203,7 @@ mod tests {
             let (a, b) = data.split_at(cut);
             assert_eq!(
                 WideSum::of(a).plus(WideSum::of(b)).fold(),
-                ones_complement_sum(&data),
+                reference_sum(&data),
                 "{cut}"
             );
         }
@@ -221,37 +229,51 @@ mod tests {
     #[test]
     fn fields_match_their_bytes() {
         for w in [0u16, 1, 0x00ff, 0xff00, 0x1234, 0xffff] {
-            assert_eq!(WideSum::of_u16(w).fold(), ones_complement_sum(&w.to_be_bytes()));
+            assert_eq!(WideSum::of_u16(w).fold(), reference_sum(&w.to_be_bytes()));
         }
         for f in [0u32, 1, 0xdead_beef, 0xffff_ffff, 0x0001_0000] {
-            assert_eq!(WideSum::of_u32(f).fold(), ones_complement_sum(&f.to_be_bytes()));
+            assert_eq!(WideSum::of_u32(f).fold(), reference_sum(&f.to_be_bytes()));
         }
     }
 
+    /// The pseudo-headers against the byte layouts RFC 9293 §3.1 and
+    /// RFC 8200 §8.1 draw, summed as plain bytes.
     #[test]
-    fn pseudo_headers_match_the_folded_ones() {
+    fn pseudo_headers_match_their_byte_layouts() {
         let bytes: [u8; 64] = noise(3);
         for i in 0..8 {
             let v4 = |o: usize| Ipv4Addr::new(bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]);
             let (s, d) = (v4(i * 4), v4(32 - i * 4));
-            let len = u16::from_be_bytes([bytes[i], bytes[63 - i]]);
+            let (proto, len) = (bytes[i + 7], u16::from_be_bytes([bytes[i], bytes[63 - i]]));
+            let mut layout = [0u8; 12];
+            layout[..4].copy_from_slice(&s.octets());
+            layout[4..8].copy_from_slice(&d.octets());
+            layout[9] = proto;
+            layout[10..].copy_from_slice(&len.to_be_bytes());
             assert_eq!(
-                WideSum::pseudo_header_v4(s, d, bytes[i + 7], len).fold(),
-                pseudo_header_v4(s, d, bytes[i + 7], len)
+                WideSum::pseudo_header_v4(s, d, proto, len).fold(),
+                reference_sum(&layout)
             );
             let v6 = |o: usize| Ipv6Addr::from(<[u8; 16]>::try_from(&bytes[o..o + 16]).unwrap());
             let (s6, d6) = (v6(i * 4), v6(48 - i * 4));
             for len in [0u32, 1, 0xffff, 0x1_0000, u32::MAX] {
+                let mut layout = [0u8; 40];
+                layout[..16].copy_from_slice(&s6.octets());
+                layout[16..32].copy_from_slice(&d6.octets());
+                layout[32..36].copy_from_slice(&len.to_be_bytes());
+                layout[39] = bytes[i];
                 assert_eq!(
                     WideSum::pseudo_header_v6(&s6, &d6, bytes[i], len).fold(),
-                    pseudo_header_v6(&s6, &d6, bytes[i], len)
+                    reference_sum(&layout)
                 );
             }
         }
         let ones = Ipv6Addr::from([0xff; 16]);
+        let mut layout = [0xffu8; 40];
+        layout[36..39].fill(0);
         assert_eq!(
             WideSum::pseudo_header_v6(&ones, &ones, 0xff, u32::MAX).fold(),
-            add(pseudo_header_v6(&ones, &ones, 0xff, u32::MAX), 0)
+            reference_sum(&layout)
         );
     }
 
@@ -259,7 +281,7 @@ mod tests {
     fn copy_from_copies_and_sums() {
         let src: [u8; 1448] = noise(5);
         let mut dst = [0u8; 1448];
-        assert_eq!(WideSum::copy_from(&mut dst, &src).fold(), ones_complement_sum(&src));
+        assert_eq!(WideSum::copy_from(&mut dst, &src).fold(), reference_sum(&src));
         assert_eq!(dst, src);
         assert_eq!(WideSum::copy_from(&mut [], &[]), WideSum::ZERO);
     }
