@@ -1,8 +1,10 @@
 //! `checksum/<impl>/<len>`: the RFC 1071 sum over 64 B, 1500 B and 64 KiB
 //! (`benches/data/checksum_*.hex`), netspec against the peers' own checksum
-//! routines and two references, a plain u64-add loop and memcpy, on the same
-//! bytes (plus `netspec-copy+sum`, the fused copy and sum, beside memcpy). Every implementation returns the folded (uncomplemented) sum in
-//! host order, checked equal before timing.
+//! routines and references, on the same bytes: a plain u64-add loop, memcpy,
+//! `sse2+adc` (the best other safe loop found for netspec, see
+//! `sse2_adc_hybrid`) and `netspec-copy+sum` (the fused copy and sum,
+//! beside memcpy). Every implementation returns the folded
+//! (uncomplemented) sum in host order, checked equal before timing.
 
 use criterion::{BenchmarkId, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -23,6 +25,67 @@ fn u64_add_loop(data: &[u8]) -> u16 {
         acc = (acc & 0xffff) + (acc >> 16);
     }
     acc as u16
+}
+
+/// A reference, not a peer: the best other safe, baseline-SSE2 loop found
+/// for netspec's checksum (docs/performance.md, "Where the time goes").
+/// Each 96-byte block puts 64 bytes through netspec's 16-bit vector lanes
+/// (`paddw`, `psrlw`, `paddw` per 16 bytes) and 32 bytes through one
+/// `add`/`adc` chain on the integer units, to use both kinds of execution
+/// port at once. Shorter inputs and the tail go to netspec's routine.
+fn sse2_adc_hybrid(data: &[u8]) -> u16 {
+    const BLOCK: usize = 96;
+    if data.len() < BLOCK {
+        return netspec::checksum::ones_complement_sum(data);
+    }
+    let (body, rest) = data.split_at(data.len() - data.len() % BLOCK);
+    let mut total = 0u64;
+    let (mut chain, mut carries) = (0u64, 0u64);
+    // 64 blocks per group keep each lane's high-byte sum exact (4 lanes
+    // merged: 4 * 255 * 64 < 2^16).
+    for group in body.chunks(BLOCK * 64) {
+        let (mut raw, mut hi) = ([0u16; 32], [0u16; 32]);
+        for block in group.chunks_exact(BLOCK) {
+            let (vector, scalar) = block.split_at(64);
+            for ((r, h), word) in raw.iter_mut().zip(hi.iter_mut()).zip(vector.chunks_exact(2)) {
+                // A 2-byte `try_into` keeps this a 16-bit load, which the
+                // loop vectorizer needs (byte loads defeat it).
+                let w = u16::from_ne_bytes(word.try_into().unwrap_or([0; 2]));
+                *r = r.wrapping_add(w);
+                *h += w >> 8;
+            }
+            // One carry chain per block; its last carry is counted apart so
+            // that the loop's own arithmetic need not keep the flag.
+            let mut carry = false;
+            for quad in scalar.chunks_exact(8) {
+                let w = u64::from_ne_bytes(quad.try_into().unwrap_or([0; 8]));
+                let (s, c1) = chain.overflowing_add(w);
+                let (s, c2) = s.overflowing_add(u64::from(carry));
+                chain = s;
+                carry = c1 | c2;
+            }
+            carries += u64::from(carry);
+        }
+        for i in 0..8 {
+            let r = raw[i]
+                .wrapping_add(raw[i + 8])
+                .wrapping_add(raw[i + 16])
+                .wrapping_add(raw[i + 24]);
+            let h = hi[i] + hi[i + 8] + hi[i + 16] + hi[i + 24];
+            total += u64::from(r.wrapping_sub(h << 8)) + (u64::from(h) << 8);
+        }
+    }
+    // Fold everything modulo 0xFFFF (2^16 ≡ 1), in host order.
+    let mut acc = u128::from(total) + u128::from(chain) + u128::from(carries);
+    acc = (acc & 0xffff_ffff_ffff_ffff) + (acc >> 64);
+    let mut acc = acc as u64;
+    acc = (acc & 0xffff_ffff) + (acc >> 32);
+    acc = (acc & 0xffff_ffff) + (acc >> 32);
+    while acc > 0xffff {
+        acc = (acc & 0xffff) + (acc >> 16);
+    }
+    let body_sum = u16::from_be(acc as u16);
+    netspec::checksum::add(body_sum, netspec::checksum::ones_complement_sum(rest))
 }
 
 /// A checksum implementation under test: the folded sum of its input.
@@ -57,12 +120,13 @@ fn checksum(c: &mut criterion::Criterion) {
         (1500, common::load_hex("checksum_1500B.hex")),
         (65536, common::load_hex("checksum_65536B.hex")),
     ];
-    let impls: [(&str, SumFn); 5] = [
+    let impls: [(&str, SumFn); 6] = [
         ("netspec", netspec_sum),
         ("smoltcp", smoltcp_sum),
         ("etherparse", etherparse_sum),
         ("pnet_packet", pnet_sum),
         ("u64-add", u64_add_loop),
+        ("sse2+adc", sse2_adc_hybrid),
     ];
     let mut group = c.benchmark_group("checksum");
     for (len, data) in &inputs {
