@@ -7,7 +7,7 @@ per group, the median time of every function and its ratio to the fastest
 *peer* doing the same work: a `+csum` / `+names` function is compared with
 the fastest peer function with the same suffix, a plain one with the fastest
 plain peer. netspec and the references (`u64-add`, `memcpy`, `sse2+adc`,
-`netspec-copy+sum`) are not peers.
+`netspec-copy+sum`, `fused-copy+sum`) are not peers.
 For `checksum` the comparison is per input length, and GB/s is added.
 """
 
@@ -15,7 +15,7 @@ import json
 import os
 import sys
 
-NOT_PEERS = {"netspec", "netspec-copy", "u64-add", "memcpy", "sse2"}
+NOT_PEERS = {"netspec", "netspec-copy", "u64-add", "memcpy", "sse2", "fused-copy"}
 ORDER = [
     "tcp_syn_parse_74B",
     "tcp_data_parse_1514B",

@@ -16,7 +16,7 @@
 //!   can be collected in wide accumulators and folded once at the end. The
 //!   inner loop of [`ones_complement_sum`] adds 16-bit lanes that the
 //!   compiler vectorizes (three SSE2 instructions per 16 bytes), and recovers
-//!   the carries from a separate sum of the high bytes; see `long_sum`.
+//!   the carries from a separate sum of the high bytes; see `Lanes`.
 //!
 //! TCP and UDP also cover a *pseudo-header* taken from the IP layer
 //! (RFC 9293 §3.1, RFC 768, RFC 8200 §8.1): see [`pseudo_header_v4`] and
@@ -84,37 +84,57 @@ fn short_sum(data: &[u8]) -> u32 {
     s + u32::from(c)
 }
 
-/// Sum a long slice into a wide accumulator
-/// congruent to its word sum modulo `0xFFFF`, and zero only if every byte is.
+/// The 32 native-endian 16-bit words of a 64-byte block.
+#[inline(always)]
+fn block_words(block: &[u8]) -> [u16; 32] {
+    let mut words = [0u16; 32];
+    for (w, pair) in words.iter_mut().zip(block.chunks_exact(2)) {
+        // A 2-byte `try_into` keeps this a 16-bit load, which the loop
+        // vectorizer needs to see (byte loads defeat it).
+        *w = u16::from_ne_bytes(pair.try_into().unwrap_or([0; 2]));
+    }
+    words
+}
+
+/// The per-lane sums of up to [`GROUP`] 64-byte blocks.
 ///
-/// The inner loop keeps, per 16-bit lane, the word sum *modulo 2^16*
-/// (`raw`) and the exact sum of the words' high bytes (`hi`): two additions
-/// and a shift per word, which LLVM turns into `paddw`, `psrlw`, `paddw` on
-/// 8 lanes at a time (plain SSE2, no target-cpu flag). The low-byte sum is
+/// Each of the 32 16-bit lanes keeps the word sum *modulo 2^16* (`raw`)
+/// and the exact sum of the words' high bytes (`hi`): two additions and a
+/// shift per word, which LLVM turns into `paddw`, `psrlw`, `paddw` on 8
+/// lanes at a time (plain SSE2, no target-cpu flag). The low-byte sum is
 /// then exact too, `lo = raw - 256 * hi (mod 2^16)`, because it is below
-/// 2^16 by construction. The lane's word sum is `lo + 256 * hi`, and since
-/// the lanes of a group add up to less than 2^28, one 32-bit sum per group
-/// goes into the 64-bit total. (An earlier version kept eight 32-bit lanes
-/// across groups and merged them with byte rotations; its reduction cost
-/// about 5 ns per call, a seventh of the time for 1240 bytes.)
-fn long_sum(data: &[u8]) -> u64 {
-    const LANES: usize = 32;
-    let (body, rest) = data.split_at(data.len() - data.len() % 64);
-    let mut total = 0u64;
-    for group in body.chunks(64 * GROUP) {
-        let mut raw = [0u16; LANES];
-        let mut hi = [0u16; LANES];
-        for block in group.chunks_exact(64) {
-            let words = block.chunks_exact(2);
-            for ((r, h), word) in raw.iter_mut().zip(hi.iter_mut()).zip(words) {
-                // A 2-byte `try_into` keeps this a 16-bit load, which the
-                // loop vectorizer needs to see (byte loads defeat it).
-                let w = u16::from_ne_bytes(word.try_into().unwrap_or([0; 2]));
-                *r = r.wrapping_add(w);
-                *h += w >> 8;
-            }
+/// 2^16 by construction, and the lane's word sum is `lo + 256 * hi`.
+struct Lanes {
+    raw: [u16; 32],
+    hi: [u16; 32],
+}
+
+impl Lanes {
+    #[inline(always)]
+    fn new() -> Lanes {
+        Lanes {
+            raw: [0; 32],
+            hi: [0; 32],
         }
-        let mut group_sum = 0u32;
+    }
+
+    #[inline(always)]
+    fn add(&mut self, words: &[u16; 32]) {
+        for ((r, h), w) in self.raw.iter_mut().zip(self.hi.iter_mut()).zip(words) {
+            *r = r.wrapping_add(*w);
+            *h += w >> 8;
+        }
+    }
+
+    /// The exact sum of every word added: the lanes of a group add up to
+    /// less than 2^28, so one 32-bit sum per group suffices. (An earlier
+    /// version kept eight 32-bit lanes across groups and merged them with
+    /// byte rotations; its reduction cost about 5 ns per call, a seventh
+    /// of the time for 1240 bytes.)
+    #[inline(always)]
+    fn total(self) -> u32 {
+        let Lanes { raw, hi } = self;
+        let mut sum = 0u32;
         for i in 0..8 {
             // Merging four lanes keeps `h` exact: at most 4 * 255 * GROUP.
             let r = raw[i]
@@ -124,11 +144,50 @@ fn long_sum(data: &[u8]) -> u64 {
             let h = hi[i] + hi[i + 8] + hi[i + 16] + hi[i + 24];
             let lo = r.wrapping_sub(h << 8);
             // Exact: below 8 * (2^16 + 2^24).
-            group_sum += u32::from(lo) + (u32::from(h) << 8);
+            sum += u32::from(lo) + (u32::from(h) << 8);
         }
-        total += u64::from(group_sum);
+        sum
+    }
+}
+
+/// Sum a long slice into a wide accumulator congruent to its word sum
+/// modulo `0xFFFF`, and zero only if every byte is: 64-byte blocks in
+/// [`Lanes`], a group of them at a time, then the short rest.
+fn long_sum(data: &[u8]) -> u64 {
+    let (body, rest) = data.split_at(data.len() - data.len() % 64);
+    let mut total = 0u64;
+    for group in body.chunks(64 * GROUP) {
+        let mut lanes = Lanes::new();
+        for block in group.chunks_exact(64) {
+            lanes.add(&block_words(block));
+        }
+        total += u64::from(lanes.total());
     }
     total + u64::from(short_sum(rest))
+}
+
+/// [`long_sum`] of `src`, copying it into `dst` (of the same length) on
+/// the way: each 64-byte block is loaded once, added to the lanes and
+/// stored. The stores write the words the sum read, which keeps LLVM from
+/// turning them back into a `memcpy` call per block.
+fn long_copy_sum(dst: &mut [u8], src: &[u8]) -> u64 {
+    let split = src.len() - src.len() % 64;
+    let (src_body, src_rest) = src.split_at(split);
+    let (dst_body, dst_rest) = dst.split_at_mut(split);
+    let mut total = 0u64;
+    for (src_group, dst_group) in src_body.chunks(64 * GROUP).zip(dst_body.chunks_mut(64 * GROUP)) {
+        let mut lanes = Lanes::new();
+        for (block, out) in src_group.chunks_exact(64).zip(dst_group.chunks_exact_mut(64)) {
+            let words = block_words(block);
+            lanes.add(&words);
+            for (pair, w) in out.chunks_exact_mut(2).zip(words) {
+                pair.copy_from_slice(&w.to_ne_bytes());
+            }
+        }
+        total += u64::from(lanes.total());
+    }
+    dst_rest.copy_from_slice(src_rest);
+    total + u64::from(short_sum(src_rest))
 }
 
 /// Fold a wide one's complement accumulator to 16 bits: 64 → 32 → 16

@@ -1,6 +1,6 @@
 //! [`WideSum`]: an unfolded one's complement sum, folded once per checksum.
 
-use super::{SHORT, fold, long_sum, short_sum};
+use super::{SHORT, fold, long_copy_sum, long_sum, short_sum};
 use core::net::{Ipv4Addr, Ipv6Addr};
 
 /// An unfolded one's complement sum of native-endian words (RFC 1071 §2).
@@ -54,14 +54,10 @@ impl WideSum {
     /// Copy `src` into `dst` and return the sum of `src` (RFC 1071 §1),
     /// unfolded: a payload summed as a segment is built.
     ///
-    /// The source is summed first and then copied while it is in L1: the
-    /// copy behind 14-byte Ethernet and 4-byte-multiple IP and TCP/UDP
-    /// headers starts at 2 mod 4, where summing it would straddle cache
-    /// lines, while a caller's payload buffer is usually aligned (measured
-    /// on the 1448-byte payload of `tcp_data_build_1514B`: 84.5 ns per frame
-    /// against 88.5 ns for summing the copy). Summing each block as it is
-    /// copied measured slower still: LLVM turns the copy back into a
-    /// `memcpy` call per block.
+    /// Inputs of 128 bytes and more are summed as they are copied, each
+    /// 64-byte block loaded once, summed and stored: 1.4–1.6 × faster than
+    /// summing and then copying from 4 KiB up (the `checksum/*-copy+sum`
+    /// bench rows), and as fast at 1448 bytes.
     ///
     /// # Panics
     ///
@@ -69,15 +65,17 @@ impl WideSum {
     /// does.
     #[inline]
     pub fn copy_from(dst: &mut [u8], src: &[u8]) -> WideSum {
-        // Segments without data (SYNs, bare ACKs) are common: skip the set-up
-        // of the sum and the call to the copy.
+        assert_eq!(dst.len(), src.len(), "WideSum::copy_from: lengths differ");
         if src.is_empty() {
-            assert!(dst.is_empty(), "WideSum::copy_from: lengths differ");
-            return WideSum::ZERO;
+            // Segments without data (SYNs, bare ACKs) are common: skip the
+            // set-up of the sum and the call to the copy.
+            WideSum::ZERO
+        } else if src.len() < SHORT {
+            dst.copy_from_slice(src);
+            WideSum(u64::from(short_sum(src)))
+        } else {
+            WideSum(long_copy_sum(dst, src))
         }
-        let sum = WideSum::of(src);
-        dst.copy_from_slice(src);
-        sum
     }
 
     /// The sum of one 16-bit field given by its value, as it lies in
@@ -284,6 +282,53 @@ mod tests {
         assert_eq!(WideSum::copy_from(&mut dst, &src).fold(), reference_sum(&src));
         assert_eq!(dst, src);
         assert_eq!(WideSum::copy_from(&mut [], &[]), WideSum::ZERO);
+    }
+
+    /// `copy_from` against `of` and the reference, for every length up to
+    /// 700 and around the 64-byte block and 4096-byte group edges of the
+    /// fused loop, at four destination and two source alignments: the copy
+    /// is exact, nothing past `dst` is written, and the sum is the same.
+    #[test]
+    fn copy_from_every_length_and_alignment() {
+        let data: [u8; 8400] = noise(13);
+        let mut lens: Vec<usize> = (0..=700).collect();
+        for edge in [4096usize, 4160, 8192, 8256] {
+            lens.extend(edge - 3..=edge + 3);
+        }
+        let mut out = [0u8; 8400 + 8];
+        for &len in &lens {
+            for src_at in 0..2 {
+                let src = &data[src_at..src_at + len];
+                for dst_at in 0..4 {
+                    out.fill(0xa5);
+                    let sum = WideSum::copy_from(&mut out[dst_at..dst_at + len], src);
+                    assert_eq!(&out[dst_at..dst_at + len], src, "{len} {src_at} {dst_at}");
+                    assert!(out[..dst_at].iter().all(|&b| b == 0xa5), "{len}: wrote before");
+                    assert!(out[dst_at + len..].iter().all(|&b| b == 0xa5), "{len}: wrote after");
+                    assert_eq!(sum.fold(), WideSum::of(src).fold(), "{len} {src_at} {dst_at}");
+                    assert_eq!(sum.fold(), reference_sum(src), "{len} {src_at} {dst_at}");
+                }
+            }
+        }
+    }
+
+    /// All-ones input drives every lane's high-byte sum to its largest
+    /// value in each full 4096-byte group; the copy's sum must stay exact.
+    #[test]
+    fn copy_from_all_ones_over_several_groups() {
+        let ones = [0xffu8; 3 * 4096 + 130];
+        let mut dst = [0u8; 3 * 4096 + 130];
+        for len in [4096, 4097, 8192, 3 * 4096 + 130] {
+            let sum = WideSum::copy_from(&mut dst[..len], &ones[..len]);
+            assert_eq!(sum.fold(), reference_sum(&ones[..len]), "{len}");
+            assert_eq!(dst[..len], ones[..len]);
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "lengths differ")]
+    fn copy_from_rejects_different_lengths() {
+        let _ = WideSum::copy_from(&mut [0u8; 200], &[0u8; 201]);
     }
 
     #[test]
