@@ -399,3 +399,18 @@ fn config_linux_reports_duplicates_with_dsack() {
         Some(&["A seq=1 ack=101 len=0 [TS,SACK(1-101)]".to_string()][..])
     );
 }
+
+/// `Config::linux()` raises a peer's MSS of 1 to Linux's `tcp_min_snd_mss`
+/// (48; `Config::min_send_mss`), so data goes out 36 bytes a segment with
+/// timestamps, not one byte. The differential checks this against the
+/// kernel ("peer MSS 1"); this runs the netspec side in process, no root.
+#[test]
+fn config_linux_raises_a_tiny_peer_mss_to_48() {
+    assert_eq!(Config::linux().min_send_mss, 48);
+    let sc = scenario("peer MSS 1: data in segments of the minimum send MSS");
+    let diff::Expect::Differ { netspec, .. } = sc.expect else {
+        panic!("documented as a difference (Nagle)")
+    };
+    let got = diff::netspec_trace(&sc);
+    assert!(diff::same(&got, netspec), "netspec replied {got:?}");
+}

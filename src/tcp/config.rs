@@ -107,6 +107,16 @@ pub struct Config {
     /// Send MSS when the peer's SYN has no MSS option (RFC 9293 §3.7.1,
     /// MUST-15: 536 for IPv4).
     pub default_mss: u16,
+    /// The smallest send MSS a peer's MSS option can set: a smaller one is
+    /// raised to this, though never above our own [`Config::mss`]. A peer
+    /// that announces an MSS of 1 otherwise makes the connection send one
+    /// byte per segment, with 40 or more bytes of headers for each (the
+    /// resource exhaustion of CVE-2019-11479). RFC 9293 §3.7.1 sets no
+    /// floor, so the default is 1; FreeBSD's `net.inet.tcp.minmss` is 216
+    /// ([`Config::freebsd`]) and Linux's `tcp_min_snd_mss` 48
+    /// ([`Config::linux`]). The MSS counts no TCP options (§3.7.1), so
+    /// segments with timestamps still carry 12 bytes less.
+    pub min_send_mss: u16,
     /// Option layout for SYN and SYN-ACK.
     pub syn_options: SynOptionLayout,
     /// Receiver SWS avoidance (RFC 9293 §3.8.6.2.2): `true` holds the right
@@ -224,6 +234,7 @@ impl Default for Config {
             initial_window_segments: 10,
             congestion_control: true,
             default_mss: 536,
+            min_send_mss: 1,
             syn_options: SynOptionLayout::Bsd,
             rcv_hold_edge: true,
             dsack: false,
@@ -248,7 +259,8 @@ impl Config {
     /// `rexmit_slop` 200 ms,
     /// `TCPTV_REXMTMAX` 64 s, `msl` 30 s, MSS 1460, window shift 6 (from
     /// `kern.ipc.maxsockbuf` 2 MiB), `TCP_MAXRXTSHIFT` 12, `keepinit` 75 s,
-    /// `ack_war_cnt` 5 challenge ACKs per second, `initcwnd_segments` 10.
+    /// `ack_war_cnt` 5 challenge ACKs per second, `initcwnd_segments` 10,
+    /// `minmss` 216.
     ///
     /// It also turns on the knobs that reproduce FreeBSD where it departs
     /// from RFC 9293 ([`Config::stale_ack`], [`Config::rcv_wnd_free_space`],
@@ -285,6 +297,7 @@ impl Config {
             timewait_bsd_check: true,
             listen_drop_syn_ack: true,
             window_shift_exact: true,
+            min_send_mss: 216,
             ..Config::default()
         }
     }
@@ -311,7 +324,8 @@ impl Config {
     /// Linux 6.x defaults: `tcp_rmem` 131072, `tcp_wmem` 16384, 40 ms
     /// minimum delayed ACK, RTO 1 s in [200 ms, 120 s], TIME-WAIT 60 s,
     /// window shift 7, `tcp_retries2` 15, `tcp_syn_retries` 6,
-    /// `tcp_challenge_ack_limit` 1000, `tcp_dsack` 1 (D-SACK, RFC 2883).
+    /// `tcp_challenge_ack_limit` 1000, `tcp_dsack` 1 (D-SACK, RFC 2883),
+    /// `tcp_min_snd_mss` 48.
     pub fn linux() -> Self {
         Config {
             send_buffer: 16384,
@@ -327,6 +341,7 @@ impl Config {
             connect_timeout: None,
             syn_options: SynOptionLayout::Linux,
             dsack: true,
+            min_send_mss: 48,
             ..Config::default()
         }
     }

@@ -145,7 +145,10 @@ impl Connection {
     /// Take the peer's SYN options (RFC 9293 §3.7.1, RFC 7323 §2.2 and
     /// §3.2, RFC 2018 §2). An option counts only if we offer it too.
     fn negotiate(&mut self, seg: &Seg<'_>) {
-        let peer_mss = seg.opts.mss.unwrap_or(self.cfg.default_mss);
+        let peer_mss = match seg.opts.mss {
+            Some(mss) => mss.max(self.cfg.min_send_mss),
+            None => self.cfg.default_mss,
+        };
         self.snd_mss = u32::from(peer_mss.min(self.cfg.mss)).max(1);
         match seg.opts.wscale {
             Some(shift) if self.cfg.window_scaling => {

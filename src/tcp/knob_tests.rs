@@ -321,6 +321,77 @@ fn syn_drop_options_after() {
     assert!(syn_options_after(Config::default(), 3).iter().count() > 1);
 }
 
+/// Active open against a peer whose SYN-ACK carries `peer_mss` (or no MSS
+/// option) and, if `c` asks for them, timestamps; then `data` queued,
+/// Nagle off: the send MSS and the payload sizes of the segments sent.
+fn mss_and_segments(mut c: Config, peer_mss: Option<u16>, data: usize) -> (u32, Vec<usize>) {
+    use crate::transport::tcp_option::{TcpOption, TcpOptions};
+    c.nagle = false;
+    let timestamps = c.timestamps;
+    let mut conn = Connection::new(c, LOCAL);
+    conn.connect(at(0), PEER, ISS).unwrap();
+    drain(&mut conn);
+    let mut h = TcpHeader::new(PEER, LOCAL);
+    (h.seq, h.ack, h.window) = (IRS, ISS + 1, 65535);
+    h.flags = TcpFlags::SYN | TcpFlags::ACK;
+    let mut o = TcpOptions::new();
+    if let Some(mss) = peer_mss {
+        o.push(TcpOption::Mss(mss)).unwrap();
+    }
+    if timestamps {
+        o.push(TcpOption::Timestamps { val: 1, ecr: 1 }).unwrap();
+    }
+    h.options = o;
+    let mut buf = vec![0u8; h.header_len()];
+    h.emit(&mut buf).unwrap();
+    conn.on_segment(at(10), &TcpSegment::parse(&buf).unwrap());
+    assert_eq!(conn.state(), State::Established);
+    drain(&mut conn);
+    assert_eq!(conn.send(&vec![7u8; data]).unwrap(), data);
+    let mut payload = [0u8; 1500];
+    let mut sizes = Vec::new();
+    while let Some(t) = conn.poll_transmit(at(10), &mut payload) {
+        if t.payload_len > 0 {
+            sizes.push(t.payload_len);
+        }
+        assert!(sizes.len() < 64, "runaway output");
+    }
+    (conn.send_mss(), sizes)
+}
+
+#[test]
+fn min_send_mss_raises_a_tiny_peer_mss() {
+    // RFC 9293 §3.7.1 sets no floor: a peer's MSS of 1 means one byte per
+    // segment (the initial window of 10 segments: 10 bytes).
+    let (mss, sizes) = mss_and_segments(cfg(|_| {}), Some(1), 100);
+    assert_eq!((mss, sizes), (1, vec![1; 10]));
+    // Raised to the floor, as Linux's `tcp_min_snd_mss` does.
+    let (mss, sizes) = mss_and_segments(cfg(|c| c.min_send_mss = 48), Some(1), 100);
+    assert_eq!((mss, sizes), (48, vec![48, 48, 4]));
+    let (mss, sizes) = mss_and_segments(Config::linux(), Some(1), 100);
+    assert_eq!((mss, sizes), (48, vec![36, 36, 28]), "Linux profile, with timestamps");
+    // A peer's MSS above the floor is taken as it is.
+    let (mss, _) = mss_and_segments(cfg(|c| c.min_send_mss = 48), Some(100), 100);
+    assert_eq!(mss, 100);
+    // Never above our own MSS.
+    let floor_above_ours = cfg(|c| (c.min_send_mss, c.mss) = (216, 100));
+    assert_eq!(mss_and_segments(floor_above_ours, Some(1), 0).0, 100);
+    // No MSS option: the default send MSS of MUST-15, floor or not.
+    let (mss, _) = mss_and_segments(cfg(|c| c.min_send_mss = 1000), None, 0);
+    assert_eq!(mss, 536);
+}
+
+#[test]
+fn min_send_mss_counts_no_options() {
+    // The floor applies to the MSS, which counts no TCP options (RFC 9293
+    // §3.7.1): with timestamps each data segment carries 12 option bytes,
+    // so 216 - 12 bytes of data, as in FreeBSD.
+    let c = cfg(|c| (c.timestamps, c.min_send_mss) = (true, 216));
+    let (mss, sizes) = mss_and_segments(c, Some(20), 500);
+    assert_eq!(mss, 216);
+    assert_eq!(sizes, [204, 204, 92]);
+}
+
 #[test]
 fn profiles_set_the_knobs() {
     let bsd = Config::freebsd();
@@ -348,7 +419,14 @@ fn profiles_set_the_knobs() {
         (false, false, false)
     );
     assert!(!d.stale_ack && !d.rcv_wnd_free_space && !d.fin_on_ack && !d.reset_error_when_closing);
+    // The send-MSS floors: none in the RFC, FreeBSD's `minmss`, Linux's
+    // `tcp_min_snd_mss`.
+    assert_eq!(
+        (d.min_send_mss, bsd.min_send_mss, Config::linux().min_send_mss),
+        (1, 216, 48)
+    );
     // Everything else is FreeBSD's.
+    assert_eq!(rfc.min_send_mss, bsd.min_send_mss);
     assert_eq!(rfc.recv_buffer, bsd.recv_buffer);
     assert_eq!(rfc.rto_slop, bsd.rto_slop);
     assert_eq!(rfc.dsack, bsd.dsack);

@@ -39,6 +39,8 @@ pub struct Step {
     ack: i64,
     len: usize,
     window: u16,
+    /// The MSS option of a SYN.
+    mss: u16,
     /// How long to collect replies.
     listen_ms: u64,
     /// A set-up step (the handshake before the segment under test): run,
@@ -57,6 +59,7 @@ const fn step(flags: TcpFlags, seq: i64, ack: i64, len: usize) -> Step {
         ack,
         len,
         window: 1000,
+        mss: 1460,
         listen_ms: 250,
         setup: false,
         early: false,
@@ -176,7 +179,7 @@ fn build(st: &Step, dst_port: u16, src_port: u16, target_iss: u32, ts_val: u32, 
     };
     if st.flags.contains(TcpFlags::SYN) {
         for o in [
-            TcpOption::Mss(1460),
+            TcpOption::Mss(st.mss),
             TcpOption::SackPermitted,
             TcpOption::Timestamps { val: ts_val, ecr: 0 },
             TcpOption::Nop,
@@ -356,6 +359,15 @@ const PROBE_WHY: &str = "RFC 9293 §3.8.6.1: the sender 'must regularly transmit
      data (if available)' to probe a zero window; netspec does exactly that (resending the same octet \
      until the window opens). Linux sends an out-of-window ACK with SEQ=SND.UNA-1 instead, which the \
      receiver must answer (§3.10.7.4) and which carries no data; both elicit the window";
+
+/// Data after a peer's MSS of 1: the floor of 48 (Linux's `tcp_min_snd_mss`,
+/// `Config::linux().min_send_mss`) less 12 bytes of timestamps.
+const MIN_MSS_1: &str = "A seq=1 ack=1 len=36 [TS]";
+const MIN_MSS_2: &str = "A seq=37 ack=1 len=36 [TS]";
+const NAGLE_WHY: &str = "RFC 9293 §3.7.4 (Nagle, RFC 896): while data is unacknowledged, a sender holds back \
+     a segment smaller than the MSS; netspec does, so the last 28 of the 100 bytes wait for an ACK. Linux \
+     uses Minshall's variant (it holds a small segment only while an earlier small one is unacknowledged), \
+     so it sends them at once. Both raise the peer's MSS of 1 to 48";
 
 /// The RST for an unacceptable ACK (1000) in SYN-SENT, and Linux's SYN.
 const RST_1000: &str = "R seq=1000 len=0 []";
@@ -600,6 +612,16 @@ pub fn scenarios() -> Vec<Scenario> {
                 linux: &[&["(setup)"], &[LINUX_PROBE], &[DATA_100]],
                 netspec: &[&["(setup)"], &[WINDOW_UPDATE, NETSPEC_PROBE], &[DATA_100]],
                 rfc: PROBE_WHY,
+            },
+        },
+        Scenario {
+            name: "peer MSS 1: data in segments of the minimum send MSS",
+            app: App::Send100,
+            steps: vec![setup(Step { mss: 1, ..SYN_STEP }), ACK_STEP],
+            expect: Expect::Differ {
+                linux: &[&["(setup)"], &[MIN_MSS_1, MIN_MSS_2, "A seq=73 ack=1 len=28 [TS]"]],
+                netspec: &[&["(setup)"], &[MIN_MSS_1, MIN_MSS_2]],
+                rfc: NAGLE_WHY,
             },
         },
     ]
