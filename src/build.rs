@@ -51,7 +51,7 @@ use core::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::checksum::WideSum;
 use crate::error::{Error, Layer, Result};
-use crate::link::{EtherType, EthernetHeader, MacAddress, VlanTag};
+use crate::link::{EtherType, EthernetHeader, MacAddress, VlanStack};
 use crate::net::IpProtocol;
 use crate::net::icmpv4::{Icmpv4Header, Icmpv4Type};
 use crate::net::icmpv6::{Icmpv6Header, Icmpv6Type};
@@ -62,23 +62,38 @@ use crate::transport::tcp::{self, TcpFlags, TcpHeader};
 use crate::transport::tcp_option::TcpOptions;
 use crate::transport::udp::{self, UdpHeader};
 
-/// The link layer: MACs and an optional 802.1Q tag (IEEE 802.3-2018
-/// §3.1.1, IEEE 802.1Q-2018 §9.3). The EtherType follows from the IP
-/// version.
+/// The link layer: MACs and up to [`MAX_VLAN_DEPTH`](crate::link::MAX_VLAN_DEPTH)
+/// VLAN tags, outermost first: none, one 802.1Q C-tag, or an 802.1ad
+/// S-tag before it (QinQ) (IEEE 802.3-2018 §3.1.1, IEEE 802.1Q-2018 §9.3).
+/// The EtherType follows from the IP version.
+///
+/// ```
+/// use netspec::build::LinkParams;
+/// use netspec::link::{MacAddress, VlanStack, VlanTag};
+///
+/// let mut link = LinkParams::new(MacAddress([2, 0, 0, 0, 0, 1]), MacAddress([2, 0, 0, 0, 0, 2]));
+/// link.tags = VlanStack::from_slice(&[VlanTag::s_tag(100), VlanTag::c_tag(7)])?;
+/// assert_eq!(link.tags.wire_len(), 8);
+/// # Ok::<(), netspec::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LinkParams {
     /// Source MAC address.
     pub src: MacAddress,
     /// Destination MAC address (the next hop's).
     pub dst: MacAddress,
-    /// A VLAN tag to insert after the source MAC.
-    pub vlan: Option<VlanTag>,
+    /// The VLAN tags to insert after the source MAC, outermost first.
+    pub tags: VlanStack,
 }
 
 impl LinkParams {
     /// Untagged, from `src` to `dst`.
     pub const fn new(src: MacAddress, dst: MacAddress) -> Self {
-        LinkParams { src, dst, vlan: None }
+        LinkParams {
+            src,
+            dst,
+            tags: VlanStack::new(),
+        }
     }
 }
 
@@ -270,7 +285,7 @@ impl BuildParams {
             return Err(Error::length_exceeds(layer, field, at, l4, max));
         }
         let link = match self.link {
-            Some(l) => crate::link::ethernet::HEADER_LEN + if l.vlan.is_some() { 4 } else { 0 },
+            Some(l) => crate::link::ethernet::HEADER_LEN + l.tags.wire_len(),
             None => 0,
         };
         Ok(link + self.ip.header_len() + l4)
@@ -301,9 +316,7 @@ impl BuildParams {
                 IpParams::V6(_) => EtherType::IPV6,
             };
             let mut h = EthernetHeader::new(l.dst, l.src, ethertype);
-            if let Some(tag) = l.vlan {
-                h.tags.push(tag)?;
-            }
+            h.tags = l.tags;
             at += h.emit(buf)?;
         }
         let l4_len = self.transport.header_len() + payload.len();
@@ -416,26 +429,17 @@ impl BuildParams {
     /// Read the parameters and payload back from a parsed packet: the
     /// inverse of [`build`](Self::build). `None` if the packet is not one
     /// the builder makes (a parse error, ARP, fragments, extension headers,
-    /// IPv4 options, several VLAN tags, urgent data, a non-echo ICMP type,
+    /// IPv4 options, urgent data, a non-echo ICMP type,
     /// or a link-layer trailer).
     pub fn from_packet<'a>(p: &Packet<'a>) -> Option<(BuildParams, &'a [u8])> {
         if p.error.is_some() || p.is_truncated() {
             return None;
         }
-        let link = match p.link {
-            None => None,
-            Some(f) => {
-                let tags = f.tags().as_slice();
-                if tags.len() > 1 {
-                    return None;
-                }
-                Some(LinkParams {
-                    src: f.src(),
-                    dst: f.dst(),
-                    vlan: tags.first().copied(),
-                })
-            }
-        };
+        let link = p.link.map(|f| LinkParams {
+            src: f.src(),
+            dst: f.dst(),
+            tags: *f.tags(),
+        });
         let ip = match p.network? {
             Network::Ipv4(ip) => {
                 let flags = ip.flags();
@@ -525,11 +529,29 @@ mod tests {
     use super::*;
     use crate::transport::ChecksumStatus;
 
-    fn params(ip: IpParams, transport: TransportParams, vlan: bool) -> BuildParams {
+    use crate::link::VlanTag;
+
+    /// The tag stacks the tests build with: untagged, one C-tag, QinQ
+    /// (S-tag outside, IEEE 802.1Q-2018 §9.3) and the deepest stack.
+    fn stacks() -> [VlanStack; 4] {
+        let tags = [
+            VlanTag::s_tag(100),
+            VlanTag::c_tag(42),
+            VlanTag::c_tag(7),
+            VlanTag::c_tag(4095),
+        ];
+        [0, 1, 2, 4].map(|n| {
+            match n {
+                1 => VlanStack::from_slice(&tags[1..2]),
+                n => VlanStack::from_slice(&tags[..n]),
+            }
+            .unwrap()
+        })
+    }
+
+    fn params(ip: IpParams, transport: TransportParams, tags: VlanStack) -> BuildParams {
         let mut link = LinkParams::new(MacAddress([2, 0, 0, 0, 0, 1]), MacAddress([2, 0, 0, 0, 0, 2]));
-        if vlan {
-            link.vlan = Some(VlanTag::c_tag(42));
-        }
+        link.tags = tags;
         BuildParams {
             link: Some(link),
             ip,
@@ -554,8 +576,8 @@ mod tests {
         let mut buf = [0u8; 256];
         for ip in [v4, v6] {
             for t in ts {
-                for vlan in [false, true] {
-                    let p = params(ip, t, vlan);
+                for tags in stacks() {
+                    let p = params(ip, t, tags);
                     let n = p.build(b"hello,world", &mut buf).unwrap();
                     assert_eq!(n, p.frame_len(11).unwrap());
                     let pk = Packet::from_ethernet(&buf[..n]);
@@ -564,10 +586,12 @@ mod tests {
                     assert_ne!(r.transport, ChecksumStatus::Bad);
                     assert_eq!(r.transport, ChecksumStatus::Good, "{p:?}");
                     assert_eq!(BuildParams::from_packet(&pk), Some((p, &b"hello,world"[..])));
+                    // The tags are on the wire as given, outermost first.
+                    assert_eq!(pk.link.map(|f| *f.tags()), Some(tags));
                     // The raw-IP form is the same bytes without the link.
                     let raw = BuildParams { link: None, ..p };
                     let m = raw.build(b"hello,world", &mut buf).unwrap();
-                    assert_eq!(m + 14 + if vlan { 4 } else { 0 }, n);
+                    assert_eq!(m + 14 + 4 * tags.len(), n);
                     let pk = Packet::from_ip(&buf[..m]);
                     assert_eq!(BuildParams::from_packet(&pk), Some((raw, &b"hello,world"[..])));
                 }
@@ -580,7 +604,7 @@ mod tests {
         let p = params(
             IpParams::v4(Ipv4Addr::LOCALHOST, Ipv4Addr::LOCALHOST),
             TransportParams::udp(1, 2),
-            false,
+            VlanStack::new(),
         );
         let mut buf = [0u8; 20];
         let e = p.build(b"x", &mut buf).unwrap_err();

@@ -18,28 +18,26 @@ use crate::edit::Edit;
 use crate::net::IpProtocol;
 use crate::net::icmpv6;
 use crate::net::ipv6_routing::Ipv6RoutingHeader;
-use crate::strategy::link::{mac_address, vlan_tag};
+use crate::strategy::link::{mac_address, vlan_stack};
 use crate::strategy::transport::{ip_addr, ipv4_addr, ipv6_addr, tcp_flags, tcp_options};
 use crate::transport::{tcp, udp};
 
-/// MACs and, half the time, one VLAN tag.
+/// MACs and 0 to [`MAX_VLAN_DEPTH`](crate::link::MAX_VLAN_DEPTH) VLAN
+/// tags of any TPID (C-tags, S-tags, QinQ).
 ///
 /// ```
 /// use netspec::strategy::packet::link_params;
 /// use proptest::prelude::*;
 ///
 /// proptest!(ProptestConfig::with_cases(16), |(l in link_params())| {
-///     if let Some(tag) = l.vlan {
-///         prop_assert!(tag.vid < 4096);
+///     prop_assert!(l.tags.len() <= netspec::link::MAX_VLAN_DEPTH);
+///     for tag in l.tags.as_slice() {
+///         prop_assert!(tag.vid < 4096 && tag.tpid.is_vlan_tpid());
 ///     }
 /// });
 /// ```
 pub fn link_params() -> impl Strategy<Value = LinkParams> {
-    (mac_address(), mac_address(), proptest::option::of(vlan_tag())).prop_map(|(src, dst, vlan)| LinkParams {
-        src,
-        dst,
-        vlan,
-    })
+    (mac_address(), mac_address(), vlan_stack()).prop_map(|(src, dst, tags)| LinkParams { src, dst, tags })
 }
 
 /// IPv4 parameters over their whole range.
@@ -312,7 +310,8 @@ pub fn ipv6_routed_frame() -> impl Strategy<Value = Vec<u8>> {
     )
         .prop_map(|(l, ip, t, data, addrs, left)| {
             let p = BuildParams {
-                link: Some(LinkParams { vlan: None, ..l }),
+                // Untagged: the routing header goes in at offset 14.
+                link: Some(LinkParams::new(l.src, l.dst)),
                 ip: IpParams::V6(ip),
                 transport: t,
             };
