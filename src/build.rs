@@ -56,6 +56,7 @@ use crate::net::IpProtocol;
 use crate::net::icmpv4::{Icmpv4Header, Icmpv4Type};
 use crate::net::icmpv6::{Icmpv6Header, Icmpv6Type};
 use crate::net::ipv4::{Ipv4Flags, Ipv4Header};
+use crate::net::ipv4_option::Ipv4Options;
 use crate::net::ipv6::Ipv6Header;
 use crate::packet::{Network, Packet, Transport};
 use crate::transport::tcp::{self, TcpFlags, TcpHeader};
@@ -115,6 +116,9 @@ pub struct Ipv4Params {
     pub identification: u16,
     /// The Don't Fragment flag.
     pub dont_fragment: bool,
+    /// Options (RFC 791 §3.1), up to 40 bytes, padded to whole words with
+    /// End of Option List bytes; the IHL and Total Length count them.
+    pub options: Ipv4Options,
 }
 
 /// The IPv6 fields a sender chooses (RFC 8200 §3); Payload Length and Next
@@ -155,6 +159,7 @@ impl IpParams {
             ecn: 0,
             identification: 0,
             dont_fragment: true,
+            options: Ipv4Options::new(),
         })
     }
 
@@ -172,7 +177,7 @@ impl IpParams {
 
     const fn header_len(&self) -> usize {
         match self {
-            IpParams::V4(_) => crate::net::ipv4::MIN_HEADER_LEN,
+            IpParams::V4(p) => crate::net::ipv4::MIN_HEADER_LEN + p.options.padded_len(),
             IpParams::V6(_) => crate::net::ipv6::HEADER_LEN,
         }
     }
@@ -278,7 +283,7 @@ impl BuildParams {
     pub fn frame_len(&self, payload_len: usize) -> Result<usize> {
         let l4 = self.transport.header_len().saturating_add(payload_len);
         let (layer, field, at, max) = match self.ip {
-            IpParams::V4(_) => (Layer::Ipv4, "total_length", 2, 65535 - crate::net::ipv4::MIN_HEADER_LEN),
+            IpParams::V4(_) => (Layer::Ipv4, "total_length", 2, 65535 - self.ip.header_len()),
             IpParams::V6(_) => (Layer::Ipv6, "payload_length", 4, 65535),
         };
         if l4 > max {
@@ -324,6 +329,9 @@ impl BuildParams {
         at += match self.ip {
             IpParams::V4(p) => {
                 let mut h = Ipv4Header::new(p.src, p.dst, protocol, l4_len);
+                h.options = p.options;
+                // frame_len checked that it fits 16 bits.
+                h.total_length = (h.header_len() + l4_len) as u16;
                 h.ttl = p.ttl;
                 h.dscp = p.dscp;
                 h.ecn = p.ecn;
@@ -429,7 +437,7 @@ impl BuildParams {
     /// Read the parameters and payload back from a parsed packet: the
     /// inverse of [`build`](Self::build). `None` if the packet is not one
     /// the builder makes (a parse error, ARP, fragments, extension headers,
-    /// IPv4 options, urgent data, a non-echo ICMP type,
+    /// urgent data, a non-echo ICMP type,
     /// or a link-layer trailer).
     pub fn from_packet<'a>(p: &Packet<'a>) -> Option<(BuildParams, &'a [u8])> {
         if p.error.is_some() || p.is_truncated() {
@@ -443,8 +451,7 @@ impl BuildParams {
         let ip = match p.network? {
             Network::Ipv4(ip) => {
                 let flags = ip.flags();
-                if ip.header_len() != 20
-                    || !ip.trailer().is_empty()
+                if !ip.trailer().is_empty()
                     || flags.difference(Ipv4Flags::DONT_FRAGMENT) != Ipv4Flags::empty()
                     || ip.fragment_offset() != 0
                 {
@@ -458,6 +465,8 @@ impl BuildParams {
                     ecn: ip.ecn(),
                     identification: ip.identification(),
                     dont_fragment: ip.dont_fragment(),
+                    // At most 40 bytes: the IHL allows no more.
+                    options: Ipv4Options::from_bytes(ip.options_bytes()).ok()?,
                 })
             }
             Network::Ipv6(ip) => {
@@ -563,6 +572,13 @@ mod tests {
     fn every_combination_round_trips_with_good_checksums() {
         let v4 = IpParams::v4(Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::new(10, 0, 0, 2));
         let v6 = IpParams::v6(Ipv6Addr::LOCALHOST, Ipv6Addr::from(0x2001_0db8u128 << 96 | 9));
+        // IPv4 with a Router Alert (RFC 2113) and a NOP: 5 option bytes,
+        // padded to 8 with End of Option List.
+        let IpParams::V4(mut with_options) = v4 else {
+            unreachable!()
+        };
+        with_options.options = Ipv4Options::from_bytes(&[148, 4, 0, 0, 1]).unwrap();
+        let v4_options = IpParams::V4(with_options);
         let ts = [
             TransportParams::tcp(1234, 80, 7, 9),
             TransportParams::udp(53, 5353),
@@ -574,7 +590,7 @@ mod tests {
             },
         ];
         let mut buf = [0u8; 256];
-        for ip in [v4, v6] {
+        for ip in [v4, v4_options, v6] {
             for t in ts {
                 for tags in stacks() {
                     let p = params(ip, t, tags);
@@ -588,10 +604,17 @@ mod tests {
                     assert_eq!(BuildParams::from_packet(&pk), Some((p, &b"hello,world"[..])));
                     // The tags are on the wire as given, outermost first.
                     assert_eq!(pk.link.map(|f| *f.tags()), Some(tags));
+                    // The IHL and Total Length count the padded options.
+                    let ip_len = n - 14 - 4 * tags.len();
+                    if let (Some(Network::Ipv4(ip)), IpParams::V4(v4)) = (pk.network, p.ip) {
+                        assert_eq!(ip.options_bytes(), v4.options.padded());
+                        assert_eq!(ip.header_len(), 20 + v4.options.padded_len());
+                        assert_eq!(usize::from(ip.total_length()), ip_len);
+                    }
                     // The raw-IP form is the same bytes without the link.
                     let raw = BuildParams { link: None, ..p };
                     let m = raw.build(b"hello,world", &mut buf).unwrap();
-                    assert_eq!(m + 14 + 4 * tags.len(), n);
+                    assert_eq!(m, ip_len);
                     let pk = Packet::from_ip(&buf[..m]);
                     assert_eq!(BuildParams::from_packet(&pk), Some((raw, &b"hello,world"[..])));
                 }
@@ -612,5 +635,14 @@ mod tests {
         assert_eq!(buf, [0u8; 20]);
         assert_eq!(p.frame_len(65507), Ok(14 + 20 + 8 + 65507));
         assert_eq!(p.frame_len(65508).unwrap_err().layer, Layer::Ipv4);
+        // Options take from the same 65535 bytes of Total Length.
+        let IpParams::V4(mut v4) = p.ip else { unreachable!() };
+        v4.options = Ipv4Options::from_bytes(&[1; 40]).unwrap();
+        let p = BuildParams {
+            ip: IpParams::V4(v4),
+            ..p
+        };
+        assert_eq!(p.frame_len(65467), Ok(14 + 60 + 8 + 65467));
+        assert_eq!(p.frame_len(65468).unwrap_err().layer, Layer::Ipv4);
     }
 }

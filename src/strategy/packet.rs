@@ -15,9 +15,10 @@ use proptest::prelude::*;
 
 use crate::build::{BuildParams, IpParams, Ipv4Params, Ipv6Params, LinkParams, TcpParams, TransportParams};
 use crate::edit::Edit;
-use crate::net::IpProtocol;
 use crate::net::icmpv6;
 use crate::net::ipv6_routing::Ipv6RoutingHeader;
+use crate::net::{IpProtocol, Ipv4Options};
+use crate::strategy::ipv4::ipv4_options;
 use crate::strategy::link::{mac_address, vlan_stack};
 use crate::strategy::transport::{ip_addr, ipv4_addr, ipv6_addr, tcp_flags, tcp_options};
 use crate::transport::{tcp, udp};
@@ -40,7 +41,8 @@ pub fn link_params() -> impl Strategy<Value = LinkParams> {
     (mac_address(), mac_address(), vlan_stack()).prop_map(|(src, dst, tags)| LinkParams { src, dst, tags })
 }
 
-/// IPv4 parameters over their whole range.
+/// IPv4 parameters over their whole range; a third of them carry
+/// well-formed options ([`ipv4_options`]).
 ///
 /// ```
 /// use netspec::strategy::packet::ipv4_params;
@@ -48,6 +50,7 @@ pub fn link_params() -> impl Strategy<Value = LinkParams> {
 ///
 /// proptest!(ProptestConfig::with_cases(16), |(p in ipv4_params())| {
 ///     prop_assert!(p.dscp < 64 && p.ecn < 4);
+///     prop_assert!(p.options.padded_len() <= 40);
 /// });
 /// ```
 pub fn ipv4_params() -> impl Strategy<Value = Ipv4Params> {
@@ -59,16 +62,20 @@ pub fn ipv4_params() -> impl Strategy<Value = Ipv4Params> {
         0u8..=3,
         any::<u16>(),
         any::<bool>(),
+        prop_oneof![2 => Just(Ipv4Options::new()), 1 => ipv4_options()],
     )
-        .prop_map(|(src, dst, ttl, dscp, ecn, identification, dont_fragment)| Ipv4Params {
-            src,
-            dst,
-            ttl,
-            dscp,
-            ecn,
-            identification,
-            dont_fragment,
-        })
+        .prop_map(
+            |(src, dst, ttl, dscp, ecn, identification, dont_fragment, options)| Ipv4Params {
+                src,
+                dst,
+                ttl,
+                dscp,
+                ecn,
+                identification,
+                dont_fragment,
+                options,
+            },
+        )
 }
 
 /// IPv6 parameters over their whole range.
