@@ -73,6 +73,9 @@ pub struct Connection {
     pub(super) fin_queued: bool,
     pub(super) fin_acked: bool,
     pub(super) send_buf: RingBuffer,
+    /// SND.UP: the sequence number after the last urgent octet the user
+    /// sent, while segments must still point to it (RFC 9293 §3.8.5).
+    pub(super) snd_up: Option<SeqNum>,
     /// Send MSS: payload bytes per segment, options excluded.
     pub(super) snd_mss: u32,
 
@@ -86,6 +89,9 @@ pub struct Connection {
     pub(super) fin_rcvd: bool,
     /// The peer's FIN arrived out of order at this sequence number.
     pub(super) ooo_fin: Option<SeqNum>,
+    /// RCV.UP: the sequence number after the last urgent octet the peer
+    /// pointed to (RFC 9293 §3.8.5, §3.10.7.4 sixth check).
+    pub(super) rcv_up: Option<SeqNum>,
 
     // Negotiated options.
     pub(super) snd_wscale: u8,
@@ -210,6 +216,7 @@ impl Connection {
         let rtt = RttEstimator::new(config.initial_rto, config.min_rto, config.max_rto).with_slop(config.rto_slop);
         Connection {
             send_buf,
+            snd_up: None,
             recv_buf,
             state: State::Closed,
             local_port,
@@ -236,6 +243,7 @@ impl Connection {
             asm: Assembler::new(),
             fin_rcvd: false,
             ooo_fin: None,
+            rcv_up: None,
             snd_wscale: 0,
             rcv_wscale: 0,
             ws_ok: false,

@@ -504,7 +504,8 @@ impl Connection {
             }
         }
 
-        // Sixth (URG) is not supported. Seventh and eighth: text and FIN.
+        // Sixth: URG. Seventh and eighth: text and FIN.
+        self.check_urgent(seg);
         self.text_and_fin(sink, seq, payload, fin);
         if self.state == State::FinWait1 && self.fin_acked {
             self.set_state(State::FinWait2, Cause::RcvAckOfFin);

@@ -43,8 +43,12 @@
 //!   with NewReno fast recovery (RFC 6582).
 //! * TIME-WAIT for 2·MSL; simultaneous open and close.
 //!
-//! Not implemented: urgent data (the URG bit and pointer are ignored on
-//! input and never sent), IP security/compartment checks (§3.10.7.4 third
+//! * Urgent data (§3.8.5, MUST-30 to MUST-32): [`Connection::send_urgent`]
+//!   sets SND.UP and every segment below it carries URG and the pointer;
+//!   an arriving pointer moves RCV.UP (§3.10.7.4 sixth check), raises
+//!   [`Event::Urgent`] and shows in [`Connection::urgent_pending`].
+//!
+//! Not implemented: IP security/compartment checks (§3.10.7.4 third
 //! check: netspec has no IP options context), ECN.
 //!
 //! ## Example: a handshake between two connections
@@ -95,6 +99,7 @@ mod segment;
 mod seq;
 mod time;
 mod timer;
+mod urgent;
 
 pub use buffer::{ASSEMBLER_SLOTS, Assembler, RingBuffer};
 pub use closed::rst_for_closed;
@@ -198,6 +203,10 @@ pub enum Event {
     PeerClosed,
     /// The peer reset the connection.
     Reset,
+    /// The peer's urgent pointer arrived ahead of the data read so far,
+    /// with no urgent data pending before, or advanced (RFC 9293 §3.8.5,
+    /// MUST-31): [`Connection::urgent_pending`] says how much remains.
+    Urgent,
     /// R1 retransmissions of one segment happened (RFC 9293 §3.8.3,
     /// MUST-20/21: the user is told, the connection goes on).
     RetransmitThreshold,

@@ -532,6 +532,10 @@ impl Connection {
         let mut h = TcpHeader::new(self.local_port, self.remote_port);
         h.seq = seq.0;
         h.flags = flags;
+        if let Some(ptr) = self.urgent_pointer_for(seq) {
+            h.flags |= TcpFlags::URG;
+            h.urgent_ptr = ptr;
+        }
         h.ack = self.rcv_nxt.0;
         h.window = self.advertise_window();
         let (options, sack) = self.data_options();

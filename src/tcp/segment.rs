@@ -65,6 +65,8 @@ pub(super) struct Seg<'a> {
     pub ack: SeqNum,
     pub flags: TcpFlags,
     pub window: u16,
+    /// SEG.UP, an offset from SEG.SEQ (meaningful with URG).
+    pub urgent_ptr: u16,
     pub opts: SegOptions,
     pub payload: &'a [u8],
 }
@@ -77,6 +79,7 @@ impl<'a> Seg<'a> {
             ack: SeqNum(seg.ack()),
             flags: seg.flags(),
             window: seg.window(),
+            urgent_ptr: seg.urgent_ptr(),
             opts: SegOptions::parse(seg),
             payload: seg.payload(),
         }
