@@ -414,3 +414,19 @@ fn config_linux_raises_a_tiny_peer_mss_to_48() {
     let got = diff::netspec_trace(&sc);
     assert!(diff::same(&got, netspec), "netspec replied {got:?}");
 }
+
+/// SEND with the urgent flag marks the data as Linux's `MSG_OOB` does: the
+/// segment carries URG and a pointer just past the last urgent octet (RFC
+/// 9293 §3.8.5). The differential checks both against each other ("the
+/// application sends 100 bytes of urgent data"); this runs the netspec
+/// side in process, no root.
+#[test]
+fn send_urgent_points_past_the_last_urgent_octet() {
+    let sc = scenario("the application sends 100 bytes of urgent data");
+    assert!(matches!(sc.expect, diff::Expect::Agree));
+    let got = diff::netspec_trace(&sc);
+    assert_eq!(
+        got.last().map(Vec::as_slice),
+        Some(&["A seq=1 ack=1 len=100 urg=100 [TS]".to_string()][..])
+    );
+}

@@ -27,6 +27,8 @@ const NETSPEC_ISS: u32 = 77_000_000;
 const PORT_HOLD: u16 = 5101;
 const PORT_SEND: u16 = 5102;
 const PORT_CLOSE: u16 = 5103;
+/// A server that sends 100 bytes as urgent data (`MSG_OOB`) on accept.
+const PORT_URGENT: u16 = 5104;
 const PORT_CLOSED: u16 = 5199;
 
 /// One segment the peer sends, numbers relative to the two ISSs.
@@ -89,6 +91,9 @@ pub enum App {
     Hold,
     /// Writes 100 bytes.
     Send100,
+    /// Writes 100 bytes as urgent data (SEND with the urgent flag,
+    /// RFC 9293 §3.10.2; `MSG_OOB` on Linux).
+    SendUrgent100,
     /// Closes at once (CLOSE, RFC 9293 §3.10.4: a FIN goes out).
     Close,
     /// Nobody listens (the port is closed).
@@ -139,6 +144,9 @@ fn normalize(seg: &TcpSegment<'_>, own_iss: u32, peer_iss: u32) -> String {
         s += &format!(" ack={}", rel(seg.ack(), peer_iss));
     }
     s += &format!(" len={}", seg.payload().len());
+    if seg.flags().contains(TcpFlags::URG) {
+        s += &format!(" urg={}", seg.urgent_ptr());
+    }
     let mut opts = Vec::new();
     for o in seg.options() {
         match o {
@@ -298,6 +306,9 @@ impl Netspec {
             match self.app {
                 App::Send100 => {
                     self.conn.send(&[0xa5; 100]).expect("send");
+                }
+                App::SendUrgent100 => {
+                    self.conn.send_urgent(&[0xa5; 100]).expect("send");
                 }
                 App::Close => self.conn.close(self.now),
                 App::Hold | App::Closed | App::Connect => {}
@@ -615,6 +626,12 @@ pub fn scenarios() -> Vec<Scenario> {
             },
         },
         Scenario {
+            name: "the application sends 100 bytes of urgent data",
+            app: App::SendUrgent100,
+            steps: vec![setup(SYN_STEP), ACK_STEP],
+            expect: Expect::Agree,
+        },
+        Scenario {
             name: "peer MSS 1: data in segments of the minimum send MSS",
             app: App::Send100,
             steps: vec![setup(Step { mss: 1, ..SYN_STEP }), ACK_STEP],
@@ -633,7 +650,8 @@ pub fn run_all() {
     let hold = topo.peer(&["serve", &PORT_HOLD.to_string(), "hold"]);
     let send = topo.peer(&["serve", &PORT_SEND.to_string(), "send:100"]);
     let close = topo.peer(&["serve", &PORT_CLOSE.to_string(), "close"]);
-    for p in [&hold, &send, &close] {
+    let urgent = topo.peer(&["serve", &PORT_URGENT.to_string(), "urgent:100"]);
+    for p in [&hold, &send, &close, &urgent] {
         p.expect("listening", 10);
     }
     let mut wire = topo.wire();
@@ -644,6 +662,7 @@ pub fn run_all() {
         let port = match sc.app {
             App::Hold => PORT_HOLD,
             App::Send100 => PORT_SEND,
+            App::SendUrgent100 => PORT_URGENT,
             App::Close => PORT_CLOSE,
             App::Closed => PORT_CLOSED,
             // Learned from the target's SYN.

@@ -10,6 +10,8 @@ per line on stdout.
                               echo    echo every byte until EOF, then close
                               hold    keep the socket open, never read
                               send:N  send N bytes, then keep it open
+                              urgent:N  send N bytes as urgent data
+                                      (MSG_OOB), then keep it open
                               close   close at once (the kernel sends FIN)
                             each finished echo reports {"event":"done",
                             "bytes":N,"sha256":...}.
@@ -95,6 +97,9 @@ def serve(port, mode):
                 threading.Thread(target=echo, args=(c, addr[1]), daemon=True).start()
             elif mode.startswith("send:"):
                 c.sendall(pattern(int(mode[5:])))
+            elif mode.startswith("urgent:"):
+                # The kernel puts SND.UP after the last byte of this send.
+                c.send(pattern(int(mode[7:])), socket.MSG_OOB)
             elif mode == "close":
                 c.close()
 
