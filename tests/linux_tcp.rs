@@ -26,7 +26,7 @@ mod diff;
 use std::time::{Duration, Instant as StdInstant};
 
 use harness::{Faults, Schedule, Topology, Wire, is_root};
-use netspec::tcp::{Config, Connection, Instant, State, rst_for_closed};
+use netspec::tcp::{Config, Connection, Event, Instant, State, rst_for_closed};
 use netspec::transport::tcp::{TcpFlags, TcpHeader, TcpSegment};
 
 /// Skip (with a note) unless root.
@@ -429,4 +429,36 @@ fn send_urgent_points_past_the_last_urgent_octet() {
         got.last().map(Vec::as_slice),
         Some(&["A seq=1 ack=1 len=100 urg=100 [TS]".to_string()][..])
     );
+}
+
+/// Urgent data from Linux (`MSG_OOB`, 3000 bytes, more than one segment,
+/// each with URG and a pointer to the end): netspec signals it once
+/// (`Event::Urgent`, RFC 9293 §3.8.5 MUST-31), counts all 3000 octets as
+/// pending before any is read (MUST-32), and delivers them in the stream.
+#[test]
+fn urgent_data_from_linux_is_signalled_once_and_counted() {
+    if !root_or_skip("urgent_data_from_linux_is_signalled_once_and_counted") {
+        return;
+    }
+    const N: usize = 3000;
+    let mut topo = Topology::new();
+    let peer = topo.peer(&["serve", "5005", &format!("urgent:{N}")]);
+    peer.expect("listening", 10);
+    let mut wire = topo.wire();
+    wire.resolve();
+    let mut conn = Connection::new(Config::linux(), 40005);
+    conn.connect(wire.now(), 5005, 0x0bad_cafe).expect("connect");
+    let mut signals = 0;
+    drive(&mut wire, &mut conn, 20, |c, _| {
+        while let Some(ev) = c.poll_event() {
+            signals += usize::from(ev == Event::Urgent);
+        }
+        c.readable().len() == N
+    });
+    assert_eq!(signals, 1, "one signal for one urgent pointer");
+    assert_eq!(conn.urgent_pending(), Some(N as u32));
+    let mut got = vec![0u8; N];
+    assert_eq!(conn.recv(&mut got), Ok(N));
+    assert_eq!(got, pattern(N), "the urgent octets stay in the stream");
+    assert_eq!(conn.urgent_pending(), None);
 }
