@@ -28,6 +28,22 @@ fn u64_add_loop(data: &[u8]) -> u16 {
     acc as u16
 }
 
+/// The exact word sum held by the references' 32 16-bit lanes: per lane
+/// the word sum modulo 2^16 (`raw`) and the exact high-byte sum (`hi`),
+/// four lanes merged at a time (exact while each `hi` stays below 2^14).
+fn lanes_total(raw: &[u16; 32], hi: &[u16; 32]) -> u64 {
+    let mut total = 0;
+    for i in 0..8 {
+        let r = raw[i]
+            .wrapping_add(raw[i + 8])
+            .wrapping_add(raw[i + 16])
+            .wrapping_add(raw[i + 24]);
+        let h = hi[i] + hi[i + 8] + hi[i + 16] + hi[i + 24];
+        total += u64::from(r.wrapping_sub(h << 8)) + (u64::from(h) << 8);
+    }
+    total
+}
+
 /// A reference, not a peer: the best other safe, baseline-SSE2 loop found
 /// for netspec's checksum (docs/performance.md, "Where the time goes").
 /// Each 96-byte block puts 64 bytes through netspec's 16-bit vector lanes
@@ -67,14 +83,7 @@ fn sse2_adc_hybrid(data: &[u8]) -> u16 {
             }
             carries += u64::from(carry);
         }
-        for i in 0..8 {
-            let r = raw[i]
-                .wrapping_add(raw[i + 8])
-                .wrapping_add(raw[i + 16])
-                .wrapping_add(raw[i + 24]);
-            let h = hi[i] + hi[i + 8] + hi[i + 16] + hi[i + 24];
-            total += u64::from(r.wrapping_sub(h << 8)) + (u64::from(h) << 8);
-        }
+        total += lanes_total(&raw, &hi);
     }
     // Fold everything modulo 0xFFFF (2^16 ≡ 1), in host order.
     let mut acc = u128::from(total) + u128::from(chain) + u128::from(carries);
@@ -115,14 +124,7 @@ fn fused_copy_and_sum(dst: &mut [u8], src: &[u8]) -> u16 {
                 o.copy_from_slice(&w.to_ne_bytes());
             }
         }
-        for i in 0..8 {
-            let r = raw[i]
-                .wrapping_add(raw[i + 8])
-                .wrapping_add(raw[i + 16])
-                .wrapping_add(raw[i + 24]);
-            let h = hi[i] + hi[i + 8] + hi[i + 16] + hi[i + 24];
-            total += u64::from(r.wrapping_sub(h << 8)) + (u64::from(h) << 8);
-        }
+        total += lanes_total(&raw, &hi);
     }
     let mut acc = total;
     while acc > 0xffff {
