@@ -625,11 +625,24 @@ pub fn tcp_conn_run(data: &[u8]) -> ([usize; 2], [State; 2]) {
                     ends[b].conn.on_segment(now, &seg);
                 }
             }
-            // Lose it, duplicate it, or send it to the back of the queue.
+            // Lose it (and maybe report it too big for the path, as a
+            // router's ICMP message would: RFC 1191, RFC 8201), duplicate
+            // it, or send it to the back of the queue.
             2 => {
                 let q = &mut ends[a].out;
                 match byte().unwrap_or(0) % 3 {
-                    0 => drop(q.pop_front()),
+                    0 => {
+                        let lost = q.pop_front();
+                        let mtu_byte = byte().unwrap_or(0);
+                        if let Some(wire) = lost
+                            && mtu_byte != 0
+                        {
+                            let seq = TcpSegment::parse(&wire).expect("queued segments parse").seq();
+                            // MMS_S from 516 to 1532 bytes: IPv4 stacks keep
+                            // the path MTU at 552 or more (Linux's min_pmtu).
+                            ends[a].conn.on_packet_too_big(seq, 512 + u32::from(mtu_byte) * 4);
+                        }
+                    }
                     1 => {
                         if let Some(w) = q.front().cloned()
                             && q.len() < QUEUE_LIMIT
@@ -645,7 +658,14 @@ pub fn tcp_conn_run(data: &[u8]) -> ([usize; 2], [State; 2]) {
                 let len = usize::from(byte().unwrap_or(0)) * 16;
                 let start = ends[a].sent;
                 let chunk: Vec<u8> = (start..start + len).map(stream_byte).collect();
-                if let Ok(n) = ends[a].conn.send(&chunk) {
+                // An odd length byte sends urgent data (RFC 9293 §3.8.5),
+                // which stays in the stream.
+                let sent = if len % 32 == 16 {
+                    ends[a].conn.send_urgent(&chunk)
+                } else {
+                    ends[a].conn.send(&chunk)
+                };
+                if let Ok(n) = sent {
                     assert!(n <= len, "send accepted more than offered");
                     ends[a].sent += n;
                 }

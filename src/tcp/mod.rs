@@ -48,8 +48,13 @@
 //!   an arriving pointer moves RCV.UP (§3.10.7.4 sixth check), raises
 //!   [`Event::Urgent`] and shows in [`Connection::urgent_pending`].
 //!
+//! * Path MTU discovery's TCP side (§3.7.2, RFC 1191 §6, RFC 8201 §5):
+//!   [`Connection::on_packet_too_big`] lowers the send MSS for a
+//!   validated ICMP report and resends the flight at the new size.
+//!
 //! Not implemented: IP security/compartment checks (§3.10.7.4 third
-//! check: netspec has no IP options context), ECN.
+//! check: netspec has no IP options context), ECN, raising the MSS again
+//! after a PMTU decrease (PMTU probing, RFC 4821).
 //!
 //! ## Example: a handshake between two connections
 //!
@@ -93,6 +98,7 @@ mod isn;
 #[cfg(all(test, feature = "alloc"))]
 mod knob_tests;
 mod output;
+mod pmtu;
 mod rtt;
 mod sack;
 mod segment;
