@@ -29,7 +29,7 @@
 //!
 //! * All 11 states and the transitions of RFC 9293 Figure 5, written as an
 //!   explicit table in [`diagram`]; segment arrival follows §3.10.7 in the
-//!   RFC's order of checks (sequence number, RST, SYN, ACK, text, FIN),
+//!   RFC's order of checks (sequence number, RST, SYN, ACK, URG, text, FIN),
 //!   with the four-case acceptability test of §3.10.7.4.
 //! * RFC 5961 defences (exact-RST, challenge ACKs for in-window RST and
 //!   SYN, the ACK acceptability window, a rate limit).
@@ -42,12 +42,10 @@
 //!   (§3.7.4), delayed ACKs (§3.8.6.3) and RFC 5681 congestion control
 //!   with NewReno fast recovery (RFC 6582).
 //! * TIME-WAIT for 2·MSL; simultaneous open and close.
-//!
 //! * Urgent data (§3.8.5, MUST-30 to MUST-32): [`Connection::send_urgent`]
 //!   sets SND.UP and every segment below it carries URG and the pointer;
 //!   an arriving pointer moves RCV.UP (§3.10.7.4 sixth check), raises
 //!   [`Event::Urgent`] and shows in [`Connection::urgent_pending`].
-//!
 //! * Path MTU discovery's TCP side (§3.7.2, RFC 1191 §6, RFC 8201 §5):
 //!   [`Connection::on_packet_too_big`] lowers the send MSS for a
 //!   validated ICMP report and resends the flight at the new size.
