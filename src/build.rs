@@ -83,7 +83,8 @@ pub struct LinkParams {
     pub src: MacAddress,
     /// Destination MAC address (the next hop's).
     pub dst: MacAddress,
-    /// The VLAN tags to insert after the source MAC, outermost first.
+    /// The VLAN tags to insert after the source MAC, outermost first
+    /// (IEEE 802.1Q-2018 §9.3).
     pub tags: VlanStack,
 }
 

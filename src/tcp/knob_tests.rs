@@ -5,67 +5,32 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::{Config, Connection, ConnectionError, Instant, State};
-use crate::transport::tcp::{TcpFlags, TcpHeader, TcpSegment};
-
-const LOCAL: u16 = 1234;
-const PEER: u16 = 80;
-/// Our ISS and the peer's.
-const ISS: u32 = 1000;
-const IRS: u32 = 5000;
+use super::test_peer::{IRS, ISS, LOCAL, PEER, at, deliver, header, open_with, plain_config, transmitted};
+use super::{Config, Connection, ConnectionError, State};
+use crate::transport::tcp::TcpFlags;
 
 /// No options, so segments are easy to forge; `knobs` sets the knob.
 fn cfg(knobs: impl FnOnce(&mut Config)) -> Config {
-    let mut c = Config {
-        timestamps: false,
-        sack: false,
-        window_scaling: false,
-        delayed_ack: None,
-        ..Config::default()
-    };
+    let mut c = plain_config();
     knobs(&mut c);
     c
 }
 
-fn at(ms: u64) -> Instant {
-    Instant::from_millis(ms)
-}
-
 /// Delivers a forged segment from the peer.
 fn feed(c: &mut Connection, seq: u32, ack: Option<u32>, flags: TcpFlags) {
-    let mut h = TcpHeader::new(PEER, LOCAL);
-    h.seq = seq;
-    h.flags = flags;
-    if let Some(a) = ack {
-        h.ack = a;
-        h.flags |= TcpFlags::ACK;
-    }
-    h.window = 65535;
-    let mut buf = vec![0u8; h.header_len()];
-    h.emit(&mut buf).unwrap();
-    c.on_segment(at(10), &TcpSegment::parse(&buf).unwrap());
+    deliver(c, &header(seq, ack, flags), &[]);
 }
 
 /// Everything the connection sends now, as (flags, SEQ, ACK).
 fn drain(c: &mut Connection) -> Vec<(TcpFlags, u32, u32)> {
-    let mut payload = [0u8; 1500];
-    let mut out = Vec::new();
-    while let Some(t) = c.poll_transmit(at(10), &mut payload) {
-        out.push((t.header.flags, t.header.seq, t.header.ack));
-        assert!(out.len() < 16, "runaway output");
-    }
+    let out: Vec<_> = transmitted(c).iter().map(|(h, _)| (h.flags, h.seq, h.ack)).collect();
+    assert!(out.len() < 16, "runaway output");
     out
 }
 
 /// An established connection (active open).
 fn established(c: Config) -> Connection {
-    let mut conn = Connection::new(c, LOCAL);
-    conn.connect(at(0), PEER, ISS).unwrap();
-    drain(&mut conn);
-    feed(&mut conn, IRS, Some(ISS + 1), TcpFlags::SYN);
-    assert_eq!(conn.state(), State::Established);
-    drain(&mut conn);
-    conn
+    open_with(c, &[])
 }
 
 /// LAST-ACK: the peer closed first, then we did; our FIN is at ISS + 1.
@@ -325,37 +290,21 @@ fn syn_drop_options_after() {
 /// option) and, if `c` asks for them, timestamps; then `data` queued,
 /// Nagle off: the send MSS and the payload sizes of the segments sent.
 fn mss_and_segments(mut c: Config, peer_mss: Option<u16>, data: usize) -> (u32, Vec<usize>) {
-    use crate::transport::tcp_option::{TcpOption, TcpOptions};
+    use crate::transport::tcp_option::TcpOption;
     c.nagle = false;
-    let timestamps = c.timestamps;
-    let mut conn = Connection::new(c, LOCAL);
-    conn.connect(at(0), PEER, ISS).unwrap();
-    drain(&mut conn);
-    let mut h = TcpHeader::new(PEER, LOCAL);
-    (h.seq, h.ack, h.window) = (IRS, ISS + 1, 65535);
-    h.flags = TcpFlags::SYN | TcpFlags::ACK;
-    let mut o = TcpOptions::new();
-    if let Some(mss) = peer_mss {
-        o.push(TcpOption::Mss(mss)).unwrap();
+    let mut options = Vec::new();
+    options.extend(peer_mss.map(TcpOption::Mss));
+    if c.timestamps {
+        options.push(TcpOption::Timestamps { val: 1, ecr: 1 });
     }
-    if timestamps {
-        o.push(TcpOption::Timestamps { val: 1, ecr: 1 }).unwrap();
-    }
-    h.options = o;
-    let mut buf = vec![0u8; h.header_len()];
-    h.emit(&mut buf).unwrap();
-    conn.on_segment(at(10), &TcpSegment::parse(&buf).unwrap());
-    assert_eq!(conn.state(), State::Established);
-    drain(&mut conn);
+    let mut conn = open_with(c, &options);
     assert_eq!(conn.send(&vec![7u8; data]).unwrap(), data);
-    let mut payload = [0u8; 1500];
-    let mut sizes = Vec::new();
-    while let Some(t) = conn.poll_transmit(at(10), &mut payload) {
-        if t.payload_len > 0 {
-            sizes.push(t.payload_len);
-        }
-        assert!(sizes.len() < 64, "runaway output");
-    }
+    let sizes: Vec<usize> = transmitted(&mut conn)
+        .into_iter()
+        .map(|(_, len)| len)
+        .filter(|&len| len > 0)
+        .collect();
+    assert!(sizes.len() < 64, "runaway output");
     (conn.send_mss(), sizes)
 }
 

@@ -101,6 +101,8 @@ mod rtt;
 mod sack;
 mod segment;
 mod seq;
+#[cfg(all(test, feature = "alloc"))]
+mod test_peer;
 mod time;
 mod timer;
 mod urgent;

@@ -15,7 +15,7 @@
 //! or keep the MTU it learned.
 
 use super::Connection;
-use crate::tcp::SeqNum;
+use super::seq::SeqNum;
 
 /// The fixed TCP header that MMS_S includes and the send MSS does not
 /// (RFC 9293 §3.7.1).
@@ -60,55 +60,34 @@ impl Connection {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "alloc"))]
 mod tests {
-    use alloc::vec;
     use alloc::vec::Vec;
 
-    use super::super::{Config, Connection, Instant, State};
-    use crate::transport::tcp::{TcpFlags, TcpHeader, TcpSegment};
+    use super::super::test_peer::{ISS, LOCAL, PEER, open_with, plain_config, transmitted};
+    use super::super::{Config, Connection, Instant};
     use crate::transport::tcp_option::TcpOption;
 
-    const LOCAL: u16 = 1234;
-    const PEER: u16 = 80;
-    const ISS: u32 = 1000;
-    const IRS: u32 = 5000;
-
+    /// Established against a peer that offers MSS 1460.
     fn established(c: Config) -> Connection {
-        let mut conn = Connection::new(c, LOCAL);
-        conn.connect(Instant::ZERO, PEER, ISS).unwrap();
-        sent(&mut conn);
-        let mut h = TcpHeader::new(PEER, LOCAL);
-        (h.seq, h.ack, h.window) = (IRS, ISS + 1, 65535);
-        h.flags = TcpFlags::SYN | TcpFlags::ACK;
-        h.options.push(TcpOption::Mss(1460)).unwrap();
-        let mut buf = vec![0u8; h.header_len()];
-        h.emit(&mut buf).unwrap();
-        conn.on_segment(Instant::from_millis(10), &TcpSegment::parse(&buf).unwrap());
-        assert_eq!(conn.state(), State::Established);
-        sent(&mut conn);
-        conn
+        open_with(c, &[TcpOption::Mss(1460)])
     }
 
     /// (SEQ relative to our first data octet, payload length) of each
     /// segment sent now.
     fn sent(c: &mut Connection) -> Vec<(u32, usize)> {
-        let mut payload = [0u8; 1500];
-        let mut out = Vec::new();
-        while let Some(t) = c.poll_transmit(Instant::from_millis(10), &mut payload) {
-            out.push((t.header.seq.wrapping_sub(ISS + 1), t.payload_len));
-            assert!(out.len() < 64, "runaway output");
-        }
+        let out: Vec<_> = transmitted(c)
+            .into_iter()
+            .map(|(h, len)| (h.seq.wrapping_sub(ISS + 1), len))
+            .collect();
+        assert!(out.len() < 64, "runaway output");
         out
     }
 
     fn cfg() -> Config {
         Config {
-            timestamps: false,
-            sack: false,
-            window_scaling: false,
             nagle: false,
-            ..Config::default()
+            ..plain_config()
         }
     }
 

@@ -92,7 +92,7 @@ impl Connection {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "alloc"))]
 mod tests {
     //! Per-state tests of the urgent mechanism: the sender's pointer on
     //! every segment below SND.UP, the receiver's RCV.UP, signal and count.
@@ -100,60 +100,35 @@ mod tests {
     use alloc::vec;
     use alloc::vec::Vec;
 
+    use super::super::test_peer::{IRS, ISS, at, deliver, header, open_with, plain_config, segment_bytes, transmitted};
     use super::super::{Config, Connection, Event, Instant, State};
     use crate::transport::tcp::{TcpFlags, TcpHeader, TcpSegment};
 
-    const LOCAL: u16 = 1234;
-    const PEER: u16 = 80;
-    const ISS: u32 = 1000;
-    const IRS: u32 = 5000;
-
     fn cfg() -> Config {
         Config {
-            timestamps: false,
-            sack: false,
-            window_scaling: false,
-            delayed_ack: None,
             nagle: false,
-            ..Config::default()
+            ..plain_config()
         }
     }
 
     /// A segment from the peer: `flags` (ACK added, acknowledging our
     /// SYN), `payload`, and an urgent pointer if given (with URG).
     fn feed(c: &mut Connection, seq: u32, flags: TcpFlags, payload: &[u8], urgent: Option<u16>) {
-        let mut h = TcpHeader::new(PEER, LOCAL);
-        (h.seq, h.ack, h.window) = (seq, ISS + 1, 65535);
-        h.flags = flags | TcpFlags::ACK;
+        let mut h = header(seq, Some(ISS + 1), flags);
         if let Some(up) = urgent {
             h.flags |= TcpFlags::URG;
             h.urgent_ptr = up;
         }
-        let mut buf = vec![0u8; h.header_len() + payload.len()];
-        let n = h.emit(&mut buf).unwrap();
-        buf[n..].copy_from_slice(payload);
-        c.on_segment(Instant::from_millis(10), &TcpSegment::parse(&buf).unwrap());
+        deliver(c, &h, payload);
     }
 
     /// Headers and payload lengths of everything the connection sends now.
     fn drain(c: &mut Connection) -> Vec<(TcpHeader, usize)> {
-        let mut payload = [0u8; 1500];
-        let mut out = Vec::new();
-        while let Some(t) = c.poll_transmit(Instant::from_millis(10), &mut payload) {
-            out.push((t.header, t.payload_len));
-            assert!(out.len() < 200, "runaway output");
-        }
-        out
+        transmitted(c)
     }
 
     fn established(c: Config) -> Connection {
-        let mut conn = Connection::new(c, LOCAL);
-        conn.connect(Instant::ZERO, PEER, ISS).unwrap();
-        drain(&mut conn);
-        feed(&mut conn, IRS, TcpFlags::SYN, &[], None);
-        assert_eq!(conn.state(), State::Established);
-        drain(&mut conn);
-        conn
+        open_with(c, &[])
     }
 
     fn urgent_events(c: &mut Connection) -> usize {
@@ -183,11 +158,8 @@ mod tests {
         assert_eq!((t.header.seq, t.header.urgent_ptr), (ISS + 1, 5));
         assert!(t.header.flags.contains(TcpFlags::URG));
         // Once the peer acknowledges SND.UP, urgent mode is over.
-        let mut h = TcpHeader::new(PEER, LOCAL);
-        (h.seq, h.ack, h.window, h.flags) = (IRS + 1, ISS + 6, 65535, TcpFlags::ACK);
-        let mut buf = vec![0u8; 20];
-        h.emit(&mut buf).unwrap();
-        c.on_segment(due, &TcpSegment::parse(&buf).unwrap());
+        let ack = segment_bytes(&header(IRS + 1, Some(ISS + 6), TcpFlags::empty()), &[]);
+        c.on_segment(due, &TcpSegment::parse(&ack).unwrap());
         c.send(b"z").unwrap();
         let t = c.poll_transmit(due, &mut payload).unwrap();
         assert_eq!(t.header.seq, ISS + 6);
@@ -281,25 +253,16 @@ mod tests {
     fn fin_wait_states_take_the_pointer() {
         for fin_wait_2 in [false, true] {
             let mut c = established(cfg());
-            c.close(Instant::from_millis(10));
+            c.close(at(10));
             drain(&mut c);
             assert_eq!(c.state(), State::FinWait1);
             if fin_wait_2 {
-                let mut h = TcpHeader::new(PEER, LOCAL);
-                (h.seq, h.ack, h.window, h.flags) = (IRS + 1, ISS + 2, 65535, TcpFlags::ACK);
-                let mut buf = vec![0u8; 20];
-                h.emit(&mut buf).unwrap();
-                c.on_segment(Instant::from_millis(10), &TcpSegment::parse(&buf).unwrap());
+                deliver(&mut c, &header(IRS + 1, Some(ISS + 2), TcpFlags::empty()), &[]);
                 assert_eq!(c.state(), State::FinWait2);
             }
-            let mut h = TcpHeader::new(PEER, LOCAL);
-            (h.seq, h.ack, h.window) = (IRS + 1, if fin_wait_2 { ISS + 2 } else { ISS + 1 }, 65535);
-            h.flags = TcpFlags::ACK | TcpFlags::URG;
+            let mut h = header(IRS + 1, Some(if fin_wait_2 { ISS + 2 } else { ISS + 1 }), TcpFlags::URG);
             h.urgent_ptr = 2;
-            let mut buf = vec![0u8; 22];
-            let n = h.emit(&mut buf).unwrap();
-            buf[n..].copy_from_slice(b"hi");
-            c.on_segment(Instant::from_millis(10), &TcpSegment::parse(&buf).unwrap());
+            deliver(&mut c, &h, b"hi");
             assert_eq!(
                 (urgent_events(&mut c), c.urgent_pending()),
                 (1, Some(2)),
